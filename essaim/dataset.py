@@ -1,0 +1,77 @@
+"""The active dataset held in memory as DataFrames, with the joins the views need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from essaim.model import STAGES, stage_rank
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    id: int
+    kind: str
+    label: str
+    source: str
+    created_at: dt.datetime
+    innovations: pd.DataFrame
+    territories: pd.DataFrame
+    essaimages: pd.DataFrame
+    partners: pd.DataFrame
+    partner_roles: pd.DataFrame
+    indicators: pd.DataFrame
+    indicator_values: pd.DataFrame
+    verbatims: pd.DataFrame
+
+    @property
+    def is_demo(self) -> bool:
+        """True when the data is the fictional demonstration dataset."""
+        return self.kind == "demo"
+
+    def headline_counts(self) -> dict[str, int]:
+        """Territories, innovations and partners in the dataset."""
+        return {
+            "territories": len(self.territories),
+            "innovations": len(self.innovations),
+            "partners": len(self.partners),
+            "essaimages": len(self.essaimages),
+        }
+
+    def essaimage_table(self) -> pd.DataFrame:
+        """One row per essaimage with its innovation and territory names and the stage label."""
+        table = self.essaimages.merge(
+            self.innovations[["code", "name"]].rename(
+                columns={"code": "innovation_code", "name": "innovation"}
+            ),
+            on="innovation_code",
+            how="left",
+        ).merge(
+            self.territories[["code", "name", "code_departement", "code_region"]].rename(
+                columns={"code": "territory_code", "name": "territory"}
+            ),
+            on="territory_code",
+            how="left",
+        )
+        table["stage_label"] = table["stage"].map(STAGES)
+        table["stage_rank"] = table["stage"].map(stage_rank)
+        return table
+
+    def territory_table(self) -> pd.DataFrame:
+        """One row per territory with its innovations, relays and most advanced stage."""
+        essaimages = self.essaimage_table().sort_values(["territory_code", "innovation"])
+        grouped = essaimages.groupby("territory_code").agg(
+            innovations=("innovation", lambda s: ", ".join(s)),
+            relays=("relay", lambda s: ", ".join(s)),
+            essaimage_count=("code", "size"),
+            stage_rank=("stage_rank", "max"),
+            first_start=("start_date", "min"),
+        )
+        table = self.territories.merge(grouped, left_on="code", right_index=True, how="left")
+        table["essaimage_count"] = table["essaimage_count"].fillna(0).astype(int)
+        table["stage_label"] = table["stage_rank"].map(
+            lambda rank: list(STAGES.values())[int(rank)] if pd.notna(rank) else None
+        )
+        return table

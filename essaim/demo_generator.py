@@ -1,0 +1,560 @@
+"""Build the fictional demonstration dataset: 42 real places, 7 innovations, their partners,
+indicators over five years, disagreeing partner reports and verbatims.
+
+Deterministic for a given seed; `scripts/generate_demo.py` writes the result into data/demo/,
+and a test checks that the committed files are exactly what this module produces.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from essaim import schema
+from essaim.model import (
+    STAGE_ORDER,
+    Essaimage,
+    IndicatorDefinition,
+    IndicatorValue,
+    Innovation,
+    Partner,
+    Territory,
+)
+from essaim.reference import load_communes, load_departements
+from essaim.tables import format_cell
+
+SEED = 2018
+PERIODS = ["2018", "2019", "2020", "2021", "2022"]
+DEMO_TAG = " (données fictives)"
+
+INNOVATIONS = [
+    Innovation(
+        "tapaj", "TAPAJ", "TAPAJ France",
+        "Jeunes de 16 à 25 ans en errance, souvent avec des conduites addictives",
+        "Travail alternatif payé à la journée : des missions courtes (environ 4 heures), payées le "
+        "jour même, comme première marche vers l'accompagnement et l'emploi.",
+    ),
+    Innovation(
+        "vita_air", "VITA Air", "ISAGroupe / Air Services",
+        "Personnes en insertion et petites entreprises du territoire",
+        "Un diagnostic RH gratuit de l'entreprise, puis la mise en relation avec des personnes en "
+        "parcours d'insertion pour répondre à ses besoins.",
+    ),
+    Innovation(
+        "parcours_gardien", "Parcours Gardien", "Interm'Aide Emploi",
+        "Demandeurs d'emploi, notamment des quartiers prioritaires",
+        "Former des demandeurs d'emploi au métier de gardien d'immeuble avec les bailleurs "
+        "sociaux, jusqu'au recrutement.",
+    ),
+    Innovation(
+        "rallyes", "Rallyes pour l'emploi", "Fédération nationale des CREPI",
+        "Demandeurs d'emploi de longue durée",
+        "Des équipes de demandeurs d'emploi visitent des entreprises pendant plusieurs "
+        "demi-journées pour découvrir des métiers et se faire connaître.",
+    ),
+    Innovation(
+        "soleni", "SOLENI", "Réseau SOLENI",
+        "Demandeurs d'emploi de longue durée",
+        "Un accompagnement vers l'emploi porté par un réseau de structures relais formées à la "
+        "méthode.",
+    ),
+    Innovation(
+        "lieu_ressource", "Lieu Ressource emploi-formation", "LAHSO",
+        "Personnes hébergées ou mal logées éloignées de l'emploi",
+        "Un lieu ressource qui réunit emploi, formation, logement et santé pour décloisonner "
+        "l'accompagnement.",
+    ),
+    Innovation(
+        "jeuness_creative", "Jeun'ESS Créative", "Collectif Jeun'ESS Créative",
+        "Jeunes de moins de 30 ans porteurs d'un projet",
+        "Accompagner des jeunes vers l'emploi par la création d'activités dans l'économie "
+        "sociale et solidaire.",
+    ),
+]
+
+# (territory name, scale, INSEE commune code or EPCI SIREN, QPV present, innovations)
+TERRITORY_SPECS = [
+    ("Bordeaux", "commune", "33063", True, ["tapaj"]),
+    ("Toulouse", "commune", "31555", True, ["tapaj"]),
+    ("Marseille", "commune", "13055", True, ["tapaj"]),
+    ("Paris 19e", "arrondissement", "75119", True, ["tapaj"]),
+    ("Lille", "commune", "59350", True, ["tapaj"]),
+    ("Strasbourg", "commune", "67482", True, ["tapaj"]),
+    ("Rennes", "commune", "35238", True, ["tapaj"]),
+    ("Nantes", "commune", "44109", True, ["tapaj"]),
+    ("Montpellier", "commune", "34172", True, ["tapaj"]),
+    ("Saint-Denis (La Réunion)", "commune", "97411", True, ["tapaj"]),
+    ("Grenoble", "commune", "38185", True, ["tapaj", "lieu_ressource"]),
+    ("Parthenay-Gâtine", "epci", "200041333", False, ["vita_air"]),
+    ("Niort", "commune", "79191", True, ["vita_air"]),
+    ("Poitiers", "commune", "86194", True, ["vita_air"]),
+    ("Angoulême", "commune", "16015", True, ["vita_air"]),
+    ("La Rochelle", "commune", "17300", True, ["vita_air"]),
+    ("Bordeaux Métropole", "epci", "243300316", True, ["parcours_gardien"]),
+    ("Villeurbanne", "commune", "69266", True, ["parcours_gardien", "lieu_ressource"]),
+    ("Lormont – Génicart", "qpv", "33249", True, ["parcours_gardien"]),
+    ("Vaulx-en-Velin – Grande Île", "qpv", "69256", True, ["parcours_gardien"]),
+    ("Fort-de-France", "commune", "97209", True, ["parcours_gardien"]),
+    ("Saint-Denis (Seine-Saint-Denis)", "commune", "93066", True, ["parcours_gardien"]),
+    ("Orléans Métropole", "epci", "244500468", True, ["rallyes"]),
+    ("Tours", "commune", "37261", True, ["rallyes"]),
+    ("Dijon", "commune", "21231", True, ["rallyes"]),
+    ("Clermont-Ferrand", "commune", "63113", True, ["rallyes"]),
+    ("Reims", "commune", "51454", True, ["rallyes"]),
+    ("Amiens", "commune", "80021", True, ["rallyes"]),
+    ("Pointe-à-Pitre", "commune", "97120", True, ["rallyes"]),
+    ("Roubaix", "commune", "59512", True, ["soleni"]),
+    ("Mulhouse", "commune", "68224", True, ["soleni"]),
+    ("Saint-Étienne", "commune", "42218", True, ["soleni"]),
+    ("Limoges", "commune", "87085", True, ["soleni"]),
+    ("Cayenne", "commune", "97302", True, ["soleni"]),
+    ("Lyon 8e", "arrondissement", "69388", True, ["lieu_ressource"]),
+    ("Vénissieux", "commune", "69259", True, ["lieu_ressource"]),
+    ("Valence", "commune", "26362", True, ["lieu_ressource"]),
+    ("Mamoudzou", "commune", "97611", True, ["jeuness_creative"]),
+    ("Le Port", "commune", "97407", True, ["jeuness_creative"]),
+    ("Besançon", "commune", "25056", True, ["jeuness_creative"]),
+    ("Brest", "commune", "29019", True, ["jeuness_creative"]),
+    ("Perpignan", "commune", "66136", True, ["jeuness_creative"]),
+]
+
+# Per innovation: year of identification, the stages its essaimages reach, and relay naming.
+ROADMAP = {
+    "tapaj": (2016, ["III", "III", "IV", "IV"], "Association {place} Prévention Jeunes"),
+    "vita_air": (2015, ["IV"], "Association intermédiaire {place} Services"),
+    "parcours_gardien": (2016, ["IV", "IV", "III"], "Régie de quartier {place}"),
+    "rallyes": (2017, ["III", "IV", "IV"], "CREPI {place}"),
+    "soleni": (2017, ["III", "III", "II"], "Plateforme emploi {place}"),
+    "lieu_ressource": (2017, ["III", "IV", "II"], "Lieu ressource emploi-formation {place}"),
+    "jeuness_creative": (2018, ["0", "I", "I", "II", "III"], "Pôle ESS {place}"),
+}
+
+# Yearly magnitudes per innovation: beneficiaries, exit rate to employment, companies mobilised,
+# cost per beneficiary (euros).
+MAGNITUDES = {
+    "tapaj": ((25, 60), (0.15, 0.30), (5, 15), (2500, 4000)),
+    "vita_air": ((40, 90), (0.40, 0.60), (15, 40), (800, 1500)),
+    "parcours_gardien": ((12, 25), (0.55, 0.75), (3, 8), (6000, 9000)),
+    "rallyes": ((50, 150), (0.30, 0.50), (20, 60), (300, 600)),
+    "soleni": ((30, 80), (0.30, 0.45), (10, 25), (1500, 2500)),
+    "lieu_ressource": ((80, 200), (0.25, 0.40), (10, 20), (1000, 2000)),
+    "jeuness_creative": ((15, 40), (0.35, 0.50), (5, 12), (1200, 2000)),
+}
+
+RSA_YEARLY_EUROS = 6_600  # order of magnitude of a year of RSA for a single person
+
+INDICATORS = [
+    IndicatorDefinition("beneficiaires", "Bénéficiaires accompagnés", "personnes", "up", "emploi", True,
+                        "Personnes entrées dans le dispositif au cours de l'année."),
+    IndicatorDefinition("sorties_emploi", "Sorties vers l'emploi", "personnes", "up", "emploi", True,
+                        "Personnes en emploi (tout contrat) à la sortie du dispositif."),
+    IndicatorDefinition("taux_sortie_emploi", "Taux de sortie vers l'emploi", "%", "up", "emploi", True,
+                        "Sorties vers l'emploi rapportées aux bénéficiaires sortis dans l'année."),
+    IndicatorDefinition("emploi_durable", "Part des sorties en emploi durable", "%", "up", "emploi", True,
+                        "CDI, CDD ou intérim de 6 mois et plus, parmi les sorties vers l'emploi."),
+    IndicatorDefinition("heures_travaillees", "Heures travaillées par les bénéficiaires", "heures", "up",
+                        "emploi", False, "Heures de travail rémunérées pendant le parcours."),
+    IndicatorDefinition("entreprises_mobilisees", "Entreprises mobilisées", "entreprises", "up", "emploi",
+                        True, "Entreprises ayant accueilli, visité, diagnostiqué ou recruté."),
+    IndicatorDefinition("entrees_formation", "Entrées en formation qualifiante", "personnes", "up",
+                        "emploi", True, "Bénéficiaires entrés en formation qualifiante."),
+    IndicatorDefinition("bien_etre", "Bien-être déclaré", "score /10", "up", "bien_etre", False,
+                        "Moyenne de l'échelle de satisfaction de vie (0 à 10) en fin de parcours."),
+    IndicatorDefinition("confiance", "Confiance en soi accrue", "%", "up", "bien_etre", False,
+                        "Part des bénéficiaires déclarant avoir gagné en confiance en soi."),
+    IndicatorDefinition("acces_soins", "Démarches de soins engagées", "%", "up", "bien_etre", False,
+                        "Part des bénéficiaires ayant engagé un parcours de soins pendant "
+                        "l'accompagnement."),
+    IndicatorDefinition("logement_stabilise", "Situations de logement stabilisées", "%", "up",
+                        "bien_etre", False, "Part des bénéficiaires dont le logement s'est stabilisé."),
+    IndicatorDefinition("rsa_evite", "Allocations RSA évitées", "€", "up", "couts", False,
+                        "Sorties vers l'emploi d'allocataires du RSA × montant annuel moyen du RSA."),
+    IndicatorDefinition("hospitalisations_evitees", "Journées d'hospitalisation évitées", "jours", "up",
+                        "couts", False, "Estimation : soins ambulatoires engagés plutôt "
+                        "qu'hospitalisation."),
+    IndicatorDefinition("cout_par_beneficiaire", "Coût par bénéficiaire", "€", "down", "couts", True,
+                        "Budget de l'essaimage divisé par le nombre de bénéficiaires."),
+    IndicatorDefinition("budget", "Budget de l'essaimage", "€", "down", "couts", True,
+                        "Dépenses totales de l'année, toutes sources de financement."),
+    IndicatorDefinition("part_qpv", "Part des bénéficiaires résidant en QPV", "%", "up", "territoire",
+                        True, "Bénéficiaires domiciliés dans un quartier prioritaire de la ville."),
+    IndicatorDefinition("part_moins_26", "Part des bénéficiaires de moins de 26 ans", "%", "up",
+                        "territoire", True, "Bénéficiaires âgés de moins de 26 ans à l'entrée."),
+    IndicatorDefinition("deld_1000", "Demandeurs d'emploi de longue durée pour 1 000 habitants",
+                        "‰", "down", "territoire", True,
+                        "Inscrits depuis plus d'un an (catégories A, B, C) pour 1 000 habitants, "
+                        "au 31 décembre, sur tout le territoire."),
+    IndicatorDefinition("partenaires_gouvernance", "Partenaires engagés dans la gouvernance",
+                        "partenaires", "up", "ecosysteme", False,
+                        "Structures présentes à au moins un comité de pilotage dans l'année."),
+    IndicatorDefinition("comites_pilotage", "Comités de pilotage tenus", "réunions", "up", "ecosysteme",
+                        False, "Comités de pilotage locaux réunis dans l'année."),
+    IndicatorDefinition("conventions", "Conventions de partenariat signées", "conventions", "up",
+                        "ecosysteme", False, "Conventions en vigueur au 31 décembre."),
+    IndicatorDefinition("appropriation", "Niveau d'appropriation par la structure relais", "niveau 1–5",
+                        "up", "processus", False,
+                        "Auto-évaluation co-construite : 1 découverte, 5 innovation intégrée au projet "
+                        "de la structure."),
+    IndicatorDefinition("fidelite_modele", "Fidélité au modèle", "score /100", "up", "processus", False,
+                        "Part des invariants du modèle respectés, selon la grille du porteur."),
+    IndicatorDefinition("beneficiaires_gouvernance", "Place des bénéficiaires dans la gouvernance", "%",
+                        "up", "processus", False,
+                        "Part des comités de pilotage où des bénéficiaires étaient présents."),
+    IndicatorDefinition("professionnels_formes", "Professionnels formés dans la structure relais",
+                        "personnes", "up", "processus", False,
+                        "Salariés et bénévoles formés à la méthode dans l'année."),
+]
+
+VERBATIMS = [
+    ("Jeune accompagné·e", "bien_etre",
+     "Être payé le jour même, ça m'a permis de revenir le lendemain. Et puis le surlendemain."),
+    ("Jeune accompagné·e", "emploi",
+     "Je ne pensais pas retravailler un jour. Aujourd'hui j'ai un contrat de six mois."),
+    ("Bénéficiaire", "bien_etre",
+     "On m'a écouté avant de me parler de CV. C'est la première fois que ça se passait comme ça."),
+    ("Bénéficiaire", "emploi",
+     "Visiter les entreprises en équipe, ça enlève la peur. On se sent moins seul face au recruteur."),
+    ("Bénéficiaire", "territoire",
+     "Sans le bus du matin, je n'aurais pas pu suivre la formation : le quartier est mal desservi."),
+    ("Encadrant·e technique", "processus",
+     "Il a fallu adapter la méthode à notre public sans perdre ce qui fait sa force."),
+    ("Encadrant·e technique", "bien_etre",
+     "Les progrès se voient d'abord sur la ponctualité et le sommeil, bien avant l'emploi."),
+    ("Directeur·rice de la structure relais", "processus",
+     "Le conseil d'administration a hésité, puis la formation avec le porteur a tout débloqué."),
+    ("Directeur·rice de la structure relais", "gouvernance",
+     "Le comité de pilotage nous oblige à rendre compte, et c'est une bonne chose."),
+    ("Élu·e local·e", "gouvernance",
+     "Nous voulons des chiffres, mais aussi des histoires : c'est ce qui convainc le conseil municipal."),
+    ("Élu·e local·e", "territoire",
+     "Ce dispositif touche enfin des habitants que nos services ne voyaient jamais."),
+    ("Chargé·e de mission France Travail", "emploi",
+     "Nos chiffres et ceux de l'association ne comptent pas la même chose : il faut se mettre d'accord "
+     "sur la définition d'une sortie."),
+    ("Chargé·e de mission France Travail", "gouvernance",
+     "Le partage des données tous les trimestres a changé la qualité de nos échanges."),
+    ("Employeur partenaire", "emploi",
+     "Nous avons recruté deux personnes que nous n'aurions jamais reçues en entretien classique."),
+    ("Employeur partenaire", "territoire",
+     "Le diagnostic RH nous a fait comprendre que nos besoins étaient mal décrits."),
+    ("Bailleur social", "territoire",
+     "Les gardiens issus du quartier connaissent les familles : les incivilités ont baissé."),
+    ("Financeur", "gouvernance",
+     "Nous attendons des objectifs chiffrés dès le départ, mais aussi la mesure des effets pervers."),
+    ("Chercheur·e", "processus",
+     "L'évaluation doit suivre le processus d'appropriation, pas seulement compter les sorties."),
+]
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _partner_code(name: str) -> str:
+    return _slug(name.removesuffix(DEMO_TAG))[:80]
+
+
+def _build_territories(communes: pd.DataFrame, departements: pd.DataFrame) -> list[Territory]:
+    by_insee = communes.set_index("code_insee")
+    regions = departements.set_index("code_departement")["code_region"]
+    territories = []
+    for name, scale, code, qpv, _ in TERRITORY_SPECS:
+        if scale == "epci":
+            members = communes[communes["code_epci"] == code]
+            seat = members.sort_values("population_municipale", ascending=False).iloc[0]
+            insee, siren = None, code
+        else:
+            seat = by_insee.loc[code]
+            insee, siren = code, seat["code_epci"] if pd.notna(seat["code_epci"]) else None
+        departement = seat["code_departement"]
+        territories.append(
+            Territory(
+                code=_slug(name),
+                name=name,
+                scale=scale,
+                insee_commune=insee,
+                siren_epci=siren,
+                code_departement=departement,
+                code_region=regions[departement],
+                latitude=round(float(seat["latitude"]), 5),
+                longitude=round(float(seat["longitude"]), 5),
+                qpv=qpv,
+            )
+        )
+    return territories
+
+
+def _stage_dates(rng: random.Random, first_year: int, stage: str) -> dict[str, dt.date]:
+    day = dt.date(first_year, rng.randint(1, 12), 1) + dt.timedelta(days=rng.randint(0, 27))
+    dates = {}
+    for code in STAGE_ORDER[: STAGE_ORDER.index(stage) + 1]:
+        dates[code] = day
+        day = day + dt.timedelta(days=rng.randint(90, 300))
+    return dates
+
+
+def _build_essaimages(rng: random.Random, territories: list[Territory]) -> list[Essaimage]:
+    essaimages = []
+    counters: dict[str, int] = {}
+    for territory, (_, _, _, _, innovation_codes) in zip(territories, TERRITORY_SPECS):
+        for innovation in innovation_codes:
+            first_year, stages, relay_pattern = ROADMAP[innovation]
+            index = counters.get(innovation, 0)
+            counters[innovation] = index + 1
+            stage = stages[index % len(stages)]
+            dates = _stage_dates(rng, first_year + index % 3, stage)
+            place = territory.name.split(" (")[0]
+            essaimages.append(
+                Essaimage(
+                    code=f"{innovation}-{territory.code}",
+                    innovation_code=innovation,
+                    territory_code=territory.code,
+                    relay=relay_pattern.format(place=place) + DEMO_TAG,
+                    start_date=dates["0"],
+                    stage=stage,
+                    stage_dates=dates,
+                )
+            )
+    return essaimages
+
+
+def _build_partners(territories, essaimages, departements) -> tuple[list[Partner], list[dict]]:
+    partners: dict[str, Partner] = {}
+    roles: list[dict] = []
+
+    def add(name: str, kind: str, essaimage: Essaimage, role: str) -> None:
+        code = _partner_code(name)
+        partners.setdefault(code, Partner(code, name, kind))
+        roles.append({"partner_code": code, "essaimage_code": essaimage.code, "role": role})
+
+    by_code = {t.code: t for t in territories}
+    dep_names = departements.set_index("code_departement")["nom_departement"]
+    region_names = departements.set_index("code_region")["nom_region"].to_dict()
+    porteurs = {i.code: i.porteur for i in INNOVATIONS}
+    for e in essaimages:
+        territory = by_code[e.territory_code]
+        add(e.relay, "relais", e, "Structure relais (mise en œuvre)")
+        add(porteurs[e.innovation_code], "porteur", e, "Porteur de l'innovation (formation, outillage)")
+        add("ANSA – Accélérateur d'innovation sociale #Emploi", "reseau", e,
+            "Animation de l'essaimage et évaluation")
+        add("DGEFP", "etat", e, "Financeur national")
+        add(f"France Travail – {region_names[territory.code_region]}", "france_travail", e,
+            "Prescripteur et partage des données")
+        if e.innovation_code in ("tapaj", "jeuness_creative"):
+            add(f"Mission locale de {territory.name.split(' (')[0]}", "mission_locale", e,
+                "Prescripteur jeunes")
+        if e.innovation_code in ("rallyes", "soleni", "lieu_ressource") or territory.code_departement in (
+            "33", "79", "974", "69"
+        ):
+            add(f"Département – {dep_names[territory.code_departement]}", "departement", e,
+                "Cofinanceur (insertion des allocataires du RSA)")
+        if territory.code_region in ("75", "76", "84", "24", "32", "04"):
+            add(f"Région {region_names[territory.code_region]}", "region", e,
+                "Cofinanceur (formation professionnelle)")
+        if territory.qpv:
+            add("ANCT (politique de la ville)", "etat", e, "Appui quartiers prioritaires")
+        if e.innovation_code == "parcours_gardien":
+            add(f"Bailleur social {territory.name.split(' –')[0]} Habitat{DEMO_TAG}", "entreprise", e,
+                "Employeur et lieu de formation")
+            add("CNLRQ (régies de quartier)", "reseau", e, "Réseau d'appui")
+        if e.innovation_code in ("vita_air", "rallyes"):
+            add(f"Club d'entreprises {territory.name.split(' (')[0]}{DEMO_TAG}", "entreprise", e,
+                "Entreprises accueillantes")
+            add("COORACE", "reseau", e, "Réseau d'appui")
+        if e.innovation_code in ("tapaj", "lieu_ressource"):
+            add("Fédération des acteurs de la solidarité", "reseau", e, "Réseau d'appui")
+        if e.innovation_code in ("tapaj", "parcours_gardien", "rallyes"):
+            add("PRO BTP", "financeur", e, "Financeur privé")
+        if e.innovation_code in ("vita_air", "soleni", "lieu_ressource", "jeuness_creative"):
+            add("AG2R La Mondiale", "financeur", e, "Financeur privé")
+        if e.stage == "IV":
+            add("Institut Godin", "recherche", e, "Évaluation qualitative")
+        if territory.scale in ("commune", "arrondissement", "qpv"):
+            add(f"Ville de {territory.name.split(' (')[0].split(' –')[0]}", "collectivite", e,
+                "Pilotage local et mise à disposition de locaux")
+        elif territory.scale == "epci":
+            add(territory.name, "collectivite", e, "Pilotage intercommunal")
+    return sorted(partners.values(), key=lambda p: p.code), roles
+
+
+def _essaimage_values(rng: random.Random, e: Essaimage, territory: Territory, partner_of_relay: str):
+    """Yearly indicator values reported for one essaimage, from the year it reached Étape III."""
+    values = []
+    ansa = _partner_code("ANSA – Accélérateur d'innovation sociale #Emploi")
+    (ben_lo, ben_hi), (exit_lo, exit_hi), (ent_lo, ent_hi), (cost_lo, cost_hi) = MAGNITUDES[
+        e.innovation_code
+    ]
+    scale = rng.uniform(0.7, 1.3)
+    running_from = e.stage_dates.get("III")
+    for period in PERIODS:
+        year = int(period)
+        report = f"Rapport d'activité {period} – {e.relay}"
+
+        def put(code: str, value: float, partner: str = partner_of_relay, source: str = report):
+            values.append(IndicatorValue(code, territory.code, e.code, period, round(value, 1),
+                                         partner, source))
+
+        if e.stage_dates["0"].year <= year:
+            put("partenaires_gouvernance", rng.randint(3, 6) + 2 * min(year - e.stage_dates["0"].year, 3))
+            put("comites_pilotage", rng.randint(1, 4))
+            put("appropriation", min(5, 1 + STAGE_ORDER.index(e.stage) * 0.8
+                                     + rng.uniform(-0.5, 0.5)), partner=ansa,
+                source=f"Auto-évaluation accompagnée ANSA {period}")
+        if running_from is None or running_from.year > year:
+            continue
+        years_running = year - running_from.year
+        growth = 1 + 0.15 * years_running
+        beneficiaries = max(5, round(rng.uniform(ben_lo, ben_hi) * scale * growth))
+        exit_rate = rng.uniform(exit_lo, exit_hi) * (1 + 0.04 * years_running)
+        exits = round(beneficiaries * exit_rate)
+        cost = rng.uniform(cost_lo, cost_hi)
+        put("beneficiaires", beneficiaries)
+        put("sorties_emploi", exits)
+        put("taux_sortie_emploi", 100 * exits / beneficiaries)
+        put("emploi_durable", rng.uniform(35, 60))
+        put("entreprises_mobilisees", round(rng.uniform(ent_lo, ent_hi) * scale))
+        put("entrees_formation", round(beneficiaries * rng.uniform(0.08, 0.25)))
+        if e.innovation_code == "tapaj":
+            put("heures_travaillees", beneficiaries * 4 * rng.randint(8, 30))
+        elif e.innovation_code in ("parcours_gardien", "vita_air"):
+            put("heures_travaillees", beneficiaries * rng.randint(150, 420))
+        survey = f"Enquête bénéficiaires {period} (questionnaire ANSA)"
+        put("bien_etre", min(9.5, rng.uniform(5.4, 6.8) + 0.3 * years_running), source=survey)
+        put("confiance", rng.uniform(55, 85), source=survey)
+        if e.innovation_code in ("tapaj", "lieu_ressource"):
+            put("acces_soins", rng.uniform(40, 80), source=survey)
+            put("logement_stabilise", rng.uniform(20, 55), source=survey)
+            put("hospitalisations_evitees", beneficiaries * rng.uniform(0.5, 1.5), partner=ansa,
+                source=f"Estimation ANSA {period} (coûts unitaires DREES)")
+        put("rsa_evite", round(exits * rng.uniform(0.3, 0.5)) * RSA_YEARLY_EUROS, partner=ansa,
+            source=f"Estimation ANSA {period} (montant annuel moyen du RSA, CNAF)")
+        put("cout_par_beneficiaire", cost, source=f"Comptes annuels {period} – {e.relay}")
+        put("budget", round(cost * beneficiaries, -2), source=f"Comptes annuels {period} – {e.relay}")
+        qpv_share = rng.uniform(80, 100) if e.innovation_code == "parcours_gardien" else rng.uniform(20, 70)
+        put("part_qpv", qpv_share if territory.qpv else 0.0)
+        young = {"tapaj": (100, 100), "jeuness_creative": (88, 100)}.get(e.innovation_code, (8, 35))
+        put("part_moins_26", rng.uniform(*young))
+        put("conventions", rng.randint(1, 5))
+        put("fidelite_modele", rng.uniform(60, 95), partner=_partner_code(
+            next(i.porteur for i in INNOVATIONS if i.code == e.innovation_code)),
+            source=f"Grille de fidélité du porteur {period}")
+        put("beneficiaires_gouvernance", rng.choice([0, 0, 20, 25, 33, 50, 60]))
+        put("professionnels_formes", rng.randint(2, 12))
+    return values
+
+
+def _disagreements(rng: random.Random, values: list[IndicatorValue], partner_codes: dict[str, str]):
+    """Second reports by France Travail or the Département that differ from the relay's figures."""
+    extra = []
+    candidates = sorted(
+        {(v.essaimage_code, v.period) for v in values if v.indicator_code == "sorties_emploi"}
+    )
+    for essaimage_code, period in rng.sample(candidates, 8):
+        original = next(
+            v for v in values
+            if v.essaimage_code == essaimage_code and v.period == period
+            and v.indicator_code == "sorties_emploi"
+        )
+        partner = partner_codes[essaimage_code]
+        extra.append(dataclasses.replace(
+            original,
+            value=round(original.value * rng.uniform(0.65, 0.9)),
+            partner_code=partner,
+            source=f"France Travail – extraction du fichier historique {period}",
+        ))
+    return extra
+
+
+def _territory_values(rng: random.Random, territories, essaimages, departements, partner_codes):
+    """Long-term job seekers per 1,000 inhabitants for every territory, every period."""
+    unemployment = departements.set_index("code_departement")["taux_chomage_t4_2024_pct"]
+    started: dict[str, int] = {}
+    for e in essaimages:
+        if "III" in e.stage_dates:
+            year = e.stage_dates["III"].year
+            started[e.territory_code] = min(year, started.get(e.territory_code, year))
+    values = []
+    for t in territories:
+        rate = unemployment.get(t.code_departement)
+        base = (rate if pd.notna(rate) else 20.0) * 4.2 + rng.uniform(-4, 4)
+        for period in PERIODS:
+            year = int(period)
+            trend = -1.2 * (year - 2018) + (2.5 if year == 2020 else 0.0)
+            effect = -2.0 * (year - started[t.code] + 1) if t.code in started and year >= started[t.code] else 0
+            values.append(IndicatorValue(
+                "deld_1000", t.code, None, period, round(base + trend + effect + rng.gauss(0, 0.6), 1),
+                partner_codes[t.code], f"France Travail – statistiques territoriales au 31/12/{period}",
+            ))
+    return values
+
+
+def _records(items) -> list[dict]:
+    return [dataclasses.asdict(item) for item in items]
+
+
+def generate_demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """Every dataset table of the demo, as frames of text cells ready to be written as CSV."""
+    rng = random.Random(seed)
+    communes, departements = load_communes(), load_departements()
+    territories = _build_territories(communes, departements)
+    essaimages = _build_essaimages(rng, territories)
+    partners, roles = _build_partners(territories, essaimages, departements)
+    by_territory = {t.code: t for t in territories}
+    relay_partner = {e.code: _partner_code(e.relay) for e in essaimages}
+    france_travail = {r["essaimage_code"]: r["partner_code"] for r in roles
+                      if r["partner_code"].startswith("france-travail")}
+    values = []
+    for e in essaimages:
+        values += _essaimage_values(rng, e, by_territory[e.territory_code], relay_partner[e.code])
+    values += _disagreements(rng, values, france_travail)
+    ft_by_territory = {e.territory_code: france_travail[e.code] for e in essaimages}
+    values += _territory_values(rng, territories, essaimages, departements, ft_by_territory)
+    verbatims = []
+    for e in essaimages:
+        if "III" not in e.stage_dates:
+            continue
+        for speaker, theme, text in rng.sample(VERBATIMS, 3):
+            verbatims.append({
+                "essaimage_code": e.code, "period": rng.choice(PERIODS[-3:]),
+                "speaker": speaker, "theme": theme, "text": text,
+            })
+    essaimage_rows = []
+    for e in essaimages:
+        row = {k: v for k, v in dataclasses.asdict(e).items() if k != "stage_dates"}
+        for code in STAGE_ORDER:
+            row[f"date_etape_{code.lower()}"] = e.stage_dates.get(code)
+        essaimage_rows.append(row)
+    records = {
+        "innovations": _records(INNOVATIONS),
+        "territories": _records(territories),
+        "essaimages": essaimage_rows,
+        "partners": _records(partners),
+        "partner_roles": roles,
+        "indicators": _records(INDICATORS),
+        "indicator_values": _records(values),
+        "verbatims": verbatims,
+    }
+    frames = {}
+    for name, rows in records.items():
+        columns = schema.dataset_columns(schema.DATASET_TABLES[name])
+        frames[name] = pd.DataFrame(
+            [[format_cell(row[c]) for c in columns] for row in rows], columns=columns
+        )
+    return frames
+
+
+def write_demo_files(directory: Path, seed: int = SEED) -> dict[str, int]:
+    """Write the demo CSV files into `directory`; returns the row count of each table."""
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, frame in generate_demo_tables(seed).items():
+        frame.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
+        counts[name] = len(frame)
+    return counts

@@ -1,0 +1,174 @@
+"""Database tables (SQLAlchemy Core) and the schema version the app expects.
+
+Every data row belongs to a dataset; exactly one dataset is active at a time, so a new import can
+be written beside the current data and switched to atomically, and the previous one kept.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+schema_info = sa.Table(
+    "schema_info",
+    metadata,
+    sa.Column("key", sa.String(50), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+
+datasets = sa.Table(
+    "datasets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # "demo" or "import"
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(500), nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=False),
+)
+
+
+def _dataset_fk() -> sa.Column:
+    return sa.Column(
+        "dataset_id", sa.Integer, sa.ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+innovations = sa.Table(
+    "innovations",
+    metadata,
+    _dataset_fk(),
+    sa.Column("code", sa.String(80), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("porteur", sa.String(200), nullable=False),
+    sa.Column("public", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("dataset_id", "code"),
+)
+
+territories = sa.Table(
+    "territories",
+    metadata,
+    _dataset_fk(),
+    sa.Column("code", sa.String(80), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("scale", sa.String(20), nullable=False),
+    sa.Column("insee_commune", sa.String(5)),
+    sa.Column("siren_epci", sa.String(9)),
+    sa.Column("code_departement", sa.String(3), nullable=False),
+    sa.Column("code_region", sa.String(2), nullable=False),
+    sa.Column("latitude", sa.Float, nullable=False),
+    sa.Column("longitude", sa.Float, nullable=False),
+    sa.Column("qpv", sa.Boolean, nullable=False),
+    sa.PrimaryKeyConstraint("dataset_id", "code"),
+)
+
+essaimages = sa.Table(
+    "essaimages",
+    metadata,
+    _dataset_fk(),
+    sa.Column("code", sa.String(80), nullable=False),
+    sa.Column("innovation_code", sa.String(80), nullable=False),
+    sa.Column("territory_code", sa.String(80), nullable=False),
+    sa.Column("relay", sa.String(200), nullable=False),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("stage", sa.String(3), nullable=False),
+    sa.Column("date_etape_0", sa.Date),
+    sa.Column("date_etape_i", sa.Date),
+    sa.Column("date_etape_ii", sa.Date),
+    sa.Column("date_etape_iii", sa.Date),
+    sa.Column("date_etape_iv", sa.Date),
+    sa.PrimaryKeyConstraint("dataset_id", "code"),
+)
+
+partners = sa.Table(
+    "partners",
+    metadata,
+    _dataset_fk(),
+    sa.Column("code", sa.String(80), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("type", sa.String(30), nullable=False),
+    sa.PrimaryKeyConstraint("dataset_id", "code"),
+)
+
+partner_roles = sa.Table(
+    "partner_roles",
+    metadata,
+    _dataset_fk(),
+    sa.Column("partner_code", sa.String(80), nullable=False),
+    sa.Column("essaimage_code", sa.String(80), nullable=False),
+    sa.Column("role", sa.String(100), nullable=False),
+    sa.PrimaryKeyConstraint("dataset_id", "partner_code", "essaimage_code"),
+)
+
+indicators = sa.Table(
+    "indicators",
+    metadata,
+    _dataset_fk(),
+    sa.Column("code", sa.String(80), nullable=False),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("unit", sa.String(80), nullable=False),
+    sa.Column("direction", sa.String(4), nullable=False),
+    sa.Column("family", sa.String(20), nullable=False),
+    sa.Column("standard", sa.Boolean, nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("dataset_id", "code"),
+)
+
+indicator_values = sa.Table(
+    "indicator_values",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _dataset_fk(),
+    sa.Column("indicator_code", sa.String(80), nullable=False),
+    sa.Column("territory_code", sa.String(80), nullable=False),
+    sa.Column("essaimage_code", sa.String(80)),
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("partner_code", sa.String(80), nullable=False),
+    sa.Column("source", sa.String(300), nullable=False),
+    sa.Index("ix_values_dataset_indicator", "dataset_id", "indicator_code"),
+)
+
+verbatims = sa.Table(
+    "verbatims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _dataset_fk(),
+    sa.Column("essaimage_code", sa.String(80), nullable=False),
+    sa.Column("period", sa.String(10), nullable=False),
+    sa.Column("speaker", sa.String(100), nullable=False),
+    sa.Column("theme", sa.String(30), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+workshop_sessions = sa.Table(
+    "workshop_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+)
+
+# The tables a dataset consists of, in the order they are written, with the columns of each file.
+DATASET_TABLES: dict[str, sa.Table] = {
+    "innovations": innovations,
+    "territories": territories,
+    "essaimages": essaimages,
+    "partners": partners,
+    "partner_roles": partner_roles,
+    "indicators": indicators,
+    "indicator_values": indicator_values,
+    "verbatims": verbatims,
+}
+
+
+def dataset_columns(table: sa.Table) -> list[str]:
+    """The columns a dataset file carries for `table` (no surrogate id, no dataset id)."""
+    return [c.name for c in table.columns if c.name not in ("id", "dataset_id")]

@@ -1,0 +1,55 @@
+"""Every setting Essaim reads from the environment, in one list: (name, default, help).
+
+A test checks that each one is documented in the README, so configuration cannot drift.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from essaim.paths import VAR_DIR
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = [
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Adresse SQLAlchemy de la base (ex. postgresql+psycopg://user@hote/base). Vide : fichier "
+        "SQLite local dans var/essaim.sqlite.",
+    ),
+    Setting(
+        "ESSAIM_SQLITE_PATH",
+        str(VAR_DIR / "essaim.sqlite"),
+        "Chemin du fichier SQLite utilisé quand DATABASE_URL est vide.",
+    ),
+]
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def read_setting(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """The value of a declared setting: the environment's if set and not blank, else its default."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(name, "").strip()
+    return value or _BY_NAME[name].default
+
+
+def resolve_database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The SQLAlchemy URL of the store: DATABASE_URL, or the local SQLite file."""
+    url = read_setting("DATABASE_URL", environ)
+    if url:
+        # Heroku-style and bare postgresql:// URLs are mapped onto the psycopg 3 driver.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    return f"sqlite:///{read_setting('ESSAIM_SQLITE_PATH', environ)}"
