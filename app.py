@@ -1,0 +1,34 @@
+"""Essaim: router and frame. Declares the pages, draws the shared frame, runs the chosen page."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from components.frame import draw_frame
+from components.offline_assets import install_vendor_assets
+
+PAGES_DIR = Path(__file__).parent / "pages"
+
+
+def build_navigation() -> dict[str, list]:
+    """The pages grouped by audience, with French titles."""
+    return {
+        "Explorer": [
+            st.Page(PAGES_DIR / "accueil.py", title="Accueil", icon="🏠", default=True),
+            st.Page(PAGES_DIR / "carte.py", title="Carte des territoires", icon="🗺️",
+                    url_path="carte"),
+            st.Page(PAGES_DIR / "territoire.py", title="Mon territoire", icon="📍",
+                    url_path="territoire"),
+        ],
+        "Données": [
+            st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon="📚",
+                    url_path="sources"),
+        ],
+    }
+
+
+st.set_page_config(page_title="Essaim", page_icon="🐝", layout="wide")
+install_vendor_assets()
+page = st.navigation(build_navigation())
+draw_frame()
+page.run()

@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces shared by the pages (frame, data access, tables, map)."""

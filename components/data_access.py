@@ -1,0 +1,70 @@
+"""The app's way to the store and the data: cached engine, cached dataset, cached reference files.
+
+Pages call `current_dataset()`; the store is opened once per process, the dataset is re-read only
+when the active dataset changes (one cheap query per run tells).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from essaim import reference, store
+from essaim.dataset import Dataset
+from essaim.errors import EssaimError
+from essaim.settings import resolve_database_url
+
+
+@st.cache_resource(show_spinner="Ouverture de la base de données…")
+def _open_engine(url: str) -> Engine:
+    return store.open_store(url)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read_dataset(url: str, version: int) -> Dataset:
+    return store.read_dataset(_open_engine(url))
+
+
+def show_error_and_stop(error: EssaimError) -> None:
+    """Show an EssaimError's French message and advice, then stop the script run."""
+    st.error(f"**{error.message}**\n\n{error.advice}", icon="⚠️")
+    st.stop()
+
+
+def current_engine() -> Engine:
+    """The store's engine (cached per process); stops the page with a French message on failure."""
+    try:
+        return _open_engine(resolve_database_url())
+    except EssaimError as error:
+        show_error_and_stop(error)
+
+
+def current_dataset() -> Dataset:
+    """The active dataset (cached; re-read only when another dataset becomes active)."""
+    url = resolve_database_url()
+    try:
+        engine = _open_engine(url)
+        return _read_dataset(url, store.read_data_version(engine))
+    except EssaimError as error:
+        show_error_and_stop(error)
+    except Exception as error:  # noqa: BLE001 - a lost database must not show a traceback
+        show_error_and_stop(
+            EssaimError(
+                "La base de données ne répond plus.",
+                f"Vérifiez qu'elle est démarrée et joignable, puis rechargez la page. (Détail : {error})",
+            )
+        )
+
+
+def workshop_count() -> int:
+    """How many workshop sessions the store holds (one count query)."""
+    return store.count_workshops(current_engine())
+
+
+@st.cache_data(show_spinner=False)
+def departements() -> "reference.pd.DataFrame":
+    """Département reference statistics (cached for the process)."""
+    try:
+        return reference.load_departements()
+    except EssaimError as error:
+        show_error_and_stop(error)

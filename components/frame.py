@@ -1,0 +1,61 @@
+"""The frame drawn around every page: sidebar, projection mode and the demo-data banner."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.data_access import current_dataset
+from essaim.demo import DEMO_NOTICE
+from essaim.formatting import escape_markdown
+
+PROJECTION_KEY = "projection_mode"
+
+_PROJECTION_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; color: #000000; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; color: #000000; }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer,
+#MainMenu { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+a { color: #0b3d91 !important; text-decoration: underline; }
+</style>
+"""
+
+
+def _projection_from_url() -> bool:
+    return st.query_params.get("projection") in ("1", "oui", "true")
+
+
+def draw_frame() -> None:
+    """Draw the shared sidebar, apply projection mode, and show the demo banner when relevant."""
+    if PROJECTION_KEY not in st.session_state:
+        st.session_state[PROJECTION_KEY] = _projection_from_url()
+    dataset = current_dataset()
+    with st.sidebar:
+        st.markdown("### 🐝 Essaim")
+        st.caption("Dialogue territorial sur l'impact des innovations sociales de l'AIS#Emploi")
+        st.toggle(
+            "Mode projection",
+            key=PROJECTION_KEY,
+            help="Texte agrandi, contraste renforcé et barre d'outils masquée, pour un vidéoprojecteur.",
+        )
+        if dataset.is_demo:
+            st.caption(f"Jeu de données : **{DEMO_NOTICE.lower()}**")
+        else:
+            st.caption(
+                f"Jeu de données : {escape_markdown(dataset.label)} "
+                f"({dataset.created_at:%d/%m/%Y})"
+            )
+        st.caption("Références : INSEE, DREES, IGN Admin Express (voir *Sources des données*).")
+    if st.session_state[PROJECTION_KEY]:
+        st.html(_PROJECTION_CSS)
+    if dataset.is_demo:
+        st.warning(
+            f"**{DEMO_NOTICE}** — les territoires et les statistiques de référence sont réels ; "
+            "les essaimages, partenaires, indicateurs et verbatims sont inventés pour la démonstration.",
+            icon="🧪",
+        )

@@ -1,0 +1,46 @@
+"""The side panel shown when a territory is chosen on the map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.data_access import departements
+from essaim.dataset import Dataset
+from essaim.formatting import escape_markdown, format_percent
+from essaim.model import SCALES
+from essaim.reference import REFERENCE_INDICATORS
+from essaim.territory_figures import latest_key_figures
+
+PORTRAIT_PAGE = "pages/territoire.py"
+
+
+def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
+    """Name, innovations and stages, key figures with sources, and a link to the portrait."""
+    if territory_code is None:
+        st.info("Cliquez sur un marqueur pour afficher les chiffres clés du territoire.")
+        return
+    territory = dataset.territories.set_index("code").loc[territory_code]
+    reference = departements().set_index("code_departement").loc[territory["code_departement"]]
+    st.markdown(f"### {escape_markdown(territory['name'])}")
+    st.caption(
+        f"{SCALES[territory['scale']]} · {escape_markdown(reference['nom_departement'])} "
+        f"({territory['code_departement']}) · "
+        + ("quartier(s) prioritaire(s) présent(s)" if territory["qpv"] else "sans QPV")
+    )
+    essaimages = dataset.essaimage_table()
+    for e in essaimages[essaimages["territory_code"] == territory_code].itertuples():
+        st.markdown(f"**{escape_markdown(e.innovation)}** — {e.stage_label}  \n"
+                    f"{escape_markdown(e.relay)}")
+    figures = latest_key_figures(dataset, territory_code)
+    if figures.empty:
+        st.caption("Pas encore d'indicateur de résultat : l'essaimage n'a pas atteint l'étape III.")
+    for row in figures.itertuples():
+        st.markdown(f"{escape_markdown(row.label)} ({row.innovation}, {row.period}) : **{row.text}**",
+                    help=f"Source : {row.source}")
+    unemployment = REFERENCE_INDICATORS["chomage_2025"]
+    st.markdown(
+        f"Chômage du département : **{format_percent(reference[unemployment.column])}**",
+        help=f"Source : {unemployment.source}, {unemployment.vintage}.",
+    )
+    st.page_link(PORTRAIT_PAGE, label="Voir le portrait du territoire", icon="➡️",
+                 query_params={"territoire": territory_code})
