@@ -14,20 +14,20 @@ def build_navigation() -> dict[str, list]:
     """The pages grouped by audience, with French titles."""
     return {
         "Explorer": [
-            st.Page(PAGES_DIR / "accueil.py", title="Accueil", icon="🏠", default=True),
-            st.Page(PAGES_DIR / "carte.py", title="Carte des territoires", icon="🗺️",
+            st.Page(PAGES_DIR / "accueil.py", title="Accueil", icon=":material/home:", default=True),
+            st.Page(PAGES_DIR / "carte.py", title="Carte des territoires", icon=":material/map:",
                     url_path="carte"),
-            st.Page(PAGES_DIR / "territoire.py", title="Mon territoire", icon="📍",
+            st.Page(PAGES_DIR / "territoire.py", title="Mon territoire", icon=":material/location_on:",
                     url_path="territoire"),
         ],
         "Données": [
-            st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon="📚",
+            st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon=":material/menu_book:",
                     url_path="sources"),
         ],
     }
 
 
-st.set_page_config(page_title="Essaim", page_icon="🐝", layout="wide")
+st.set_page_config(page_title="Essaim", page_icon=str(Path(__file__).parent / "static" / "essaim.png"), layout="wide")
 install_vendor_assets()
 page = st.navigation(build_navigation())
 draw_frame()

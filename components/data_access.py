@@ -27,7 +27,7 @@ def _read_dataset(url: str, version: int) -> Dataset:
 
 def show_error_and_stop(error: EssaimError) -> None:
     """Show an EssaimError's French message and advice, then stop the script run."""
-    st.error(f"**{error.message}**\n\n{error.advice}", icon="⚠️")
+    st.error(f"**{error.message}**\n\n{error.advice}", icon=":material/error:")
     st.stop()
 
 

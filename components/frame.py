@@ -36,7 +36,7 @@ def draw_frame() -> None:
         st.session_state[PROJECTION_KEY] = _projection_from_url()
     dataset = current_dataset()
     with st.sidebar:
-        st.markdown("### 🐝 Essaim")
+        st.markdown("### :material/hive: Essaim")
         st.caption("Dialogue territorial sur l'impact des innovations sociales de l'AIS#Emploi")
         st.toggle(
             "Mode projection",
@@ -57,5 +57,5 @@ def draw_frame() -> None:
         st.warning(
             f"**{DEMO_NOTICE}** — les territoires et les statistiques de référence sont réels ; "
             "les essaimages, partenaires, indicateurs et verbatims sont inventés pour la démonstration.",
-            icon="🧪",
+            icon=":material/science:",
         )

@@ -1,8 +1,9 @@
 """The map of the essaimage territories: département choropleth, EPCI contours, innovation markers.
 
-`build_territory_map` is cached per (dataset, indicator, filtered essaimages, layers): reruns that
-do not change those reuse the same map. `show_territory_map` draws it and returns the territory
-whose marker was clicked; pan and zoom do not rerun the page.
+The heavy inputs (coloured contours, EPCI selection) are cached; the folium objects themselves are
+rebuilt on each run because streamlit-folium's rendering mutates them (a map rendered twice loses
+its layer ids). `show_territory_map` draws the map and returns the territory whose marker was
+clicked; pan and zoom do not rerun the page.
 """
 
 from __future__ import annotations
@@ -76,18 +77,29 @@ def choropleth_breaks(indicator_code: str) -> tuple[list[float], dict[str, float
     return quantile_breaks(list(values.values())), values
 
 
-@st.cache_resource(max_entries=24, show_spinner="Préparation de la carte…")
+@st.cache_data(max_entries=8, show_spinner=False)
+def _coloured_departements(indicator_code: str) -> dict:
+    indicator = REFERENCE_INDICATORS[indicator_code]
+    breaks, values = choropleth_breaks(indicator_code)
+    return colour_departements(_contours("departements-web.geojson"), values, breaks, indicator.unit)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _epci_contours(sirens: tuple[str, ...]) -> dict:
+    return select_epci(_contours("epci.geojson"), set(sirens))
+
+
 def build_territory_map(
-    _dataset: Dataset,
-    dataset_id: int,
+    dataset: Dataset,
     indicator_code: str,
     essaimage_codes: tuple[str, ...],
     show_epci: bool,
     show_osm: bool,
 ) -> tuple[folium.Map, dict[tuple[float, float], str]]:
-    """The folium map and, for click lookup, the display position of each territory marker."""
+    """The folium map of the territories running `essaimage_codes` and, for click lookup, each
+    marker's display position → territory code."""
     fmap = folium.Map(location=OVERSEAS_VIEWS["Métropole"][0], zoom_start=6, tiles=None,
-                      control_scale=True, min_zoom=3)
+                      control_scale=True, minZoom=3, maxZoom=18)
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
     fmap.get_root().header.add_child(
@@ -97,9 +109,8 @@ def build_territory_map(
         folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap").add_to(fmap)
 
     indicator = REFERENCE_INDICATORS[indicator_code]
-    breaks, values = choropleth_breaks(indicator_code)
     folium.GeoJson(
-        colour_departements(_contours("departements-web.geojson"), values, breaks, indicator.unit),
+        _coloured_departements(indicator_code),
         name="Départements",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555555",
                                   "weight": 0.7, "fillOpacity": 0.75},
@@ -107,22 +118,22 @@ def build_territory_map(
                                       aliases=["Département", indicator.label]),
     ).add_to(fmap)
 
-    essaimages = _dataset.essaimage_table()
+    essaimages = dataset.essaimage_table()
     essaimages = essaimages[essaimages["code"].isin(essaimage_codes)]
-    territories = _dataset.territories.set_index("code")
+    territories = dataset.territories.set_index("code")
     shown = territories.loc[sorted(essaimages["territory_code"].unique())]
 
     if show_epci and not shown.empty:
         sirens = set(shown["siren_epci"].dropna())
         folium.GeoJson(
-            select_epci(_contours("epci.geojson"), sirens),
+            _epci_contours(tuple(sorted(sirens))),
             name="EPCI",
             style_function=lambda f: {"fill": False, "color": "#b35c00", "weight": 2,
                                       "dashArray": "6 4"},
             tooltip=folium.GeoJsonTooltip(fields=["nom"], aliases=["EPCI"]),
         ).add_to(fmap)
 
-    colours = innovation_colours(list(_dataset.innovations["code"]))
+    colours = innovation_colours(list(dataset.innovations["code"]))
     positions = spread_colocated(
         [(code, row.latitude, row.longitude) for code, row in shown.iterrows()]
     )

@@ -42,5 +42,5 @@ def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
         f"Chômage du département : **{format_percent(reference[unemployment.column])}**",
         help=f"Source : {unemployment.source}, {unemployment.vintage}.",
     )
-    st.page_link(PORTRAIT_PAGE, label="Voir le portrait du territoire", icon="➡️",
+    st.page_link(PORTRAIT_PAGE, label="Voir le portrait du territoire", icon=":material/arrow_forward:",
                  query_params={"territoire": territory_code})

@@ -26,20 +26,20 @@ columns[3].metric("Ateliers tenus", format_number(workshop_count()))
 st.subheader("Par où commencer ?")
 entries = st.columns(3)
 with entries[0].container(border=True):
-    st.markdown("#### 🗺️ Explorer mon territoire")
+    st.markdown("#### :material/map: Explorer mon territoire")
     st.markdown("La carte des territoires, les innovations présentes et les chiffres clés de "
                 "chacun, comparés au département.")
-    st.page_link("pages/carte.py", label="Ouvrir la carte des territoires", icon="➡️")
+    st.page_link("pages/carte.py", label="Ouvrir la carte des territoires", icon=":material/arrow_forward:")
 with entries[1].container(border=True):
-    st.markdown("#### 🗳️ Animer un atelier")
+    st.markdown("#### :material/how_to_vote: Animer un atelier")
     st.markdown("Projeter la grille d'évaluation et la faire ajuster en direct par les "
                 "participants depuis leur téléphone.")
     st.caption("Cette vue n'est pas encore disponible dans cette version d'Essaim.")
 with entries[2].container(border=True):
-    st.markdown("#### 📄 Préparer une restitution")
+    st.markdown("#### :material/description: Préparer une restitution")
     st.markdown("Rassembler cartes, indicateurs et sources pour les documents remis aux "
                 "partenaires.")
-    st.page_link("pages/sources.py", label="Télécharger les données et leurs sources", icon="➡️")
+    st.page_link("pages/sources.py", label="Données et sources", icon=":material/arrow_forward:")
 
 st.subheader("Où en sont les essaimages ?")
 by_stage = dataset.essaimages["stage"].value_counts()

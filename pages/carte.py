@@ -58,7 +58,7 @@ view = st.segmented_control("Aller à", list(OVERSEAS_VIEWS), default="Métropol
 
 map_column, panel_column = st.columns([3, 1])
 with map_column:
-    fmap, lookup = build_territory_map(dataset, dataset.id, indicator_code,
+    fmap, lookup = build_territory_map(dataset, indicator_code,
                                        tuple(sorted(shown["code"])), show_epci, show_osm)
     clicked = show_territory_map(fmap, lookup, view)
     if clicked:
