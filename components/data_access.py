@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from components.routing import ensure_routed_through_app
 from essaim import reference, store
 from essaim.dataset import Dataset
 from essaim.errors import EssaimError
@@ -41,6 +42,7 @@ def current_engine() -> Engine:
 
 def current_dataset() -> Dataset:
     """The active dataset (cached; re-read only when another dataset becomes active)."""
+    ensure_routed_through_app()
     url = resolve_database_url()
     try:
         engine = _open_engine(url)

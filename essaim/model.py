@@ -33,6 +33,7 @@ PARTNER_TYPES: dict[str, str] = {
     "departement": "Département",
     "collectivite": "Commune / EPCI",
     "porteur": "Structure porteuse",
+    "relais": "Structure relais (essaimée)",
     "entreprise": "Entreprise",
     "financeur": "Financeur",
     "recherche": "Recherche",

@@ -1,0 +1,217 @@
+"""Shared fixtures: one realistic store built from the demo dataset, both databases, a server.
+
+Like datasette's suite, the realistic fixture is built once per session and shared; tests that
+write get a store of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from essaim import store  # noqa: E402
+
+POSTGRES_URL = os.environ.get(
+    "ESSAIM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("ESSAIM_REQUIRE_POSTGRES", "").lower() in ("1", "true", "oui")
+
+
+def _postgres_reachable() -> bool:
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    available = _postgres_reachable()
+    if not available and REQUIRE_POSTGRES:
+        pytest.fail(f"PostgreSQL est exigé (ESSAIM_REQUIRE_POSTGRES) mais injoignable : {POSTGRES_URL}")
+    return available
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path, postgres_available):
+    """A URL to an empty store, on SQLite and on PostgreSQL (a schema of its own, dropped after)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'essaim.sqlite'}"
+        return
+    if not postgres_available:
+        pytest.skip(f"PostgreSQL injoignable à {POSTGRES_URL}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory) -> Path:
+    """A SQLite store filled with the demo dataset, built once for the session."""
+    path = tmp_path_factory.mktemp("store") / "essaim.sqlite"
+    store.open_store(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def dataset(demo_db_path):
+    """The demo dataset as the app sees it (shared, read-only)."""
+    engine = store.open_store(f"sqlite:///{demo_db_path}")
+    try:
+        return store.read_dataset(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_db_path):
+    """Environment for AppTest: the shared demo store, no DATABASE_URL."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ESSAIM_SQLITE_PATH", str(demo_db_path))
+    return demo_db_path
+
+
+# --- browser -------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Le serveur Streamlit s'est arrêté (code {process.returncode}).")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} n'a pas répondu en {timeout} s")
+
+
+def start_streamlit(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` on a free port with the given SQLite store; wait until healthy."""
+    port = _free_port()
+    env = {**os.environ, "ESSAIM_SQLITE_PATH": str(db_path)}
+    env.pop("DATABASE_URL", None)
+    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(url, process)
+    except Exception:
+        process.kill()
+        raise
+    return process, url
+
+
+def stop_streamlit(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.skip("Chromium absent de cette machine (apt-get install -y chromium) : tests "
+                    "navigateur ignorés.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db_path, tmp_path_factory, chromium_path):
+    """A Streamlit server on a free port over the shared demo store."""
+    process, url = start_streamlit(demo_db_path, tmp_path_factory.mktemp("logs") / "server.log")
+    yield url
+    stop_streamlit(process)
+
+
+class PageWatch:
+    """A page that records requests leaving 127.0.0.1, page errors and dialogs."""
+
+    def __init__(self, page):
+        self.page = page
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", self._on_request)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._on_dialog)
+
+    def _on_request(self, request):
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        host = url.split("/")[2].split(":")[0] if "://" in url else ""
+        if host not in ("127.0.0.1", "localhost"):
+            self.external.append(url)
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, url: str, timeout: float = 60_000):
+        """Go to `url` and wait until the script has finished running."""
+        self.page.goto(url)
+        self.wait_idle(timeout)
+
+    def wait_idle(self, timeout: float = 60_000):
+        self.page.wait_for_selector(
+            '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+        )
+
+
+@pytest.fixture
+def watched_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    yield PageWatch(context.new_page())
+    context.close()

@@ -1,0 +1,165 @@
+"""Every page through AppTest, started from app.py."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+CDN_MARKERS = ("unpkg", "jsdelivr", "cdnjs", "googleapis", "bootstrapcdn", "code.jquery", "d3js",
+               "http://", "https://")
+
+PAGES = {
+    "pages/accueil.py": "Essaim",
+    "pages/carte.py": "Carte des territoires",
+    "pages/territoire.py": "Mon territoire",
+    "pages/sources.py": "Sources des données",
+}
+
+
+def run_page(page: str, query: dict | None = None) -> AppTest:
+    """Run app.py (the router), then go to `page` through its navigation."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page != "pages/accueil.py" or query:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize("page,title", PAGES.items())
+def test_every_page_runs_and_shows_its_french_title(app_env, page, title):
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title][0] == title
+    assert any("Données fictives de démonstration" in w.value for w in at.warning)
+
+
+def test_home_shows_headline_figures(app_env):
+    at = run_page("pages/accueil.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Territoires"] == "42"
+    assert metrics["Innovations"] == "7"
+    assert metrics["Ateliers tenus"] == "0"
+
+
+def test_projection_mode_applies_from_the_sidebar(app_env):
+    at = run_page("pages/accueil.py")
+    assert at.toggle(key="projection_mode").value is False
+    at.toggle(key="projection_mode").set_value(True).run()
+    assert not at.exception
+    assert at.toggle(key="projection_mode").value is True
+
+
+def test_projection_mode_can_start_from_the_url(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["projection"] = "1"
+    at.run()
+    assert at.toggle(key="projection_mode").value is True
+
+
+@pytest.fixture
+def captured_map(monkeypatch):
+    """Replace streamlit-folium's component call to capture what would reach the browser."""
+    import streamlit_folium
+
+    calls = []
+
+    def fake_component(**kwargs):
+        calls.append(kwargs)
+        return kwargs.get("default")
+
+    monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
+    return calls
+
+
+def test_map_uses_no_cdn_and_only_clicks_rerun(app_env, captured_map):
+    at = run_page("pages/carte.py")
+    assert not at.exception
+    call = captured_map[-1]
+    links = call["js_links"] + call["css_links"]
+    assert links, "Leaflet must be loaded from the app"
+    assert all("/app/static/vendor/" in link for link in links)
+    for text in [*links, call["script"], call["html"], call["header"]]:
+        for marker in CDN_MARKERS:
+            assert marker not in text, marker
+    assert list(call["returned_objects"]) == ["last_object_clicked"]
+    payload = sum(len(str(call[k])) for k in ("script", "html", "header"))
+    assert payload < 400_000
+
+
+def test_filters_change_the_count(app_env, captured_map):
+    at = run_page("pages/carte.py")
+    assert any("42 territoires affichés sur 42" in m.value for m in at.markdown)
+    at.multiselect(key="carte_innovations").set_value(["tapaj"]).run()
+    assert any("11 territoires affichés sur 42" in m.value for m in at.markdown)
+    at.multiselect(key="carte_stages").set_value(["0"]).run()
+    assert any("0 territoires affichés sur 42" in m.value for m in at.markdown)
+    assert any("Aucun territoire" in i.value for i in at.info)
+
+
+def test_map_escapes_imported_names(app_env, captured_map, monkeypatch):
+    from essaim.dataset import Dataset
+    import components.data_access as data_access
+
+    real = data_access.current_dataset
+
+    def poisoned():
+        dataset = real()
+        territories = dataset.territories.copy()
+        territories.loc[0, "name"] = "<img src=x onerror=alert(1)>"
+        return Dataset(**{**dataset.__dict__, "territories": territories})
+
+    monkeypatch.setattr(data_access, "current_dataset", poisoned)
+    import pages  # noqa: F401 - the page imports current_dataset by name at run time
+
+    at = run_page("pages/carte.py")
+    assert not at.exception
+    script = captured_map[-1]["script"]
+    assert "<img src=x" not in script
+    assert "&lt;img src=x onerror=alert(1)&gt;" in script
+
+
+def test_portrait_opens_from_the_url(app_env):
+    at = run_page("pages/territoire.py", {"territoire": "orleans-metropole"})
+    assert not at.exception
+    assert at.selectbox(key="territoire_code").value == "orleans-metropole"
+    assert any("Orléans Métropole" in h.value for h in at.header)
+
+
+def test_portrait_with_unknown_territory_warns(app_env):
+    at = run_page("pages/territoire.py", {"territoire": "atlantide"})
+    assert not at.exception
+    assert any("n'existe pas" in w.value for w in at.warning)
+
+
+def test_portrait_search_ignores_accents(app_env):
+    at = run_page("pages/territoire.py")
+    at.text_input(key="territoire_query").input("saint etienne").run()
+    assert at.selectbox(key="territoire_code").value == "saint-etienne"
+    at.text_input(key="territoire_query").input("zzzz").run()
+    assert any("Aucun territoire" in i.value for i in at.info)
+
+
+def test_unreachable_database_shows_a_french_message(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x?connect_timeout=2")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("injoignable" in e.value for e in at.error)
+    assert any("DATABASE_URL" in e.value for e in at.error)
+
+
+def test_missing_reference_file_shows_a_french_message(app_env, monkeypatch, tmp_path):
+    import essaim.reference as reference
+    import components.data_access as data_access
+
+    monkeypatch.setattr(reference, "REFERENCE_DIR", tmp_path)
+    monkeypatch.setattr(reference.load_departements, "__defaults__", (tmp_path,))
+    data_access.departements.clear()
+    try:
+        at = run_page("pages/sources.py")
+        assert not at.exception
+        assert any("absent ou illisible" in e.value for e in at.error)
+    finally:
+        data_access.departements.clear()
