@@ -99,7 +99,11 @@ def build_territory_map(
     """The folium map of the territories running `essaimage_codes` and, for click lookup, each
     marker's display position → territory code."""
     fmap = folium.Map(location=OVERSEAS_VIEWS["Métropole"][0], zoom_start=6, tiles=None,
-                      control_scale=True, minZoom=3, maxZoom=18)
+                      control_scale=True, minZoom=3, maxZoom=18,
+                      # Leaflet focuses the map on mousedown for keyboard panning; when the map
+                      # is partly below the fold the page then scrolls under the pointer and the
+                      # click on a marker is lost. The table under the map is the keyboard path.
+                      keyboard=False)
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
     fmap.get_root().header.add_child(
@@ -140,7 +144,7 @@ def build_territory_map(
     cluster = folium.plugins.MarkerCluster(
         name="Territoires",
         options={"maxClusterRadius": 35, "disableClusteringAtZoom": 9, "spiderfyOnMaxZoom": True,
-                 "showCoverageOnHover": False},
+                 "showCoverageOnHover": False, "removeOutsideVisibleBounds": False},
     )
     cluster.default_js = MARKERCLUSTER_JS
     cluster.default_css = MARKERCLUSTER_CSS
@@ -155,9 +159,10 @@ def build_territory_map(
             location=(lat, lon),
             icon=folium.DivIcon(html=_marker_html(code, entries), icon_size=(width, 22),
                                 icon_anchor=(width // 2, 11), class_name="essaim-divicon"),
+            # Not sticky: a tooltip following the pointer would sit under it and take the click.
             tooltip=folium.Tooltip(_tooltip_html(
                 row["name"], [f"{e.innovation} – {e.stage_label}" for e in mine.itertuples()]
-            )),
+            ), sticky=False, direction="top", offset=(0, -12)),
         ).add_to(cluster)
     cluster.add_to(fmap)
     return fmap, lookup
