@@ -1,9 +1,8 @@
 """The map of the essaimage territories: département choropleth, EPCI contours, innovation markers.
 
-The heavy inputs (coloured contours, EPCI selection) are cached; the folium objects themselves are
-rebuilt on each run because streamlit-folium's rendering mutates them (a map rendered twice loses
-its layer ids). `show_territory_map` draws the map and returns the territory whose marker was
-clicked; pan and zoom do not rerun the page.
+`prepare_territory_map` builds and renders the map once per (dataset, indicator, shown
+essaimages, layers) and caches the result; `show_territory_map` draws it and returns the territory
+whose marker was clicked. Pan and zoom do not rerun the page.
 """
 
 from __future__ import annotations
@@ -14,9 +13,9 @@ import folium
 import folium.plugins
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from components.data_access import departements
+from components.map_payload import draw_map_payload, render_map_payload
 from components.offline_assets import (
     LEAFLET_CSS,
     LEAFLET_JS,
@@ -149,8 +148,10 @@ def build_territory_map(
     cluster.default_js = MARKERCLUSTER_JS
     cluster.default_css = MARKERCLUSTER_CSS
     lookup: dict[tuple[float, float], str] = {}
+    by_territory = {code: group for code, group in
+                    essaimages.sort_values("innovation").groupby("territory_code")}
     for code, row in shown.iterrows():
-        mine = essaimages[essaimages["territory_code"] == code].sort_values("innovation")
+        mine = by_territory[code]
         entries = [(colours[e.innovation_code], STAGE_SHORT[e.stage]) for e in mine.itertuples()]
         width = 8 + sum(10 + 8 * len(stage) for _, stage in entries) + (18 if len(entries) > 1 else 0)
         lat, lon = positions[code]
@@ -168,12 +169,23 @@ def build_territory_map(
     return fmap, lookup
 
 
-def show_territory_map(fmap: folium.Map, lookup: dict, view: str, height: int = 600) -> str | None:
+@st.cache_data(max_entries=16, show_spinner="Préparation de la carte…")
+def prepare_territory_map(_dataset: Dataset, dataset_id: int, indicator_code: str,
+                          essaimage_codes: tuple[str, ...], show_epci: bool,
+                          show_osm: bool) -> tuple[dict, dict]:
+    """The rendered map (cached per dataset, indicator, shown essaimages and layers) and the
+    marker position → territory lookup."""
+    fmap, lookup = build_territory_map(_dataset, indicator_code, essaimage_codes, show_epci,
+                                       show_osm)
+    return render_map_payload(fmap), lookup
+
+
+def show_territory_map(payload: dict, lookup: dict, view: str, height: int = 600) -> str | None:
     """Draw the map centred on `view` (Métropole or an overseas département); return the code of
     the territory whose marker was clicked, or None. Only clicks rerun the page."""
     center, zoom = OVERSEAS_VIEWS[view]
-    state = st_folium(fmap, key="territory_map", height=height, use_container_width=True,
-                      returned_objects=["last_object_clicked"], center=center, zoom=zoom)
+    state = draw_map_payload(payload, key="territory_map", height=height, center=center,
+                             zoom=zoom, returned_objects=["last_object_clicked"])
     clicked = (state or {}).get("last_object_clicked")
     if not clicked:
         return None

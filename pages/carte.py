@@ -5,7 +5,7 @@ import streamlit as st
 from components.data_access import current_dataset, departements
 from components.tables import show_table_with_download
 from components.territory_map import (
-    build_territory_map,
+    prepare_territory_map,
     draw_choropleth_legend,
     draw_innovation_legend,
     show_territory_map,
@@ -58,9 +58,9 @@ view = st.segmented_control("Aller à", list(OVERSEAS_VIEWS), default="Métropol
 
 map_column, panel_column = st.columns([3, 1])
 with map_column:
-    fmap, lookup = build_territory_map(dataset, indicator_code,
-                                       tuple(sorted(shown["code"])), show_epci, show_osm)
-    clicked = show_territory_map(fmap, lookup, view)
+    payload, lookup = prepare_territory_map(dataset, dataset.id, indicator_code,
+                                            tuple(sorted(shown["code"])), show_epci, show_osm)
+    clicked = show_territory_map(payload, lookup, view)
     if clicked:
         st.session_state["carte_selected"] = clicked
 with panel_column:

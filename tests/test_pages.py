@@ -112,9 +112,12 @@ def test_map_escapes_imported_names(app_env, captured_map, monkeypatch):
         return Dataset(**{**dataset.__dict__, "territories": territories})
 
     monkeypatch.setattr(data_access, "current_dataset", poisoned)
-    import pages  # noqa: F401 - the page imports current_dataset by name at run time
+    # Datasets are immutable under their id, so the rendered map is cached by id: start afresh.
+    from components.territory_map import prepare_territory_map
 
+    prepare_territory_map.clear()
     at = run_page("pages/carte.py")
+    prepare_territory_map.clear()
     assert not at.exception
     script = captured_map[-1]["script"]
     assert "<img src=x" not in script

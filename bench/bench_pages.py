@@ -1,0 +1,57 @@
+"""Every page's AppTest first run and warm rerun, beside an empty Streamlit script's.
+
+Usage: python bench/bench_pages.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from _common import ROOT, median, print_table, time_ms, use_fresh_demo_store
+
+PAGES = ["pages/accueil.py", "pages/carte.py", "pages/territoire.py", "pages/sources.py"]
+
+
+def measure_empty(repeat: int) -> tuple[float, float]:
+    from streamlit.testing.v1 import AppTest
+
+    script = Path(tempfile.mkdtemp()) / "empty.py"
+    script.write_text("import streamlit as st\n")
+    at = AppTest.from_file(str(script), default_timeout=120)
+    first = time_ms(at.run)[0]
+    warm = median(time_ms(at.run, repeat))
+    return first, warm
+
+
+def measure_page(page: str, repeat: int) -> tuple[float, float]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if page != "pages/accueil.py":
+        at.switch_page(page)
+    first = time_ms(at.run)[0]
+    warm = median(time_ms(at.run, repeat))
+    assert not at.exception, [e.value for e in at.exception]
+    return first, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    use_fresh_demo_store()
+    rows = []
+    empty_first, empty_warm = measure_empty(args.repeat)
+    rows.append(["(script vide)", f"{empty_first:.0f}", f"{empty_warm:.0f}"])
+    for page in PAGES:
+        first, warm = measure_page(page, args.repeat)
+        rows.append([page, f"{first:.0f}", f"{warm:.0f}"])
+    print(f"AppTest, médiane de {args.repeat} relances à chaud, en millisecondes")
+    print_table(["page", "premier affichage", "relance à chaud"], rows)
+
+
+if __name__ == "__main__":
+    main()
