@@ -16,8 +16,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; color: #000000; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; color: #000000; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important;
+  color: #000000; font-weight: 700; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.2rem !important;
+  color: #000000; }
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer,
 #MainMenu { display: none !important; }
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }

@@ -6,15 +6,27 @@ import pandas as pd
 import streamlit as st
 
 from essaim.exports import to_safe_csv
+from essaim.formatting import format_cell_fr
 
 
-def show_table_with_download(frame: pd.DataFrame, file_stem: str, key: str, **dataframe_args) -> None:
-    """Show `frame` (French column names expected) and a "Télécharger (CSV)" button under it.
+def to_french_display(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy for display: every cell as French text ("n.d." when missing), columns renamed."""
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = shown[column].map(format_cell_fr)
+    return shown.rename(columns=labels or {})
 
-    The CSV is UTF-8 with BOM and `;` separators (opens cleanly in a French Excel), and any cell
-    that a spreadsheet would read as a formula is neutralised.
+
+def show_table_with_download(frame: pd.DataFrame, file_stem: str, key: str,
+                             labels: dict[str, str] | None = None, **dataframe_args) -> None:
+    """Show `frame` in French (numbers, dates, booleans, "n.d."; columns renamed with `labels`)
+    and a "Télécharger (CSV)" button under it with the same columns and the raw values.
+
+    The CSV is UTF-8 with BOM and `;` separators with decimal commas (opens cleanly in a French
+    Excel), and any cell that a spreadsheet would read as a formula is neutralised.
     """
-    st.dataframe(frame, hide_index=True, **dataframe_args)
+    st.dataframe(to_french_display(frame, labels), hide_index=True, **dataframe_args)
+    frame = frame.rename(columns=labels or {})
     st.download_button(
         "Télécharger (CSV)",
         data=to_safe_csv(frame),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 NOT_AVAILABLE = "n.d."
 NBSP = "\u00a0"  # non-breaking space: French thousands separator and before % and units
 
@@ -51,3 +53,24 @@ def escape_markdown(text) -> str:
     if is_missing(text):
         return NOT_AVAILABLE
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def format_cell_fr(value) -> str:
+    """Any table cell as French text: numbers with French separators (up to 5 decimals, no
+    trailing zeros), booleans as oui/non, dates as dd/mm/yyyy, missing as "n.d."."""
+    if isinstance(value, (bool, np.bool_)):
+        return "oui" if value else "non"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if is_missing(value):
+        return NOT_AVAILABLE
+    if isinstance(value, (int, float)) or hasattr(value, "dtype"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        text = format_number(number, 5)
+        if "," in text:
+            text = text.rstrip("0").rstrip(",")
+        return text
+    return str(value)

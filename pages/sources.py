@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.data_access import current_dataset, departements
+from components.labels import COLUMN_LABELS
 from components.tables import show_table_with_download
 from essaim.formatting import escape_markdown
 from essaim.reference import REFERENCE_INDICATORS
@@ -32,7 +33,7 @@ tables = {
 }
 choice = st.selectbox("Table à consulter", list(tables), key="sources_table")
 frame, stem = tables[choice]
-show_table_with_download(frame, stem, key="sources_dataset", height=320)
+show_table_with_download(frame, stem, key="sources_dataset", labels=COLUMN_LABELS, height=320)
 
 st.subheader("Statistiques de référence par département")
 reference = departements()
@@ -41,7 +42,7 @@ for indicator in REFERENCE_INDICATORS.values():
     columns[indicator.column] = f"{indicator.label} ({indicator.unit})"
 table = reference[list(columns)].rename(columns=columns)
 show_table_with_download(table, "references_departements", key="sources_reference", height=320)
-st.caption("Valeur vide : non disponible (n.d.), jamais zéro. Mayotte : pas de taux de chômage ni "
+st.caption("n.d. : non disponible, jamais zéro. Mayotte : pas de taux de chômage ni "
            "de taux de pauvreté ; sa part d'allocataires du RSA n'est pas comparable (règles "
            "différentes). Guadeloupe et Guyane : pas de taux de pauvreté.")
 st.table(

@@ -108,3 +108,18 @@ def test_exports_neutralise_formulas(cell):
 
 def test_exports_keep_plain_text():
     assert neutralise_formula("Bordeaux") == "Bordeaux"
+
+
+def test_table_cells_in_french():
+    import datetime as dt
+
+    import numpy as np
+
+    from essaim.formatting import format_cell_fr
+
+    assert format_cell_fr(5.8) == "5,8"
+    assert format_cell_fr(665391) == "665\u00a0391"
+    assert format_cell_fr(np.bool_(True)) == "oui"
+    assert format_cell_fr(None) == "n.d."
+    assert format_cell_fr(dt.date(2020, 1, 5)) == "05/01/2020"
+    assert format_cell_fr("=cmd") == "=cmd"  # text is shown as is (st.dataframe does not run it)

@@ -166,3 +166,21 @@ def test_missing_reference_file_shows_a_french_message(app_env, monkeypatch, tmp
         assert any("absent ou illisible" in e.value for e in at.error)
     finally:
         data_access.departements.clear()
+
+
+def test_epci_layer_and_optional_background(app_env, captured_map):
+    at = run_page("pages/carte.py")
+    assert "openstreetmap" not in captured_map[-1]["script"].lower()  # offline by default
+    at.toggle(key="carte_epci").set_value(True).run()
+    assert not at.exception
+    assert "Bordeaux Métropole" in captured_map[-1]["script"]  # an EPCI contour's name
+    at.toggle(key="carte_osm").set_value(True).run()
+    assert "tile.openstreetmap.org" in captured_map[-1]["script"]
+
+
+def test_choropleth_indicator_changes_the_legend(app_env, captured_map):
+    at = run_page("pages/carte.py")
+    at.selectbox(key="carte_indicator").set_value("pauvrete").run()
+    assert not at.exception
+    assert any("Filosofi" in c.value for c in at.caption)
+    assert "n.d." in captured_map[-1]["script"]  # Guadeloupe, Guyane, Mayotte have no rate
