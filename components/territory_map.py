@@ -14,7 +14,7 @@ import folium.plugins
 import pandas as pd
 import streamlit as st
 
-from components.data_access import departements
+from components.data_access import departements, show_error_and_stop
 from components.map_payload import draw_map_payload, render_map_payload
 from components.offline_assets import (
     LEAFLET_CSS,
@@ -24,6 +24,7 @@ from components.offline_assets import (
 )
 from essaim.classify import legend_entries, quantile_breaks
 from essaim.dataset import Dataset
+from essaim.errors import EssaimError
 from essaim.geo import (
     colour_departements,
     innovation_colours,
@@ -40,8 +41,15 @@ STAGE_SHORT = {"0": "0", "I": "I", "II": "II", "III": "III", "IV": "IV"}
 
 
 @st.cache_data(show_spinner=False)
-def _contours(filename: str) -> dict:
+def _load_contours(filename: str) -> dict:
     return load_geojson(filename)
+
+
+def _contours(filename: str) -> dict:
+    try:
+        return _load_contours(filename)
+    except EssaimError as error:
+        show_error_and_stop(error)
 
 
 def _marker_html(code: str, entries: list[tuple[str, str]]) -> str:

@@ -184,3 +184,21 @@ def test_choropleth_indicator_changes_the_legend(app_env, captured_map):
     assert not at.exception
     assert any("Filosofi" in c.value for c in at.caption)
     assert "n.d." in captured_map[-1]["script"]  # Guadeloupe, Guyane, Mayotte have no rate
+
+
+def test_missing_contours_show_a_french_message(app_env, captured_map, monkeypatch, tmp_path):
+    import essaim.geo as geo
+    from components import territory_map
+
+    caches = [territory_map._load_contours, territory_map._coloured_departements,
+              territory_map.prepare_territory_map]
+    monkeypatch.setattr(geo.load_geojson, "__defaults__", (tmp_path,))
+    for cache in caches:
+        cache.clear()
+    try:
+        at = run_page("pages/carte.py")
+        assert not at.exception
+        assert any("contours" in e.value and "absent ou illisible" in e.value for e in at.error)
+    finally:
+        for cache in caches:
+            cache.clear()
