@@ -19,6 +19,8 @@ def build_navigation() -> dict[str, list]:
                     url_path="carte"),
             st.Page(PAGES_DIR / "territoire.py", title="Mon territoire", icon=":material/location_on:",
                     url_path="territoire"),
+            st.Page(PAGES_DIR / "comparer.py", title="Comparer les indicateurs",
+                    icon=":material/compare:", url_path="comparer"),
         ],
         "Données": [
             st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon=":material/menu_book:",

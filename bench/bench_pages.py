@@ -11,7 +11,8 @@ from pathlib import Path
 
 from _common import ROOT, median, print_table, time_ms, use_fresh_demo_store
 
-PAGES = ["pages/accueil.py", "pages/carte.py", "pages/territoire.py", "pages/sources.py"]
+PAGES = ["pages/accueil.py", "pages/carte.py", "pages/territoire.py", "pages/comparer.py",
+         "pages/sources.py"]
 
 
 def measure_empty(repeat: int) -> tuple[float, float]:

@@ -70,3 +70,24 @@ def departements() -> "reference.pd.DataFrame":
         return reference.load_departements()
     except EssaimError as error:
         show_error_and_stop(error)
+
+
+@st.cache_data(show_spinner=False)
+def _communes() -> "reference.pd.DataFrame":
+    return reference.load_communes()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _comparison_inputs(_dataset: Dataset, dataset_id: int):
+    from essaim.population import territory_population
+    from essaim.scoping import enrich_values
+
+    return enrich_values(_dataset), territory_population(_dataset.territories, _communes())
+
+
+def comparison_inputs(dataset: Dataset):
+    """Enriched indicator values and the population of each territory (cached per dataset)."""
+    try:
+        return _comparison_inputs(dataset, dataset.id)
+    except EssaimError as error:
+        show_error_and_stop(error)

@@ -28,6 +28,22 @@ a { color: #0b3d91 !important; text-decoration: underline; }
 """
 
 
+# Browser print (to PDF) of any page: no sidebar, toolbar or widgets' chrome, no page-breaks
+# inside a block.
+_PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"],
+  [data-testid="stExpander"], .stTextInput, .stSelectbox, .stSegmentedControl,
+  [data-testid="stElementToolbar"] { display: none !important; }
+  .block-container { max-width: 100% !important; padding: 0 !important; }
+  [data-testid="stVerticalBlock"] > div { break-inside: avoid; }
+}
+</style>
+"""
+
+
 def _projection_from_url() -> bool:
     return st.query_params.get("projection") in ("1", "oui", "true")
 
@@ -53,6 +69,7 @@ def draw_frame() -> None:
                 f"({dataset.created_at:%d/%m/%Y})"
             )
         st.caption("Références : INSEE, DREES, IGN Admin Express (voir *Sources des données*).")
+    st.html(_PRINT_CSS)
     if st.session_state[PROJECTION_KEY]:
         st.html(_PROJECTION_CSS)
     if dataset.is_demo:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from components.charts import show_chart
 from components.tables import show_table_with_download
+from essaim.avoided_costs import DEFAULT_UNIT_COSTS, Adjustments, compute_avoided_costs
 from essaim.comparison import compare_with_peers, france_reference
 from essaim.dataset import Dataset
-from essaim.formatting import escape_markdown, format_percent, format_value
+from essaim.formatting import escape_markdown, format_number, format_percent, format_value
 from essaim.model import FAMILIES, PARTNER_TYPES, SCALES, STAGES
 from essaim.reference import REFERENCE_INDICATORS
 
@@ -46,20 +51,34 @@ def draw_who_and_what(dataset: Dataset, code: str, reference: pd.DataFrame) -> N
 
 
 def draw_roadmap_timeline(dataset: Dataset, code: str) -> None:
-    """Dates at which each essaimage reached each roadmap stage."""
+    """Each essaimage's roadmap stages as bars on a time axis (Étape 0 → IV), with the dates."""
     st.subheader("Feuille de route")
     mine = dataset.essaimage_table()
     mine = mine[mine["territory_code"] == code]
     rows = []
     for e in mine.itertuples():
-        row = {"Innovation": e.innovation}
-        for stage, column in _STAGE_COLUMNS.items():
-            value = getattr(e, column)
-            row[STAGES[stage]] = value.strftime("%d/%m/%Y") if pd.notna(value) else "—"
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    _how_to_read("Chaque ligne est une innovation essaimée dans le territoire ; chaque colonne, la "
-                 "date à laquelle l'étape a commencé. « — » : étape pas encore atteinte.")
+        reached = [(stage, getattr(e, column)) for stage, column in _STAGE_COLUMNS.items()
+                   if pd.notna(getattr(e, column))]
+        for index, (stage, start) in enumerate(reached):
+            end = reached[index + 1][1] if index + 1 < len(reached) else dt.date.today()
+            rows.append({"Innovation": e.innovation, "Étape": STAGES[stage], "Début": start,
+                         "Fin": end, "En cours": index + 1 == len(reached)})
+    table = pd.DataFrame(rows)
+    fig = go.Figure([
+        go.Bar(base=[pd.Timestamp(d) for d in group["Début"]],
+               x=[(pd.Timestamp(f) - pd.Timestamp(d)).total_seconds() * 1000
+                  for d, f in zip(group["Début"], group["Fin"])],
+               y=group["Innovation"], orientation="h", name=stage,
+               hovertemplate=stage + "<br>depuis le %{base|%d/%m/%Y}<extra></extra>")
+        for stage, group in table.groupby("Étape", sort=False)
+    ])
+    fig.update_layout(barmode="stack", xaxis={"type": "date", "tickformat": "%Y"},
+                      height=160 + 50 * len(mine), title="Étapes atteintes, de l'identification à "
+                      "l'évaluation")
+    show_chart(fig, table.drop(columns=["En cours"]), f"feuille_de_route_{code}", "portrait_roadmap")
+    _how_to_read("Chaque barre est une innovation essaimée dans le territoire ; chaque couleur, une "
+                 "étape de la feuille de route de l'accélérateur, depuis la date où elle a commencé. "
+                 "La dernière étape court jusqu'à aujourd'hui.")
 
 
 def draw_key_indicators(dataset: Dataset, code: str) -> None:
@@ -128,13 +147,77 @@ def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFra
                  "population. « n.d. » : la statistique n'est pas publiée pour ce département.")
 
 
+def draw_indirect_impacts(dataset: Dataset, code: str) -> None:
+    """Well-being and confidence figures beside what people said."""
+    st.subheader("Impacts indirects et paroles d'acteurs")
+    numbers, words = st.columns(2)
+    with numbers:
+        compared = compare_with_peers(dataset, code)
+        definitions = dataset.indicators.set_index("code")
+        if not compared.empty:
+            compared = compared[compared["indicator_code"].map(definitions["family"]) == "bien_etre"]
+        if compared.empty:
+            st.info("Pas encore de mesure du bien-être pour ce territoire.")
+        for row in compared.itertuples():
+            unit = definitions.at[row.indicator_code, "unit"]
+            st.metric(f"{definitions.at[row.indicator_code, 'label']} ({row.period})",
+                      format_value(row.value, unit),
+                      delta=None if pd.isna(row.previous) else
+                      f"{format_value(row.value - row.previous, unit)} sur un an",
+                      help=f"Source : {row.source}. Médiane des autres territoires : "
+                           f"{format_value(row.peer_median, unit)}.")
+    with words:
+        draw_verbatims(dataset, code)
+    _how_to_read("À gauche, les mesures du bien-être et de la confiance en fin de parcours, avec "
+                 "leur évolution sur un an ; à droite, ce que disent les personnes accompagnées et "
+                 "les acteurs. Les deux se lisent ensemble : les chiffres disent combien, les "
+                 "paroles disent comment.")
+
+
+def draw_territory_avoided_costs(dataset: Dataset, code: str) -> None:
+    """Avoided costs of the territory's latest period with the default, stated assumptions."""
+    st.subheader("Coûts évités")
+    values = dataset.indicator_values
+    values = values[(values["territory_code"] == code) & values["essaimage_code"].notna()]
+    if values.empty:
+        st.info("Pas encore de résultat à valoriser pour ce territoire.")
+        return
+    period = values["period"].max()
+    adjustments = Adjustments()
+    avoided = compute_avoided_costs(values[values["period"] == period], DEFAULT_UNIT_COSTS,
+                                    adjustments)
+    budget = values[(values["period"] == period) & (values["indicator_code"] == "budget")]["value"].sum()
+    net = avoided["net"].sum()
+    columns = st.columns(3)
+    columns[0].metric(f"Coûts évités bruts ({period}, un an)",
+                      format_number(avoided["gross"].sum(), 0, "€"))
+    columns[1].metric(f"Coûts évités nets (sur {adjustments.duration_years} ans)",
+                      format_number(net, 0, "€"))
+    columns[2].metric("Par euro investi", format_number(net / budget if budget else None, 2, "€"))
+    assumptions = pd.DataFrame([{
+        "Coût évité": c.label, "Part concernée": format_percent(100 * c.share, 0),
+        "Montant unitaire": format_number(c.euros, 0, "€"), "Source": c.source,
+    } for c in DEFAULT_UNIT_COSTS])
+    st.markdown("**Hypothèses retenues**")
+    st.dataframe(assumptions, hide_index=True)
+    st.caption(f"Poids mort {format_percent(100 * adjustments.deadweight, 0)}, attribution à "
+               f"d'autres {format_percent(100 * adjustments.attribution, 0)}, érosion annuelle "
+               f"{format_percent(100 * adjustments.drop_off, 0)}, effet sur "
+               f"{adjustments.duration_years} ans. Ces hypothèses se discutent et se modifient "
+               "dans *Comparer les indicateurs › Coûts évités*.")
+    _how_to_read("Les coûts évités multiplient des résultats (sorties vers l'emploi, journées "
+                 "d'hospitalisation évitées, entrées en formation) par des coûts unitaires publics. "
+                 "Le montant net retire ce qui serait arrivé de toute façon et la part due à "
+                 "d'autres acteurs. C'est un ordre de grandeur pour le dialogue, pas une "
+                 "évaluation certifiée.")
+
+
 def draw_verbatims(dataset: Dataset, code: str) -> None:
-    """What people said, beside the numbers."""
-    st.subheader("Paroles d'acteurs")
+    """What people said (quotes of the territory's essaimages, newest first)."""
     mine = dataset.essaimages[dataset.essaimages["territory_code"] == code]["code"]
     quotes = dataset.verbatims[dataset.verbatims["essaimage_code"].isin(mine)]
     if quotes.empty:
-        st.info("Aucun verbatim recueilli pour ce territoire.")
+        st.info("Aucune parole recueillie pour ce territoire.")
         return
     for quote in quotes.sort_values("period", ascending=False).itertuples():
         st.markdown(f"> {escape_markdown(quote.text)}\n>\n> — *{escape_markdown(quote.speaker)}*, "

@@ -182,7 +182,10 @@ def read_dataset(engine: Engine) -> Dataset:
         frames = {}
         for name, table in schema.DATASET_TABLES.items():
             columns = [table.c[c] for c in schema.dataset_columns(table)]
-            result = conn.execute(sa.select(*columns).where(table.c.dataset_id == dataset_id))
+            order = [table.c.id] if "id" in table.c else [table.c[c] for c in table.primary_key.columns.keys() if c != "dataset_id"]
+            result = conn.execute(
+                sa.select(*columns).where(table.c.dataset_id == dataset_id).order_by(*order)
+            )
             frames[name] = pd.DataFrame(result.mappings().all(), columns=[c.name for c in columns])
     return Dataset(
         id=dataset_id,

@@ -7,7 +7,8 @@ from components.territory_portrait import (
     draw_key_indicators,
     draw_reference_comparison,
     draw_roadmap_timeline,
-    draw_verbatims,
+    draw_indirect_impacts,
+    draw_territory_avoided_costs,
     draw_who_and_what,
 )
 from essaim.search import search_territories
@@ -39,5 +40,6 @@ reference = departements().set_index("code_departement")
 draw_who_and_what(dataset, code, reference)
 draw_roadmap_timeline(dataset, code)
 draw_key_indicators(dataset, code)
+draw_indirect_impacts(dataset, code)
+draw_territory_avoided_costs(dataset, code)
 draw_reference_comparison(dataset, code, reference)
-draw_verbatims(dataset, code)

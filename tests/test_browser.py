@@ -13,6 +13,7 @@ PAGES = {
     "": "Essaim",
     "carte": "Carte des territoires",
     "territoire": "Mon territoire",
+    "comparer": "Comparer les indicateurs",
     "sources": "Sources des données",
 }
 XSS_NAME = "<img src=x onerror=alert(1)>"

@@ -13,6 +13,7 @@ PAGES = {
     "pages/accueil.py": "Essaim",
     "pages/carte.py": "Carte des territoires",
     "pages/territoire.py": "Mon territoire",
+    "pages/comparer.py": "Comparer les indicateurs",
     "pages/sources.py": "Sources des données",
 }
 
@@ -202,3 +203,58 @@ def test_missing_contours_show_a_french_message(app_env, captured_map, monkeypat
     finally:
         for cache in caches:
             cache.clear()
+
+
+def test_portrait_shows_indirect_impacts_and_avoided_costs(app_env):
+    at = run_page("pages/territoire.py", {"territoire": "bordeaux"})
+    labels = [m.label for m in at.metric]
+    assert any(label.startswith("Bien-être déclaré") for label in labels)
+    assert any(label.startswith("Coûts évités nets") for label in labels)
+    assert any("Hypothèses" in m.value for m in at.markdown)
+
+
+COMPARER_VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
+                  "Désaccords entre partenaires", "Doubles différences", "Coûts évités"]
+
+
+def open_view(at: AppTest, view: str) -> AppTest:
+    at.session_state["cmp_view"] = view
+    return at.run()
+
+
+@pytest.mark.parametrize("view", COMPARER_VIEWS)
+def test_comparer_draws_each_view_with_its_data(app_env, view):
+    at = open_view(run_page("pages/comparer.py"), view)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1  # lazy tabs: only the open view is computed
+    assert any(e.label == "Voir les données" for e in at.expander)
+
+
+def test_comparer_disagreements_and_did(app_env):
+    at = open_view(run_page("pages/comparer.py"), "Désaccords entre partenaires")
+    assert any("désaccord" in w.value for w in at.warning)
+    at = open_view(at, "Doubles différences")
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Effet estimé (doubles différences)" in metrics
+    assert metrics["Territoires traités / de comparaison"] == "11 / 31"  # TAPAJ, the most spread
+
+
+@pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
+def test_comparer_normalisations_run(app_env, method):
+    at = run_page("pages/comparer.py")
+    at.selectbox(key="cmp_method").set_value(method).run()
+    assert not at.exception
+
+
+def test_comparer_empty_selection_gives_a_helpful_message(app_env):
+    at = run_page("pages/comparer.py")
+    at.multiselect(key="cmp_indicators").set_value([]).run()
+    assert not at.exception
+    assert any("Choisissez au moins un indicateur" in i.value for i in at.info)
+
+
+def test_comparer_radar_needs_three_indicators(app_env):
+    at = open_view(run_page("pages/comparer.py"), "Radar")
+    at.multiselect(key="cmp_indicators").set_value(["beneficiaires", "sorties_emploi"]).run()
+    assert not at.exception
+    assert any("au moins trois indicateurs" in i.value for i in at.info)
