@@ -158,9 +158,12 @@ def draw_indirect_impacts(dataset: Dataset, code: str) -> None:
             compared = compared[compared["indicator_code"].map(definitions["family"]) == "bien_etre"]
         if compared.empty:
             st.info("Pas encore de mesure du bien-être pour ce territoire.")
+        names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
+        several = compared["innovation_code"].nunique() > 1 if not compared.empty else False
         for row in compared.itertuples():
             unit = definitions.at[row.indicator_code, "unit"]
-            st.metric(f"{definitions.at[row.indicator_code, 'label']} ({row.period})",
+            which = f" — {names[row.innovation_code]}" if several else ""
+            st.metric(f"{definitions.at[row.indicator_code, 'label']}{which} ({row.period})",
                       format_value(row.value, unit),
                       delta=None if pd.isna(row.previous) else
                       f"{format_value(row.value - row.previous, unit)} sur un an",
