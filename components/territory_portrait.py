@@ -48,6 +48,9 @@ def draw_who_and_what(dataset: Dataset, code: str, reference: pd.DataFrame) -> N
                       "Type": table["type"].map(PARTNER_TYPES), "Rôle": table["role"]}),
         f"partenaires_{code}", key="portrait_partners",
     )
+    _how_to_read("Chaque innovation est mise en œuvre par une structure relais, formée par le "
+                 "porteur de l'innovation. Le tableau liste les partenaires de chaque essaimage et "
+                 "leur rôle : financeurs, prescripteurs, employeurs, réseaux d'appui, évaluateurs.")
 
 
 def draw_roadmap_timeline(dataset: Dataset, code: str) -> None:
