@@ -22,6 +22,14 @@ def build_navigation() -> dict[str, list]:
             st.Page(PAGES_DIR / "comparer.py", title="Comparer les indicateurs",
                     icon=":material/compare:", url_path="comparer"),
         ],
+        "Animer un atelier": [
+            st.Page(PAGES_DIR / "animer.py", title="Animer un atelier", icon=":material/groups:",
+                    url_path="animer"),
+            st.Page(PAGES_DIR / "projection.py", title="Projection de l'atelier",
+                    icon=":material/co_present:", url_path="projection"),
+            st.Page(PAGES_DIR / "participer.py", title="Participer", icon=":material/smartphone:",
+                    url_path="participer"),
+        ],
         "Données": [
             st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon=":material/menu_book:",
                     url_path="sources"),

@@ -44,6 +44,18 @@ _PRINT_CSS = """
 """
 
 
+# Streamlit's file uploader is in English: relabel it in French.
+_FRENCH_WIDGETS_CSS = """
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Choisir un fichier";
+  font-size: 0.9rem; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] { font-size: 1.1rem; }
+</style>
+"""
+
+
 def _projection_from_url() -> bool:
     return st.query_params.get("projection") in ("1", "oui", "true")
 
@@ -69,7 +81,7 @@ def draw_frame() -> None:
                 f"({dataset.created_at:%d/%m/%Y})"
             )
         st.caption("Références : INSEE, DREES, IGN Admin Express (voir *Sources des données*).")
-    st.html(_PRINT_CSS)
+    st.html(_PRINT_CSS + _FRENCH_WIDGETS_CSS)
     if st.session_state[PROJECTION_KEY]:
         st.html(_PROJECTION_CSS)
     if dataset.is_demo:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -146,14 +146,74 @@ verbatims = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
 )
 
-workshop_sessions = sa.Table(
-    "workshop_sessions",
+workshops = sa.Table(
+    "workshops",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(12), nullable=False, unique=True),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("scope_innovation", sa.String(80)),
+    sa.Column("scope_territories", sa.Text, nullable=False, default="[]"),
+    sa.Column("facilitator_token_hash", sa.String(64), nullable=False),
+    sa.Column("pin_hash", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(10), nullable=False, default="open"),
+    sa.Column("results_hidden", sa.Boolean, nullable=False, default=False),
+    # Bumped by every write: the live views poll this one cheap value.
+    sa.Column("state_version", sa.Integer, nullable=False, default=0),
+    sa.Column("grid_version", sa.Integer, nullable=False, default=1),
+)
+
+grid_versions = sa.Table(
+    "grid_versions",
+    metadata,
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("grid_json", sa.Text, nullable=False),
+    sa.Column("author", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False, default=""),
+    sa.PrimaryKeyConstraint("workshop_id", "version"),
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("token", sa.String(40), nullable=False, unique=True),
+    sa.Column("pseudonym", sa.String(60), nullable=False, default=""),
+    sa.Column("role", sa.String(40), nullable=False, default=""),
+    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+workshop_inputs = sa.Table(
+    "workshop_inputs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"),
+              nullable=False),
+    # weights (one per participant), rating (one per participant and criterion), or an appended
+    # proposal: target, criterion, perverse_effect, comment (slot = a unique id).
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("slot", sa.String(80), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("workshop_id", "participant_id", "kind", "slot", name="uq_input_slot"),
+)
+
+join_failures = sa.Table(
+    "join_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client_key", sa.String(100), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
 
 # The tables a dataset consists of, in the order they are written, with the columns of each file.

@@ -27,6 +27,13 @@ SETTINGS = [
         "SQLite local dans var/essaim.sqlite.",
     ),
     Setting(
+        "ESSAIM_PUBLIC_URL",
+        "",
+        "Adresse publique d'Essaim (ex. https://essaim.exemple.fr) pour les liens et QR codes "
+        "d'atelier, quand un proxy cache l'adresse vue par le navigateur. Vide : l'adresse "
+        "utilisée par le navigateur de l'animateur.",
+    ),
+    Setting(
         "ESSAIM_SQLITE_PATH",
         str(VAR_DIR / "essaim.sqlite"),
         "Chemin du fichier SQLite utilisé quand DATABASE_URL est vide.",

@@ -100,8 +100,18 @@ def open_store(url: str, seed: bool = True) -> Engine:
     return engine
 
 
+def _migrate_to_2(conn: Connection) -> None:
+    # Version 1 had a placeholder table for workshops; version 2 has the real ones.
+    conn.execute(sa.text("DROP TABLE IF EXISTS workshop_sessions"))
+
+
+# Steps that bring a store from version N-1 to N (tables added in N are created by create_all).
+MIGRATIONS = {2: _migrate_to_2}
+
+
 def ensure_schema(conn: Connection) -> None:
-    """Create missing tables and record the schema version; refuse a newer schema than ours."""
+    """Create missing tables, run the migrations a store needs, record the schema version;
+    refuse a newer schema than ours."""
     schema.metadata.create_all(conn)
     row = conn.execute(
         sa.select(schema.schema_info.c.value).where(schema.schema_info.c.key == "schema_version")
@@ -110,12 +120,20 @@ def ensure_schema(conn: Connection) -> None:
         conn.execute(
             schema.schema_info.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
         )
-    elif int(row.value) > schema.SCHEMA_VERSION:
+        return
+    current = int(row.value)
+    if current > schema.SCHEMA_VERSION:
         raise StoreUnavailableError(
             f"La base est au schéma {row.value}, plus récent que cette version d'Essaim "
             f"({schema.SCHEMA_VERSION}).",
             "Mettez Essaim à jour avant de l'utiliser avec cette base.",
         )
+    for version in range(current + 1, schema.SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+    if current < schema.SCHEMA_VERSION:
+        conn.execute(schema.schema_info.update()
+                     .where(schema.schema_info.c.key == "schema_version")
+                     .values(value=str(schema.SCHEMA_VERSION)))
 
 
 def read_schema_version(engine: Engine) -> int:
@@ -200,7 +218,7 @@ def read_dataset(engine: Engine) -> Dataset:
 def count_workshops(engine: Engine) -> int:
     """How many workshop sessions the store holds."""
     with engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(schema.workshop_sessions)).scalar_one()
+        return conn.execute(sa.select(sa.func.count()).select_from(schema.workshops)).scalar_one()
 
 
 def read_data_version(engine: Engine) -> int:

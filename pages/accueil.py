@@ -34,7 +34,10 @@ with entries[1].container(border=True):
     st.markdown("#### :material/how_to_vote: Animer un atelier")
     st.markdown("Projeter la grille d'évaluation et la faire ajuster en direct par les "
                 "participants depuis leur téléphone.")
-    st.caption("Cette vue n'est pas encore disponible dans cette version d'Essaim.")
+    st.page_link("pages/animer.py", label="Créer ou reprendre une séance",
+                 icon=":material/arrow_forward:")
+    st.page_link("pages/participer.py", label="Je participe (code de séance)",
+                 icon=":material/smartphone:")
 with entries[2].container(border=True):
     st.markdown("#### :material/description: Préparer une restitution")
     st.markdown("Rassembler cartes, indicateurs et sources pour les documents remis aux "

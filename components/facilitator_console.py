@@ -1,0 +1,228 @@
+"""The facilitator's console: access, grid editing, the room's proposals, versions, session.
+
+Every action goes through essaim.workshops with the facilitator's secret, which checks it on the
+server; this module only draws the controls."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.tables import show_table_with_download
+from components.workshop_ui import (
+    app_base_url,
+    grid_from_table,
+    grid_table,
+    room_snapshot,
+    show_qr_code,
+)
+from components.data_access import current_dataset
+from essaim import workshops
+from essaim.formatting import escape_markdown, format_number
+from essaim.grid import Criterion, GridError, diff_grids, grid_from_json, slugify
+from essaim.grid_io import export_json, export_xlsx
+from essaim.links import facilitator_url, join_url, projection_url
+
+
+def _act(action, *args, success: str, **kwargs) -> bool:
+    """Run a facilitator action and report its outcome in French."""
+    try:
+        action(*args, **kwargs)
+    except workshops.StaleGridError as error:
+        st.warning(str(error), icon=":material/sync_problem:")
+        return False
+    except (workshops.WorkshopError, GridError) as error:
+        st.error(str(error))
+        return False
+    st.toast(success, icon=":material/check_circle:")
+    return True
+
+
+def draw_access(workshop: workshops.Workshop, secret: str) -> None:
+    """Join code, join link and QR code to project; the private facilitator access."""
+    base = app_base_url()
+    url = join_url(base, workshop.code)
+    left, right = st.columns([2, 1])
+    with left:
+        st.markdown(f"## Code : `{workshop.code}`")
+        st.markdown(f"Lien à donner aux participants : {url}")
+        st.page_link("pages/projection.py", label="Ouvrir l'écran de projection",
+                     icon=":material/co_present:", query_params={"seance": workshop.code})
+        st.caption(f"Adresse de la projection : {projection_url(base, workshop.code)}")
+        with st.expander("Accès animation (à garder pour vous)"):
+            pin = st.session_state.get(f"pin_{workshop.code}")
+            if pin:
+                st.markdown(f"Code PIN animateur : **{pin}** (affiché une seule fois : notez-le)")
+            if len(secret) > 10:
+                st.markdown("Lien privé d'animation (donne tous les droits sur la séance) :")
+                st.code(facilitator_url(base, workshop.code, secret), language=None)
+    with right:
+        show_qr_code(url, "Flashez pour rejoindre")
+
+
+def draw_grid_editor(engine, workshop, secret: str) -> None:
+    """The grid as an editable table, saved as a new version if nobody changed it meanwhile."""
+    grid, version = workshops.current_grid(engine, workshop.code)
+    loaded_key = f"grid_loaded_{workshop.code}"
+    if st.session_state.get(loaded_key) is None:
+        st.session_state[loaded_key] = version
+    loaded = st.session_state[loaded_key]
+    if loaded != version:
+        st.warning(f"La grille est passée à la version {version} depuis que vous l'avez ouverte "
+                   f"(version {loaded}).", icon=":material/sync_problem:")
+        if st.button("Recharger la dernière version"):
+            st.session_state[loaded_key] = version
+            st.session_state.pop(f"grid_editor_{workshop.code}", None)
+            st.rerun()
+    st.caption(f"Version {version}. Modifiez les cellules, ajoutez ou supprimez des lignes, puis "
+               "enregistrez : chaque enregistrement crée une version.")
+    indicators = current_dataset().indicators
+    edited = st.data_editor(
+        grid_table(grid), key=f"grid_editor_{workshop.code}", num_rows="dynamic", hide_index=True,
+        column_order=["Dimension", "Critère", "Indicateur", "Poids", "Objectif", "Seuil", "Source",
+                      "Effets pervers", "Notes"],
+        column_config={
+            "Indicateur": st.column_config.SelectboxColumn(
+                options=[""] + list(indicators["code"]),
+                help="Vide : critère qualitatif, apprécié par la salle."),
+            "Poids": st.column_config.NumberColumn(min_value=0, step=1),
+        },
+    )
+    if st.button("Enregistrer une nouvelle version", type="primary"):
+        try:
+            new_grid = grid_from_table(edited, set(indicators["code"]))
+        except GridError as error:
+            st.error(str(error))
+            return
+        changes = diff_grids(grid, new_grid)
+        if not changes:
+            st.info("Aucun changement à enregistrer.")
+            return
+        if _act(workshops.save_grid_version, engine, workshop.code, secret, new_grid,
+                expected_version=loaded, author="Animation", summary="\n".join(changes),
+                success="Nouvelle version enregistrée."):
+            st.session_state[loaded_key] = None
+            st.rerun()
+
+
+def draw_room(engine, workshop, secret: str) -> None:
+    """The room's weights beside the grid, and the proposals, each adoptable as a new version."""
+    version_now = workshops.read_state_version(engine, workshop.code)
+    snapshot = room_snapshot(workshop.code, version_now, current_dataset().id)
+    grid, version = snapshot["grid"], snapshot["grid_version"]
+    aggregated = snapshot["weights"]
+    st.markdown(f"**{len(snapshot['participants'])} participant(s)**, "
+                f"{int((snapshot['inputs']['kind'] == 'weights').sum())} répartition(s) de points.")
+    if not aggregated.empty:
+        proposed = snapshot["room_grid"]
+        total = sum(d.weight for d in grid.dimensions) or 1
+        table = pd.DataFrame({
+            "Dimension": [d.label for d in grid.dimensions],
+            "Grille (points sur 100)": [round(100 * d.weight / total, 1) for d in grid.dimensions],
+            "Médiane de la salle": [aggregated["median"].get(d.id) for d in grid.dimensions],
+            "Écart interquartile": [aggregated["spread"].get(d.id) for d in grid.dimensions],
+            "Proposition (points)": [round(d.weight, 1) for d in proposed.dimensions],
+        })
+        show_table_with_download(table, "poids_salle", key="room_weights")
+        if st.button("Adopter les poids de la salle", type="primary"):
+            if _act(workshops.save_grid_version, engine, workshop.code, secret, proposed,
+                    expected_version=version, author="Animation",
+                    summary="Poids de la salle adoptés (médianes)\n" + "\n".join(
+                        diff_grids(grid, proposed)),
+                    success="Poids de la salle adoptés : nouvelle version."):
+                st.rerun()
+    proposals = snapshot["proposals"]
+    st.subheader("Propositions")
+    if proposals.empty:
+        st.caption("Pas encore de proposition.")
+    criteria = {c.id: (d, c) for d, c in grid.criteria()}
+    for row in proposals.itertuples():
+        who = row.pseudonym or "Anonyme"
+        with st.container(border=True):
+            st.markdown(f"**{workshops.PROPOSAL_KINDS[row.kind]}** · {escape_markdown(who)} · "
+                        f"{escape_markdown(row.role or 'rôle non précisé')}  \n"
+                        f"{escape_markdown(row.text)}"
+                        + (f" — objectif {format_number(row.value, 1)}" if row.value is not None else "")
+                        + (f"  \n*Critère : {escape_markdown(criteria[row.about][1].label)}*"
+                           if row.about in criteria else ""))
+            adopted = _adoption(grid, row, criteria)
+            if adopted is not None and st.button("Adopter dans la grille", key=f"adopt_{row.slot}"):
+                new_grid, summary = adopted
+                if _act(workshops.save_grid_version, engine, workshop.code, secret, new_grid,
+                        expected_version=version, author="Animation", summary=summary,
+                        success="Proposition adoptée : nouvelle version."):
+                    st.rerun()
+
+
+def _adoption(grid, row, criteria):
+    """The grid a proposal would give, with a summary, or None if it cannot be adopted as is."""
+    import dataclasses
+
+    if row.kind == "target" and row.about in criteria and row.value is not None:
+        dimension, criterion = criteria[row.about]
+        changed = dataclasses.replace(criterion, target=float(row.value))
+        return (grid.with_criterion(dimension.id, changed),
+                f"Objectif de « {criterion.label} » porté à {format_number(row.value, 1)}")
+    if row.kind == "perverse_effect" and row.about in criteria and row.text:
+        dimension, criterion = criteria[row.about]
+        text = "; ".join(t for t in (criterion.perverse_effects, row.text) if t)
+        return (grid.with_criterion(dimension.id, dataclasses.replace(criterion, perverse_effects=text)),
+                f"Effet pervers ajouté à « {criterion.label} »")
+    if row.kind == "criterion" and row.text:
+        dimension = criteria[row.about][0] if row.about in criteria else grid.dimensions[-1]
+        new = Criterion(id=f"{slugify(row.text)[:40]}_{row.slot[:4]}", label=row.text[:120],
+                        weight=1.0, notes="Proposé par la salle")
+        return grid.with_criterion(dimension.id, new), f"Critère ajouté : « {new.label} »"
+    return None
+
+
+def draw_versions(engine, workshop, secret: str) -> None:
+    """Every version with time, author and changes; compare two; revert to one."""
+    versions = workshops.list_grid_versions(engine, workshop.code)
+    table = pd.DataFrame({"Version": versions["version"], "Auteur": versions["author"],
+                          "Date": pd.to_datetime(versions["created_at"]).dt.strftime("%d/%m/%Y %H:%M"),
+                          "Changements": versions["summary"]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    numbers = list(versions["version"])
+    left, right = st.columns(2)
+    a = left.selectbox("Comparer la version", numbers, index=max(len(numbers) - 2, 0), key="v_a")
+    b = right.selectbox("avec la version", numbers, index=len(numbers) - 1, key="v_b")
+    grids = {v.version: grid_from_json(v.grid_json) for v in versions.itertuples()}
+    changes = diff_grids(grids[a], grids[b])
+    st.markdown("\n".join(f"- {escape_markdown(c)}" for c in changes) or "Aucune différence.")
+    current = numbers[-1]
+    target = st.selectbox("Revenir à la version", numbers[:-1] or [current], key="v_revert")
+    if len(numbers) > 1 and st.button(f"Revenir à la version {target} (crée la version {current + 1})"):
+        if _act(workshops.save_grid_version, engine, workshop.code, secret, grids[target],
+                expected_version=current, author="Animation",
+                summary=f"Retour à la version {target}\n" + "\n".join(diff_grids(grids[current], grids[target])),
+                success=f"Retour à la version {target}."):
+            st.rerun()
+    grid = grids[current]
+    st.download_button("Exporter la grille et son historique (JSON)",
+                       export_json(workshop.title, grid, versions),
+                       file_name=f"grille_{workshop.code}.json", mime="application/json",
+                       on_click="ignore")
+    st.download_button("Exporter la grille et son historique (XLSX)",
+                       export_xlsx(workshop.title, grid, versions),
+                       file_name=f"grille_{workshop.code}.xlsx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def draw_session_controls(engine, workshop, secret: str) -> None:
+    """Hide or reveal results on the projection; close or reopen the session."""
+    hidden = st.toggle("Masquer les résultats sur l'écran projeté", value=workshop.results_hidden,
+                       key=f"hidden_{workshop.code}")
+    if hidden != workshop.results_hidden:
+        if _act(workshops.set_results_hidden, engine, workshop.code, secret, hidden,
+                success="Résultats masqués." if hidden else "Résultats affichés."):
+            st.rerun()
+    if workshop.is_open:
+        if st.button("Clore la séance", type="primary"):
+            if _act(workshops.set_status, engine, workshop.code, secret, "closed",
+                    success="Séance close."):
+                st.rerun()
+    elif st.button("Rouvrir la séance"):
+        if _act(workshops.set_status, engine, workshop.code, secret, "open",
+                success="Séance rouverte."):
+            st.rerun()

@@ -1,0 +1,74 @@
+"""What the room says: weights and ratings aggregated (median and spread), proposals, and the
+grid the room's weights would give."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from essaim.grid import Grid
+
+
+def weights_table(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Participants × dimensions: each participant's current split of 100 points."""
+    rows = inputs[inputs["kind"] == "weights"]
+    if rows.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(list(rows["payload"]), index=rows["participant_id"]).fillna(0.0)
+
+
+def aggregate_weights(weights: pd.DataFrame) -> pd.DataFrame:
+    """Per dimension: participants, median, quartiles and spread (interquartile range), in points.
+    A wide spread is where the room disagrees."""
+    if weights.empty:
+        return pd.DataFrame(columns=["n", "median", "q1", "q3", "spread"])
+    table = pd.DataFrame({
+        "n": weights.notna().sum(),
+        "median": weights.median(),
+        "q1": weights.quantile(0.25),
+        "q3": weights.quantile(0.75),
+    })
+    table["spread"] = table["q3"] - table["q1"]
+    return table
+
+
+def aggregate_ratings(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Per criterion: how many rated it, median relevance (1–5) and spread."""
+    rows = inputs[inputs["kind"] == "rating"]
+    if rows.empty:
+        return pd.DataFrame(columns=["n", "median", "spread"])
+    ratings = rows.assign(rating=[p["rating"] for p in rows["payload"]])
+    grouped = ratings.groupby("slot")["rating"]
+    return pd.DataFrame({"n": grouped.size(), "median": grouped.median(),
+                         "spread": grouped.quantile(0.75) - grouped.quantile(0.25)})
+
+
+def room_grid(grid: Grid, aggregated: pd.DataFrame) -> Grid:
+    """The grid with the room's median points per dimension (rescaled to 100), spread over each
+    dimension's criteria in proportion to their current weights."""
+    if aggregated.empty:
+        return grid
+    medians = aggregated["median"].reindex([d.id for d in grid.dimensions]).fillna(0.0)
+    total = medians.sum()
+    if total <= 0:
+        return grid
+    return grid.with_dimension_weights((100 * medians / total).round(2).to_dict())
+
+
+def proposals(inputs: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """Proposals and comments, newest first: kind, text, about, value, pseudonym, role, time."""
+    rows = inputs[inputs["kind"].isin(["target", "criterion", "perverse_effect", "comment"])]
+    frame = pd.DataFrame({
+        "kind": rows["kind"], "text": [p.get("text", "") for p in rows["payload"]],
+        "about": [p.get("about", "") for p in rows["payload"]],
+        "value": [p.get("value") for p in rows["payload"]],
+        "pseudonym": rows["pseudonym"], "role": rows["role"], "updated_at": rows["updated_at"],
+        "slot": rows["slot"],
+    })
+    return frame.head(limit) if limit else frame
+
+
+def participation_by_role(participants: pd.DataFrame) -> pd.Series:
+    """How many participants per declared role ("Non précisé" for none)."""
+    if participants.empty:
+        return pd.Series(dtype=int)
+    return participants["role"].replace("", "Non précisé").value_counts()

@@ -1,0 +1,112 @@
+"""Animer un atelier: create or resume a session, then run it (grid, room, versions, session)."""
+
+import streamlit as st
+
+from components.data_access import current_dataset
+from components.facilitator_console import (
+    draw_access,
+    draw_grid_editor,
+    draw_room,
+    draw_session_controls,
+    draw_versions,
+)
+from components.workshop_ui import client_key, current_engine
+from essaim import workshops
+from essaim.formatting import escape_markdown
+from essaim.grid import GridError, default_grid
+from essaim.grid_io import import_grid_file
+
+dataset = current_dataset()
+engine = current_engine()
+code = workshops.normalise_code(st.query_params.get("seance", ""))
+secret = st.query_params.get("cle", "") or st.session_state.get(f"pin_secret_{code}", "")
+workshop = workshops.find_workshop(engine, code) if code else None
+authorised = bool(workshop) and bool(secret) and workshops.verify_facilitator(
+    engine, code, token=secret) or (workshop and secret and workshops.verify_facilitator(
+        engine, code, pin=secret))
+
+st.title("Animer un atelier")
+
+if workshop and not authorised:
+    st.error("Accès réservé à l'animation de cette séance : utilisez le lien privé ou le code PIN.")
+
+if not authorised:
+    create, resume = st.tabs(["Nouvelle séance", "Reprendre une séance"])
+    with create:
+        innovations = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
+        territories = dict(zip(dataset.territories["code"], dataset.territories["name"]))
+        earlier = workshops.list_workshops(engine)
+        with st.form("create_workshop"):
+            title = st.text_input("Titre", max_chars=120, placeholder="ex. Comptoir des enjeux n°6")
+            kind = st.selectbox("Type", list(workshops.KINDS), format_func=workshops.KINDS.get)
+            innovation = st.selectbox("Innovation (périmètre)", [""] + list(innovations),
+                                      format_func=lambda c: innovations.get(c, "Toutes"))
+            scope = st.multiselect("Territoires (périmètre, facultatif)", list(territories),
+                                   format_func=territories.get, placeholder="Tous")
+            start = st.radio("Grille de départ", ["default", "copy", "file"], format_func={
+                "default": "Grille par défaut (issue des journées nationales)",
+                "copy": "Grille finale d'une séance précédente", "file": "Fichier importé"}.get)
+            previous = st.selectbox("Séance précédente", list(earlier["code"]),
+                                    format_func=lambda c: f"{c} — {earlier.set_index('code').at[c, 'title']}",
+                                    placeholder="Aucune séance précédente")
+            uploaded = st.file_uploader("Fichier de grille (.json ou .xlsx exporté par Essaim)",
+                                        type=["json", "xlsx"])
+            if st.form_submit_button("Créer la séance", type="primary"):
+                try:
+                    if start == "copy":
+                        if not previous:
+                            raise GridError("Choisissez la séance précédente dont partir.")
+                        grid, _ = workshops.current_grid(engine, previous)
+                    elif start == "file":
+                        if uploaded is None:
+                            raise GridError("Choisissez un fichier de grille.")
+                        grid = import_grid_file(uploaded.name, uploaded.getvalue(),
+                                                set(dataset.indicators["code"]))
+                    else:
+                        grid = default_grid()
+                    created = workshops.create_workshop(
+                        engine, title=title, kind=kind, grid=grid, author="Animation",
+                        scope_innovation=innovation or None, scope_territories=tuple(scope))
+                except (GridError, workshops.WorkshopError) as error:
+                    st.error(f"Séance non créée : {error}")
+                else:
+                    st.session_state[f"pin_{created.code}"] = created.pin
+                    st.query_params.update({"seance": created.code, "cle": created.facilitator_token})
+                    st.rerun()
+    with resume:
+        with st.form("resume_workshop"):
+            typed = st.text_input("Code de la séance", max_chars=12)
+            pin = st.text_input("Code PIN animateur", type="password", max_chars=6)
+            if st.form_submit_button("Reprendre"):
+                typed = workshops.normalise_code(typed)
+                if workshops.too_many_failed_joins(engine, client_key()):
+                    st.error("Trop d'essais erronés : patientez dix minutes.")
+                elif workshops.verify_facilitator(engine, typed, pin=pin, client_key=client_key()):
+                    st.session_state[f"pin_secret_{typed}"] = pin.strip()
+                    st.query_params.clear()
+                    st.query_params["seance"] = typed
+                    st.rerun()
+                else:
+                    st.error("Code de séance ou PIN incorrect.")
+    st.stop()
+
+st.subheader(escape_markdown(workshop.title))
+st.caption(f"{workshops.KINDS[workshop.kind]} · {'ouverte' if workshop.is_open else 'close'} · "
+           f"grille en version {workshop.grid_version}")
+sections = ["Rejoindre", "Grille", "La salle", "Versions et exports", "Séance"]
+tabs = dict(zip(sections, st.tabs(sections, key="animer_tab", on_change="rerun")))
+if tabs["Rejoindre"].open:
+    with tabs["Rejoindre"]:
+        draw_access(workshop, secret)
+if tabs["Grille"].open:
+    with tabs["Grille"]:
+        draw_grid_editor(engine, workshop, secret)
+if tabs["La salle"].open:
+    with tabs["La salle"]:
+        draw_room(engine, workshop, secret)
+if tabs["Versions et exports"].open:
+    with tabs["Versions et exports"]:
+        draw_versions(engine, workshop, secret)
+if tabs["Séance"].open:
+    with tabs["Séance"]:
+        draw_session_controls(engine, workshop, secret)
