@@ -24,7 +24,10 @@ def app_base_url() -> str:
 
 def client_key() -> str:
     """Who is typing, for slowing down repeated wrong codes: the client's IP, else the session."""
-    return st.context.ip_address or st.runtime.scriptrunner.get_script_run_ctx().session_id
+    address = st.context.ip_address
+    if isinstance(address, str) and address:
+        return address
+    return st.runtime.scriptrunner.get_script_run_ctx().session_id
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

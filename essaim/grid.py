@@ -276,6 +276,8 @@ def default_grid() -> Grid:
                notes="Demandé par les Régions : déterminer au départ des objectifs chiffrés."),
             _c("methodes_mixtes", "Méthodes qualitatives et quantitatives croisées", None, 4,
                notes="Les doubles différences sont utiles mais ne peuvent être la seule méthode."),
-            _c("donnees_partagees", "Données partagées en continu avec tous les acteurs", None, 4),
+            _c("donnees_partagees", "Données partagées en continu avec tous les acteurs", None, 4,
+               notes="Partager travaux et données avec tous les acteurs ; adapter la grille "
+                     "évaluative en continu."),
         )),
     ))

@@ -90,10 +90,11 @@ def import_grid_file(name: str, content: bytes, known_indicators: set[str] | Non
         return grid_from_json(text, known_indicators)
     if lowered.endswith(".xlsx"):
         try:
-            frame = pd.read_excel(io.BytesIO(content), sheet_name="Grille")
-        except ValueError:
-            raise GridError("Le classeur n'a pas de feuille « Grille ».") from None
+            sheets = pd.read_excel(io.BytesIO(content), sheet_name=None)
         except Exception:  # noqa: BLE001 - any unreadable workbook
             raise GridError("Le classeur est illisible (fichier XLSX attendu).") from None
+        if "Grille" not in sheets:
+            raise GridError("Le classeur n'a pas de feuille « Grille ».")
+        frame = sheets["Grille"]
         return _grid_from_rows(frame, known_indicators)
     raise GridError("Format non reconnu : importez un fichier .json ou .xlsx exporté par Essaim.")

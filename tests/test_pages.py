@@ -42,7 +42,10 @@ def test_home_shows_headline_figures(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Territoires"] == "42"
     assert metrics["Innovations"] == "7"
-    assert metrics["Ateliers tenus"] == "0"
+    from essaim import store
+
+    engine = store.open_store(f"sqlite:///{app_env}")
+    assert metrics["Ateliers tenus"] == str(store.count_workshops(engine))
 
 
 def test_projection_mode_applies_from_the_sidebar(app_env):

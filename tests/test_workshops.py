@@ -1,0 +1,315 @@
+"""Workshop sessions: codes, inputs, aggregation, scoring, versions, concurrency, permissions."""
+
+import threading
+
+import pandas as pd
+import pytest
+
+from essaim import store, workshops
+from essaim.grid import Grid, GridError, default_grid, diff_grids, grid_from_dict, grid_from_json
+from essaim.grid_io import export_json, export_xlsx, import_grid_file
+from essaim.model import FAMILIES
+from essaim.room import aggregate_ratings, aggregate_weights, proposals, room_grid, weights_table
+from essaim.scoring import compare_rankings, criterion_score, latest_values, score_grid, target_met
+
+SPLIT = {"resultats_emploi": 40, "bien_etre": 20, "couts_evites": 10, "realites_territoriales": 10,
+         "ecosysteme": 10, "appropriation": 5, "methodes": 5}
+
+
+@pytest.fixture
+def engine(store_url):
+    return store.open_store(store_url)
+
+
+@pytest.fixture
+def session(engine):
+    created = workshops.create_workshop(engine, title="Comptoir n°3", kind="comptoir",
+                                        grid=default_grid(), author="Sylvie")
+    return engine, created
+
+
+# --- codes ---------------------------------------------------------------------------------
+
+def test_join_codes_use_an_unambiguous_alphabet_and_a_large_space():
+    codes = {workshops.generate_join_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(c) == 6 and set(c) <= set(workshops.CODE_ALPHABET) for c in codes)
+    assert not set("01OIL") & set(workshops.CODE_ALPHABET)
+    assert len(workshops.CODE_ALPHABET) ** workshops.CODE_LENGTH > 800_000_000
+
+
+def test_typed_codes_are_normalised():
+    assert workshops.normalise_code(" k7m-2qx ") == "K7M2QX"
+
+
+# --- joining and inputs ----------------------------------------------------------------------
+
+def test_participant_inputs_are_saved_and_revisable(session):
+    engine, created = session
+    token = workshops.join_workshop(engine, created.code.lower(), pseudonym="Léa", role="Élu·e")
+    workshops.save_weights(engine, created.code, token, SPLIT)
+    workshops.save_weights(engine, created.code, token, {**SPLIT, "resultats_emploi": 30, "methodes": 15})
+    workshops.save_rating(engine, created.code, token, "taux_sortie", 2)
+    workshops.save_rating(engine, created.code, token, "taux_sortie", 5)
+    workshops.add_proposal(engine, created.code, token, "target", "Viser 45 %", "taux_sortie", 45)
+    inputs = workshops.read_inputs(engine, created.code)
+    assert (inputs["kind"] == "weights").sum() == 1  # revised, not duplicated
+    assert weights_table(inputs).iloc[0]["methodes"] == 15
+    assert aggregate_ratings(inputs).loc["taux_sortie", "median"] == 5
+    assert proposals(inputs).iloc[0]["value"] == 45
+    assert workshops.find_participant(engine, created.code, token)["pseudonym"] == "Léa"
+
+
+def test_every_input_moves_the_change_counter(session):
+    engine, created = session
+    before = workshops.read_state_version(engine, created.code)
+    token = workshops.join_workshop(engine, created.code)
+    workshops.save_rating(engine, created.code, token, "copil", 3)
+    assert workshops.read_state_version(engine, created.code) == before + 2
+
+
+@pytest.mark.parametrize("points,message", [
+    ({**SPLIT, "methodes": 10}, "exactement 100"),
+    ({**SPLIT, "methodes": -5, "appropriation": 20}, "entre 0 et 100"),
+])
+def test_weights_must_share_exactly_100_points(session, points, message):
+    engine, created = session
+    token = workshops.join_workshop(engine, created.code)
+    with pytest.raises(workshops.WorkshopError, match=message):
+        workshops.save_weights(engine, created.code, token, points)
+
+
+def test_over_long_inputs_are_refused_with_a_message(session):
+    engine, created = session
+    with pytest.raises(workshops.WorkshopError, match="trop long"):
+        workshops.join_workshop(engine, created.code, pseudonym="x" * 41)
+    token = workshops.join_workshop(engine, created.code)
+    with pytest.raises(workshops.WorkshopError, match="trop long"):
+        workshops.add_proposal(engine, created.code, token, "comment", "x" * 401)
+    with pytest.raises(workshops.WorkshopError, match="1 à 5"):
+        workshops.save_rating(engine, created.code, token, "copil", 9)
+
+
+def test_a_closed_session_refuses_inputs_politely(session):
+    engine, created = session
+    token = workshops.join_workshop(engine, created.code)
+    workshops.set_status(engine, created.code, created.facilitator_token, "closed")
+    with pytest.raises(workshops.WorkshopError, match="close"):
+        workshops.save_weights(engine, created.code, token, SPLIT)
+    with pytest.raises(workshops.WorkshopError, match="close"):
+        workshops.join_workshop(engine, created.code)
+    workshops.set_status(engine, created.code, created.facilitator_token, "open")
+    workshops.save_weights(engine, created.code, token, SPLIT)
+
+
+def test_wrong_codes_are_slowed_down(engine):
+    for _ in range(workshops.MAX_FAILED_JOINS):
+        with pytest.raises(workshops.WorkshopError, match="aucune séance"):
+            workshops.join_workshop(engine, "ZZZZZZ", client_key="10.0.0.9")
+    with pytest.raises(workshops.WorkshopError, match="patientez"):
+        workshops.join_workshop(engine, "ZZZZZZ", client_key="10.0.0.9")
+    assert not workshops.too_many_failed_joins(engine, "10.0.0.10")  # others are not affected
+
+
+# --- facilitator ---------------------------------------------------------------------------
+
+def test_facilitator_actions_are_refused_to_anyone_else(session):
+    engine, created = session
+    participant = workshops.join_workshop(engine, created.code)
+    grid, version = workshops.current_grid(engine, created.code)
+    for secret in ("", participant, "devine"):
+        with pytest.raises(workshops.FacilitatorOnly):
+            workshops.set_status(engine, created.code, secret, "closed")
+        with pytest.raises(workshops.FacilitatorOnly):
+            workshops.set_results_hidden(engine, created.code, secret, True)
+        with pytest.raises(workshops.FacilitatorOnly):
+            workshops.save_grid_version(engine, created.code, secret, grid, expected_version=version,
+                                        author="x", summary="x")
+    assert workshops.find_workshop(engine, created.code).is_open
+
+
+def test_the_pin_works_and_wrong_pins_count_as_failures(session):
+    engine, created = session
+    assert workshops.verify_facilitator(engine, created.code, pin=created.pin)
+    assert workshops.verify_facilitator(engine, created.code, token=created.facilitator_token)
+    for _ in range(workshops.MAX_FAILED_JOINS):
+        assert not workshops.verify_facilitator(engine, created.code, pin="000000x", client_key="c")
+    assert not workshops.verify_facilitator(engine, created.code, pin=created.pin, client_key="c")
+    workshops.set_results_hidden(engine, created.code, created.pin, True)  # the PIN authorises
+    assert workshops.find_workshop(engine, created.code).results_hidden
+
+
+# --- versions and optimistic concurrency -------------------------------------------------------
+
+def test_versions_record_author_time_and_diff_and_can_be_reverted(session):
+    engine, created = session
+    grid, version = workshops.current_grid(engine, created.code)
+    heavier = grid.with_criterion_weights({"taux_sortie": 20})
+    v2 = workshops.save_grid_version(engine, created.code, created.facilitator_token, heavier,
+                                     expected_version=version, author="Marianne",
+                                     summary="\n".join(diff_grids(grid, heavier)))
+    assert v2 == 2
+    versions = workshops.list_grid_versions(engine, created.code)
+    assert list(versions["version"]) == [1, 2]
+    assert versions.iloc[1]["author"] == "Marianne"
+    assert "poids 12 → 20" in versions.iloc[1]["summary"]
+    workshops.save_grid_version(engine, created.code, created.facilitator_token,
+                                grid_from_json(versions.iloc[0]["grid_json"]), expected_version=2,
+                                author="Marianne", summary="Retour à la version 1")
+    assert workshops.current_grid(engine, created.code) == (grid, 3)
+
+
+def test_two_facilitators_adopting_at_once_never_overwrite_silently(session):
+    engine, created = session
+    grid, version = workshops.current_grid(engine, created.code)
+    results = []
+
+    def adopt(weight):
+        try:
+            workshops.save_grid_version(engine, created.code, created.facilitator_token,
+                                        grid.with_criterion_weights({"copil": weight}),
+                                        expected_version=version, author=f"A{weight}", summary="")
+            results.append("ok")
+        except workshops.StaleGridError:
+            results.append("stale")
+
+    threads = [threading.Thread(target=adopt, args=(w,)) for w in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1 and results.count("stale") == 7
+    assert workshops.current_grid(engine, created.code)[1] == version + 1
+
+
+def test_concurrent_participants_lose_nothing(session):
+    engine, created = session
+    tokens = [workshops.join_workshop(engine, created.code) for _ in range(12)]
+    errors = []
+
+    def participate(token):
+        try:
+            for i in range(5):
+                workshops.add_proposal(engine, created.code, token, "comment", f"idée {i}")
+            workshops.save_weights(engine, created.code, token, SPLIT)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    before = workshops.read_state_version(engine, created.code)
+    threads = [threading.Thread(target=participate, args=(t,)) for t in tokens]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    inputs = workshops.read_inputs(engine, created.code)
+    assert (inputs["kind"] == "comment").sum() == 60
+    assert (inputs["kind"] == "weights").sum() == 12
+    assert workshops.read_state_version(engine, created.code) == before + 72
+
+
+# --- aggregation and scoring -------------------------------------------------------------------
+
+def test_aggregation_gives_median_and_spread():
+    weights = pd.DataFrame({"a": [10, 20, 30, 40], "b": [90, 80, 70, 60]})
+    table = aggregate_weights(weights)
+    assert table.loc["a", "median"] == 25
+    assert table.loc["a", "spread"] == pytest.approx(15)  # 32.5 − 17.5
+    assert table.loc["b", "n"] == 4
+
+
+def test_room_grid_rescales_medians_over_criteria():
+    grid = grid_from_dict({"dimensions": [
+        {"id": "x", "label": "X", "criteria": [{"id": "x1", "label": "x1", "weight": 1},
+                                               {"id": "x2", "label": "x2", "weight": 3}]},
+        {"id": "y", "label": "Y", "criteria": [{"id": "y1", "label": "y1", "weight": 1}]}]})
+    room = room_grid(grid, aggregate_weights(pd.DataFrame({"x": [80, 60], "y": [20, 40]})))
+    assert room.criterion("x1").weight == pytest.approx(17.5)
+    assert room.criterion("x2").weight == pytest.approx(52.5)
+    assert room.criterion("y1").weight == pytest.approx(30)
+
+
+def test_criterion_scores_between_threshold_and_target():
+    values = pd.Series([10.0, 25.0, 40.0, 60.0, None])
+    scores = criterion_score(values, target=40, threshold=20, direction="up")
+    assert list(scores[:4]) == [0, 25, 100, 100] and pd.isna(scores[4])
+    costs = criterion_score(pd.Series([1500.0, 3750.0, 6000.0]), target=1500, threshold=6000,
+                            direction="down")
+    assert list(costs) == [100, 50, 0]
+    assert list(criterion_score(pd.Series([1.0, 3.0]), None, None, "down")) == [100, 0]
+    assert list(target_met(pd.Series([1.0, 3.0]), 2, "down")) == [True, False]
+
+
+def test_composite_score_weighs_criteria_and_ranks():
+    grid = grid_from_dict({"dimensions": [{"id": "d", "label": "D", "criteria": [
+        {"id": "a", "label": "A", "indicator_code": "ia", "weight": 3, "target": 100, "threshold": 0},
+        {"id": "b", "label": "B", "indicator_code": "ib", "weight": 1, "target": 100, "threshold": 0},
+        {"id": "q", "label": "Qualitatif", "weight": 5},
+    ]}]})
+    latest = pd.DataFrame({"ia": [100.0, 0.0, None], "ib": [0.0, 100.0, None]},
+                          index=["e1", "e2", "e3"])
+    scores = score_grid(grid, latest, {"ia": "up", "ib": "up"})
+    assert scores.loc["e1", "composite"] == 75 and scores.loc["e2", "composite"] == 25
+    assert scores.loc["e1", "rank"] == 1 and pd.isna(scores.loc["e3", "rank"])
+    assert scores.loc["e1", "targets_met"] == 1 and scores.loc["e1", "targets"] == 2
+    swapped = score_grid(grid.with_criterion_weights({"a": 1, "b": 3}), latest, {})
+    moves = compare_rankings(scores, swapped)
+    assert moves.loc["e2", "moved"] == 1 and moves.loc["e1", "moved"] == -1
+
+
+def test_default_grid_scores_the_demo(dataset):
+    latest = latest_values(dataset.indicator_values, dataset.essaimages)
+    directions = dict(zip(dataset.indicators["code"], dataset.indicators["direction"]))
+    scores = score_grid(default_grid(), latest, directions)
+    assert scores["composite"].between(0, 100).all() or scores["composite"].isna().any()
+    assert scores["rank"].notna().sum() >= 40
+
+
+def test_default_grid_comes_from_the_source_documents(dataset):
+    grid = default_grid()
+    assert sum(c.weight for _, c in grid.criteria()) == 100
+    families = dataset.indicators.set_index("code")["family"]
+    linked = {families[c.indicator_code] for _, c in grid.criteria() if c.indicator_code}
+    assert linked == set(FAMILIES)
+    assert any(c.indicator_code is None for _, c in grid.criteria())  # qualitative criteria
+    assert all(c.perverse_effects or c.notes or c.source for _, c in grid.criteria())
+
+
+# --- files --------------------------------------------------------------------------------------
+
+def test_grid_exports_round_trip(session):
+    engine, created = session
+    grid, _ = workshops.current_grid(engine, created.code)
+    versions = workshops.list_grid_versions(engine, created.code)
+    assert import_grid_file("g.json", export_json("T", grid, versions)) == grid
+    assert import_grid_file("g.xlsx", export_xlsx("T", grid, versions)) == grid
+
+
+def test_xlsx_export_neutralises_formulas(session):
+    import io
+
+    import openpyxl
+
+    engine, created = session
+    grid = Grid(default_grid().dimensions).with_criterion(
+        "methodes", default_grid().criterion("donnees_partagees").__class__(
+            id="evil", label="=HYPERLINK(\"http://x\")", weight=1))
+    content = export_xlsx("=1+1", grid, workshops.list_grid_versions(engine, created.code))
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Grille"]
+    labels = [row[2].value for row in sheet.iter_rows(min_row=2)]
+    assert "'=HYPERLINK(\"http://x\")" in labels
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("g.json", b"{pas du json", "JSON valide"),
+    ("g.json", b'{"dimensions": []}', "au moins une dimension"),
+    ("g.json", b'{"dimensions": [{"label": "D", "criteria": [{"label": "C", "weight": "beaucoup"}]}]}',
+     "critère 1 : « poids » doit être un nombre"),
+    ("g.json", b'{"dimensions": [{"label": "D", "criteria": [{"label": "C", "indicator_code": "zz"}]}]}',
+     "indicateur inconnu"),
+    ("g.csv", b"a;b", "Format non reconnu"),
+    ("g.xlsx", b"not a workbook", "illisible"),
+])
+def test_bad_grid_files_get_a_french_message(name, content, message):
+    with pytest.raises(GridError, match=message):
+        import_grid_file(name, content, known_indicators={"taux_sortie_emploi"})
