@@ -50,11 +50,17 @@ def postgres_available() -> bool:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path, postgres_available):
+def store_url(request, tmp_path):
     """A URL to an empty store, on SQLite and on PostgreSQL (a schema of its own, dropped after)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'essaim.sqlite'}"
-        return
+    else:
+        yield request.getfixturevalue("postgres_store_url")
+
+
+@pytest.fixture
+def postgres_store_url(postgres_available):
+    """A URL to an empty PostgreSQL store: a schema of its own, dropped after the test."""
     if not postgres_available:
         pytest.skip(f"PostgreSQL injoignable à {POSTGRES_URL}")
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -119,11 +125,17 @@ def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -
     raise TimeoutError(f"{url} n'a pas répondu en {timeout} s")
 
 
-def start_streamlit(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free port with the given SQLite store; wait until healthy."""
+def start_streamlit(db_path: Path | None, log_path: Path,
+                    database_url: str | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` on a free port with the given SQLite store (or DATABASE_URL);
+    wait until healthy."""
     port = _free_port()
-    env = {**os.environ, "ESSAIM_SQLITE_PATH": str(db_path)}
+    env = {**os.environ}
     env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env["ESSAIM_SQLITE_PATH"] = str(db_path)
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
