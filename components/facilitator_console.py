@@ -86,6 +86,8 @@ def draw_grid_editor(engine, workshop, secret: str) -> None:
                 options=[""] + list(indicators["code"]),
                 help="Vide : critère qualitatif, apprécié par la salle."),
             "Poids": st.column_config.NumberColumn(min_value=0, step=1),
+            "Objectif": st.column_config.NumberColumn(help="Objectif chiffré (vide : aucun)."),
+            "Seuil": st.column_config.NumberColumn(help="Niveau qui vaut 0 (vide : aucun)."),
         },
     )
     if st.button("Enregistrer une nouvelle version", type="primary"):
@@ -142,7 +144,7 @@ def draw_room(engine, workshop, secret: str) -> None:
             st.markdown(f"**{workshops.PROPOSAL_KINDS[row.kind]}** · {escape_markdown(who)} · "
                         f"{escape_markdown(row.role or 'rôle non précisé')}  \n"
                         f"{escape_markdown(row.text)}"
-                        + (f" — objectif {format_number(row.value, 1)}" if row.value is not None else "")
+                        + (f" — objectif {format_number(row.value, 1)}" if pd.notna(row.value) else "")
                         + (f"  \n*Critère : {escape_markdown(criteria[row.about][1].label)}*"
                            if row.about in criteria else ""))
             adopted = _adoption(grid, row, criteria)
@@ -158,7 +160,7 @@ def _adoption(grid, row, criteria):
     """The grid a proposal would give, with a summary, or None if it cannot be adopted as is."""
     import dataclasses
 
-    if row.kind == "target" and row.about in criteria and row.value is not None:
+    if row.kind == "target" and row.about in criteria and pd.notna(row.value):
         dimension, criterion = criteria[row.about]
         changed = dataclasses.replace(criterion, target=float(row.value))
         return (grid.with_criterion(dimension.id, changed),

@@ -87,7 +87,7 @@ def draw_proposals(snapshot: dict, limit: int = 8) -> None:
         who = row.pseudonym or "Anonyme"
         if row.role:
             who += f" ({row.role})"
-        value = f" — objectif : {format_number(row.value, 1)}" if row.value is not None else ""
+        value = f" — objectif : {format_number(row.value, 1)}" if pd.notna(row.value) else ""
         st.markdown(f"**{workshops.PROPOSAL_KINDS[row.kind]}** · {escape_markdown(who)}  \n"
                     f"{escape_markdown(row.text)}{value}")
 

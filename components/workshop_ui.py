@@ -81,12 +81,13 @@ def rank_essaimages(grid: Grid, proposed: Grid, innovation: str | None,
 
 
 def grid_table(grid: Grid) -> pd.DataFrame:
-    """The grid as an editable table: one row per criterion."""
-    return pd.DataFrame([{
+    """The grid as an editable table: one row per criterion (empty numbers as blank cells)."""
+    table = pd.DataFrame([{
         "Dimension": d.label, "Critère": c.label, "Indicateur": c.indicator_code or "",
         "Poids": c.weight, "Objectif": c.target, "Seuil": c.threshold, "Source": c.source,
         "Effets pervers": c.perverse_effects, "Notes": c.notes, "_id": c.id, "_dim": d.id,
     } for d, c in grid.criteria()])
+    return table.astype({"Poids": float, "Objectif": float, "Seuil": float})
 
 
 def grid_from_table(table: pd.DataFrame, known_indicators: set[str]) -> Grid:

@@ -313,3 +313,16 @@ def test_xlsx_export_neutralises_formulas(session):
 def test_bad_grid_files_get_a_french_message(name, content, message):
     with pytest.raises(GridError, match=message):
         import_grid_file(name, content, known_indicators={"taux_sortie_emploi"})
+
+
+def test_the_grid_editor_table_round_trips():
+    from components.workshop_ui import grid_from_table, grid_table
+
+    grid = default_grid()
+    table = grid_table(grid)
+    assert table["Objectif"].isna().any()  # blank cells, not "None"
+    indicators = {c.indicator_code for _, c in grid.criteria() if c.indicator_code}
+    assert grid_from_table(table, indicators) == grid
+    table.loc[0, "Poids"] = -1
+    with pytest.raises(GridError, match="poids"):
+        grid_from_table(table, indicators)
