@@ -33,6 +33,8 @@ def build_navigation() -> dict[str, list]:
         "Données": [
             st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon=":material/menu_book:",
                     url_path="sources"),
+            st.Page(PAGES_DIR / "donnees.py", title="Gérer les données",
+                    icon=":material/admin_panel_settings:", url_path="donnees"),
         ],
     }
 

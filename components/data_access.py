@@ -77,6 +77,20 @@ def _communes() -> "reference.pd.DataFrame":
     return reference.load_communes()
 
 
+def communes() -> "reference.pd.DataFrame":
+    """The communes reference (cached for the process)."""
+    try:
+        return _communes()
+    except EssaimError as error:
+        show_error_and_stop(error)
+
+
+def clear_data_caches() -> None:
+    """Forget cached datasets after the active dataset changed (imports, rollbacks)."""
+    _read_dataset.clear()
+    _comparison_inputs.clear()
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _comparison_inputs(_dataset: Dataset, dataset_id: int):
     from essaim.population import territory_population

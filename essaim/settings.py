@@ -34,6 +34,12 @@ SETTINGS = [
         "utilisée par le navigateur de l'animateur.",
     ),
     Setting(
+        "ESSAIM_ADMIN_PASSWORD",
+        "",
+        "Mot de passe de la page « Gérer les données » (import, versions). Peut aussi venir de "
+        "st.secrets (admin_password). Vide : la page reste fermée.",
+    ),
+    Setting(
         "ESSAIM_SQLITE_PATH",
         str(VAR_DIR / "essaim.sqlite"),
         "Chemin du fichier SQLite utilisé quand DATABASE_URL est vide.",
