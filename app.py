@@ -30,6 +30,10 @@ def build_navigation() -> dict[str, list]:
             st.Page(PAGES_DIR / "participer.py", title="Participer", icon=":material/smartphone:",
                     url_path="participer"),
         ],
+        "Préparer une restitution": [
+            st.Page(PAGES_DIR / "restitution.py", title="Préparer une restitution",
+                    icon=":material/description:", url_path="restitution"),
+        ],
         "Données": [
             st.Page(PAGES_DIR / "sources.py", title="Sources des données", icon=":material/menu_book:",
                     url_path="sources"),

@@ -45,7 +45,8 @@ def _load_contours(filename: str) -> dict:
     return load_geojson(filename)
 
 
-def _contours(filename: str) -> dict:
+def contours(filename: str) -> dict:
+    """A contour file from data/geo (cached); stops the page with a French message if missing."""
     try:
         return _load_contours(filename)
     except EssaimError as error:
@@ -88,12 +89,12 @@ def choropleth_breaks(indicator_code: str) -> tuple[list[float], dict[str, float
 def _coloured_departements(indicator_code: str) -> dict:
     indicator = REFERENCE_INDICATORS[indicator_code]
     breaks, values = choropleth_breaks(indicator_code)
-    return colour_departements(_contours("departements-web.geojson"), values, breaks, indicator.unit)
+    return colour_departements(contours("departements-web.geojson"), values, breaks, indicator.unit)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _epci_contours(sirens: tuple[str, ...]) -> dict:
-    return select_epci(_contours("epci.geojson"), set(sirens))
+    return select_epci(contours("epci.geojson"), set(sirens))
 
 
 def build_territory_map(

@@ -42,7 +42,9 @@ with entries[2].container(border=True):
     st.markdown("#### :material/description: Préparer une restitution")
     st.markdown("Rassembler cartes, indicateurs et sources pour les documents remis aux "
                 "partenaires.")
-    st.page_link("pages/sources.py", label="Données et sources", icon=":material/arrow_forward:")
+    st.page_link("pages/restitution.py", label="Préparer les documents",
+                 icon=":material/arrow_forward:")
+    st.page_link("pages/sources.py", label="Données et sources", icon=":material/menu_book:")
 
 st.subheader("Où en sont les essaimages ?")
 by_stage = dataset.essaimages["stage"].value_counts()
