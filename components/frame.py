@@ -48,9 +48,9 @@ _PRINT_CSS = """
 _FRENCH_WIDGETS_CSS = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button::after { content: "Choisir un fichier";
-  font-size: 0.9rem; }
+[data-testid="stFileUploaderDropzone"] button:not([data-testid="stFileChips"] *) { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button:not([data-testid="stFileChips"] *)::after {
+  content: "Choisir un fichier"; font-size: 0.9rem; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] { font-size: 1.1rem; }
 </style>
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 
 import plotly.graph_objects as go
 
@@ -30,8 +31,10 @@ def render_pngs(figures: list[go.Figure], scale: float = 2.0) -> list[bytes]:
 
     kaleido.start_sync_server(silence_warnings=True)
     try:
-        return [fig.to_image(format="png", width=fig.layout.width or 900,
-                             height=fig.layout.height or 500, scale=scale) for fig in figures]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # plotly notes that a server is in use
+            return [fig.to_image(format="png", width=fig.layout.width or 900,
+                                 height=fig.layout.height or 500, scale=scale) for fig in figures]
     except Exception as error:  # noqa: BLE001 - kaleido or the browser failed
         raise ChartExportUnavailable(f"Le dessin des graphiques a échoué ({error}). Les documents "
                                      "sont produits sans graphiques.") from error

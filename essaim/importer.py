@@ -153,12 +153,19 @@ def _choice(value: str, options: dict[str, str]) -> str | None:
 
 
 def _stage(value: str) -> str | None:
-    text = normalise(value).replace("etape", "").strip()
+    """A roadmap stage from "III", "3", "Étape III", "Étape III – Essaimage" or "essaimage"."""
+    def forms(text: str) -> set[str]:
+        text = normalise(text).replace("–", " ")
+        words = " ".join(text.split())
+        return {words, words.replace("etape", "").strip()}
+
+    typed = forms(value)
     numbers = {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV"}
     for code, label in STAGES.items():
-        if text in (code.lower(), normalise(label), normalise(label.split("–")[-1])):
+        name = label.split("–")[-1]
+        if typed & (forms(code) | forms(label) | forms(name)):
             return code
-    return numbers.get(text)
+    return next((numbers[t] for t in typed if t in numbers), None)
 
 
 _BOOLEANS = {"oui": True, "o": True, "vrai": True, "true": True, "1": True, "x": True,
@@ -270,8 +277,15 @@ def _parse_rows(spec: FileSpec, frame: pd.DataFrame, name: str) -> tuple[list[di
     return rows, issues
 
 
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", " ": None, ".": None})
+
+
 def _suggest(value: str, options) -> str:
-    close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
+    options = [str(o) for o in options]
+    fixed = str(value).translate(_LOOKALIKES)  # 33O63 typed with a letter O, "33 063"…
+    if fixed != value and fixed in set(options):
+        return f" — vouliez-vous dire « {fixed} » ?"
+    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
     return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
@@ -285,8 +299,9 @@ def _check_territories(rows, name, communes: pd.DataFrame, departements: pd.Data
         seat = None
         if insee:
             if insee not in by_insee.index:
+                nearby = [c for c in by_insee.index if c[:2] == insee[:2]] or list(by_insee.index)
                 issues.append(Issue(name, row["_line"], "Code INSEE commune",
-                                    f"code INSEE inconnu « {insee} »" + _suggest(insee, by_insee.index)))
+                                    f"code INSEE inconnu « {insee} »" + _suggest(insee, nearby)))
                 continue
             seat = by_insee.loc[insee]
         if siren:

@@ -70,6 +70,9 @@ if uploads:
     if result.errors:
         st.error(f"{len(result.errors)} erreur(s) : rien n'a été importé. Corrigez les fichiers "
                  "puis déposez-les à nouveau.")
+        st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in result.errors[:30]))
+        if len(result.errors) > 30:
+            st.caption(f"… et {len(result.errors) - 30} autre(s) : la liste complète est ci-dessous.")
         show_table_with_download(pd.DataFrame([{
             "Fichier": i.file, "Ligne": i.row if i.row else "—", "Colonne": i.column or "—",
             "Problème": i.message} for i in result.errors]), "erreurs_import", key="import_errors")

@@ -125,12 +125,12 @@ def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -
     raise TimeoutError(f"{url} n'a pas répondu en {timeout} s")
 
 
-def start_streamlit(db_path: Path | None, log_path: Path,
-                    database_url: str | None = None) -> tuple[subprocess.Popen, str]:
+def start_streamlit(db_path: Path | None, log_path: Path, database_url: str | None = None,
+                    extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run app.py` on a free port with the given SQLite store (or DATABASE_URL);
     wait until healthy."""
     port = _free_port()
-    env = {**os.environ}
+    env = {**os.environ, **(extra_env or {})}
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url

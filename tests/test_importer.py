@@ -1,0 +1,187 @@
+"""Imports: French file habits, every validation rule, atomic commits, rollback, round trip,
+and random or malformed files that must never break the importer nor write anything."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from essaim import schema, store
+from essaim.file_reading import parse_french_date, parse_french_number, read_table_file
+from essaim.importer import activate_dataset, commit_import, list_datasets, validate_files
+from essaim.reference import load_communes, load_departements
+from essaim.templates import dataset_csv_files, template_csv, template_xlsx
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+
+
+@pytest.fixture(scope="module")
+def references():
+    return load_communes(), load_departements()
+
+
+def validate(dataset, references, *names, extra: dict | None = None):
+    files = {name: (FIXTURES / name).read_bytes() for name in names}
+    files.update(extra or {})
+    return validate_files(files, dataset, *references)
+
+
+# --- French file habits -----------------------------------------------------------------------
+
+def test_utf8_bom_semicolons_and_decimal_commas(dataset, references):
+    result = validate(dataset, references, "territoires_bom_pointvirgule.csv")
+    assert result.errors == []
+    bordeaux, arras = result.tables["territories"]
+    assert bordeaux["longitude"] == pytest.approx(-0.56065)
+    assert arras["code_departement"] == "62" and arras["code_region"] == "32"  # derived
+    assert arras["latitude"] > 50 and arras["qpv"] is False
+
+
+def test_windows_1252_commas_and_labels_instead_of_codes(dataset, references):
+    result = validate(dataset, references, "territoires_windows1252_virgule.csv")
+    assert result.errors == []
+    etienne, orleans = result.tables["territories"]
+    assert etienne["name"] == "Saint-Étienne" and etienne["scale"] == "commune"
+    assert orleans["scale"] == "epci" and orleans["code_departement"] == "45"
+
+
+def test_thousands_separators_percent_signs_and_empty_essaimage(dataset, references):
+    result = validate(dataset, references, "valeurs_milliers_virgule.csv")
+    assert result.errors == []
+    budget, rate, deld = result.tables["indicator_values"]
+    assert budget["value"] == 123456.5 and rate["value"] == 23.5 and deld["value"] == 1234
+    assert deld["essaimage_code"] is None
+
+
+def test_excel_dates_french_dates_and_stage_labels(dataset, references):
+    result = validate(dataset, references, "essaimages_dates_excel.xlsx")
+    assert result.errors == []
+    row = result.tables["essaimages"][0]
+    assert str(row["start_date"]) == "2016-09-05"
+    assert str(row["date_etape_ii"]) == "2017-06-22"
+    assert str(row["date_etape_iii"]) == "2018-02-27"  # an Excel serial number
+    assert row["stage"] == "III"
+
+
+@pytest.mark.parametrize("text,number", [("1 234,5", 1234.5), ("1\u202f234", 1234),
+                                         ("12,3 %", 12.3), ("-0,5", -0.5), ("1.234,5", 1234.5)])
+def test_french_numbers(text, number):
+    assert parse_french_number(text) == number
+
+
+def test_french_dates():
+    assert str(parse_french_date("15/03/2020")) == "2020-03-15"
+    assert str(parse_french_date("43905")) == "2020-03-15"
+    with pytest.raises(ValueError):
+        parse_french_date("31/02/2020")
+
+
+# --- one rule, one file -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,row,column,message", [
+    ("territoires_colonne_manquante.csv", None, "Échelle", "colonne obligatoire absente"),
+    ("territoires_insee_inconnu.csv", 2, "Code INSEE commune", "vouliez-vous dire « 33063 »"),
+    ("territoires_doublon.csv", 3, "Code territoire", "doublon"),
+    ("territoires_booleen_invalide.csv", 2, "QPV (oui/non)", "oui ou non attendu"),
+    ("essaimages_etape_inconnue.csv", 2, "Étape", "étape inconnue"),
+    ("essaimages_innovation_inconnue.csv", 2, "Innovation", "vouliez-vous dire « tapaj »"),
+    ("essaimages_date_invalide.csv", 2, "Date de début", "date attendue"),
+    ("valeurs_nombre_invalide.csv", 2, "Valeur", "nombre attendu"),
+    ("valeurs_references_inconnues.csv", 2, "Indicateur", "indicateur inconnu « beneficiaire »"),
+    ("valeurs_references_inconnues.csv", 2, "Partenaire", "vouliez-vous dire « dgefp »"),
+    ("valeurs_source_manquante.csv", 2, "Source", "valeur obligatoire manquante"),
+    ("partenaires_type_inconnu.csv", 2, "Type", "type de partenaire inconnu"),
+    ("inconnu.csv", None, "", "colonnes non reconnues"),
+    ("illisible.xlsx", None, "", "illisible"),
+])
+def test_each_rule_names_file_row_and_column(dataset, references, name, row, column, message):
+    result = validate(dataset, references, name)
+    matching = [i for i in result.errors if i.file == name and i.row == row
+                and i.column == column and message in i.message]
+    assert matching, [str(i) for i in result.errors]
+    assert not result.ok
+
+
+def test_too_big_and_too_long_files_are_refused(dataset, references, monkeypatch):
+    import essaim.file_reading as reading
+
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
+    big = validate(dataset, references, extra={"gros.csv": b"x" * 200})
+    assert "trop volumineux" in big.errors[0].message
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 20 * 1024 * 1024)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
+    long = validate(dataset, references, "valeurs_milliers_virgule.csv")
+    assert "lignes" in long.errors[0].message
+
+
+# --- commit, rollback, round trip --------------------------------------------------------------
+
+def _count_rows(engine) -> int:
+    with engine.connect() as conn:
+        return sum(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                   for t in schema.DATASET_TABLES.values())
+
+
+def test_nothing_is_written_while_errors_remain(store_url, references):
+    engine = store.open_store(store_url)
+    current = store.read_dataset(engine)
+    before = _count_rows(engine)
+    result = validate_files({"t.csv": (FIXTURES / "territoires_insee_inconnu.csv").read_bytes()},
+                            current, *references)
+    with pytest.raises(ValueError, match="erreurs"):
+        commit_import(engine, result, current, who="x", label="x")
+    assert _count_rows(engine) == before and len(list_datasets(engine)) == 1
+
+
+def test_export_then_import_gives_the_same_data_and_rollback_restores(store_url, references):
+    engine = store.open_store(store_url)
+    current = store.read_dataset(engine)
+    result = validate_files(dataset_csv_files(current), current, *references)
+    assert result.errors == []
+    new_id = commit_import(engine, result, current, who="Anaïs", label="Données réelles 2024")
+    imported = store.read_dataset(engine)
+    assert imported.id == new_id and not imported.is_demo
+    for table in ("territories", "essaimages", "partners", "indicators", "indicator_values",
+                  "partner_roles", "verbatims"):
+        pd.testing.assert_frame_equal(getattr(current, table).reset_index(drop=True),
+                                      getattr(imported, table).reset_index(drop=True),
+                                      check_dtype=False, obj=table)
+    versions = list_datasets(engine)
+    assert list(versions["created_by"])[:1] == ["Anaïs"]
+    activate_dataset(engine, current.id)
+    assert store.read_dataset(engine).is_demo
+
+
+def test_templates_have_an_example_and_explanations():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx("indicator_values")))
+    assert book.sheetnames[-1] == "Explications"
+    assert book.worksheets[0].max_row == 2
+    assert template_csv("territories").decode("utf-8-sig").startswith("Code territoire;Nom;Échelle")
+
+
+# --- whatever the file, the importer answers and writes nothing on error ------------------------
+
+malformed = st.one_of(
+    st.binary(max_size=400),
+    st.lists(st.lists(st.text(max_size=12), max_size=7), max_size=6).map(
+        lambda rows: "\n".join(";".join(r) for r in rows).encode("utf-8")),
+    st.lists(st.text(alphabet="0123456789,;. -/aé", max_size=20), min_size=1, max_size=5).map(
+        lambda cells: ("Indicateur;Territoire;Essaimage;Période;Valeur;Partenaire;Source\n"
+                       + ";".join(cells)).encode("cp1252", errors="replace")),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=malformed, name=st.sampled_from(["f.csv", "f.xlsx", "f.txt", "f.pdf"]))
+def test_random_files_never_break_the_importer(dataset, references, content, name):
+    result = validate_files({name: content}, dataset, *references)
+    assert isinstance(result.errors, list)
+    if result.errors:
+        assert not result.ok
