@@ -185,3 +185,23 @@ def test_random_files_never_break_the_importer(dataset, references, content, nam
     assert isinstance(result.errors, list)
     if result.errors:
         assert not result.ok
+
+
+def test_data_exports_neutralise_formulas(dataset):
+    import dataclasses
+    import io
+
+    import openpyxl
+
+    from essaim.exports import to_safe_csv
+    from essaim.templates import dataset_xlsx
+
+    partners = dataset.partners.copy()
+    partners.loc[0, "name"] = "=HYPERLINK(\"http://x\",\"clic\")"
+    poisoned = dataclasses.replace(dataset, partners=partners)
+    book = openpyxl.load_workbook(io.BytesIO(dataset_xlsx(poisoned)))
+    names = [row[1].value for row in book["Partenaires"].iter_rows(min_row=2)]
+    assert names[0].startswith("'=HYPERLINK")
+    assert "'=HYPERLINK" in to_safe_csv(partners).decode("utf-8-sig")
+    files = dataset_csv_files(poisoned)
+    assert "'=HYPERLINK" in files["partenaires.csv"].decode("utf-8-sig")
