@@ -36,3 +36,24 @@ def show_table_with_download(frame: pd.DataFrame, file_stem: str, key: str,
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+@st.cache_data(max_entries=16, show_spinner="Préparation des fichiers…")
+def _dataset_files(_dataset, cache_key: str) -> tuple[bytes, bytes]:
+    from essaim.templates import dataset_csv_zip, dataset_xlsx
+
+    return dataset_xlsx(_dataset), dataset_csv_zip(_dataset)
+
+
+def show_dataset_downloads(dataset, file_stem: str, xlsx_label: str, csv_label: str,
+                           cache_key: str) -> None:
+    """Two buttons: the dataset's tables as one XLSX workbook (a sheet per table) and as CSV files
+    in a ZIP, both in the import templates' French format, formulas neutralised. The files are
+    built once per `cache_key` (say, dataset id and scope), not on every rerun."""
+    xlsx, csv_zip = _dataset_files(dataset, cache_key)
+    columns = st.columns(2)
+    columns[0].download_button(xlsx_label, xlsx, file_name=f"{file_stem}.xlsx",
+                               on_click="ignore", key=f"{file_stem}_xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    columns[1].download_button(csv_label, csv_zip, file_name=f"{file_stem}_csv.zip",
+                               mime="application/zip", on_click="ignore", key=f"{file_stem}_zip")

@@ -172,6 +172,15 @@ _BOOLEANS = {"oui": True, "o": True, "vrai": True, "true": True, "1": True, "x":
              "non": False, "n": False, "faux": False, "false": False, "0": False}
 
 
+# Columns whose cells are one of a list (code or French label accepted): options, refusal.
+_CHOICES = {
+    "scale": (SCALES, "échelle inconnue « {text} » (" + ", ".join(SCALES) + ")"),
+    "partner_type": (PARTNER_TYPES, "type de partenaire inconnu « {text} »"),
+    "family": (FAMILIES, "famille inconnue « {text} »"),
+    "direction": ({"up": "hausse", "down": "baisse"}, "« hausse » ou « baisse » attendu, reçu « {text} »"),
+}
+
+
 def _convert(column: Column, text: str):
     """Typed value or raises ValueError with a French reason."""
     if column.kind == "number":
@@ -193,25 +202,11 @@ def _convert(column: Column, text: str):
         if stage is None:
             raise ValueError(f"étape inconnue « {text} » (0, I, II, III ou IV attendu)")
         return stage
-    if column.kind == "scale":
-        code = _choice(text, SCALES)
+    if column.kind in _CHOICES:
+        options, reason = _CHOICES[column.kind]
+        code = _choice(text, options)
         if code is None:
-            raise ValueError(f"échelle inconnue « {text} » ({', '.join(SCALES)})")
-        return code
-    if column.kind == "partner_type":
-        code = _choice(text, PARTNER_TYPES)
-        if code is None:
-            raise ValueError(f"type de partenaire inconnu « {text} »")
-        return code
-    if column.kind == "family":
-        code = _choice(text, FAMILIES)
-        if code is None:
-            raise ValueError(f"famille inconnue « {text} »")
-        return code
-    if column.kind == "direction":
-        code = _choice(text, {"up": "hausse", "down": "baisse"})
-        if code is None:
-            raise ValueError(f"« hausse » ou « baisse » attendu, reçu « {text} »")
+            raise ValueError(reason.format(text=text))
         return code
     if len(text) > MAX_TEXT:
         raise ValueError(f"texte trop long ({len(text)} caractères pour {MAX_TEXT} au plus)")

@@ -11,10 +11,10 @@ from components.data_access import (
     current_engine,
     departements,
 )
-from components.tables import show_table_with_download
+from components.tables import show_dataset_downloads, show_table_with_download
 from essaim import importer
 from essaim.formatting import escape_markdown
-from essaim.templates import FILE_NAMES, dataset_csv_zip, dataset_xlsx, template_csv, template_xlsx
+from essaim.templates import FILE_NAMES, template_csv, template_xlsx
 
 dataset = current_dataset()
 st.title("Gérer les données")
@@ -100,10 +100,5 @@ if st.session_state.get("import_done"):
     st.success(f"Import enregistré et activé (jeu n°{st.session_state['import_done']}).")
 
 st.subheader("Exporter les données")
-columns = st.columns(2)
-columns[0].download_button("Toutes les tables (XLSX, une feuille par table)", dataset_xlsx(dataset),
-                           file_name="essaim_donnees.xlsx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-columns[1].download_button("Toutes les tables (CSV, archive ZIP)", dataset_csv_zip(dataset),
-                           file_name="essaim_donnees_csv.zip", mime="application/zip",
-                           on_click="ignore")
+show_dataset_downloads(dataset, "essaim_donnees", "Toutes les tables (XLSX, une feuille par table)",
+                       "Toutes les tables (CSV, archive ZIP)", cache_key=f"{dataset.id}:tout")

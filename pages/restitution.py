@@ -4,12 +4,12 @@ workshop session, a territory, an innovation or the whole accelerator."""
 import streamlit as st
 
 from components.data_access import current_dataset, current_engine, departements
+from components.tables import show_dataset_downloads
 from components.territory_map import contours
 from essaim import workshops
 from essaim.chart_images import ChartExportUnavailable, render_pngs
 from essaim.report import SCOPES, build_report, scope_dataset
 from essaim.report_render import render_pdf, render_pptx
-from essaim.templates import dataset_csv_zip, dataset_xlsx
 
 dataset = current_dataset()
 engine = current_engine()
@@ -70,10 +70,5 @@ if ready and ready["key"] == key:
 
 st.subheader("Les données du périmètre")
 scoped = scope_dataset(dataset, kind, value, engine)
-columns = st.columns(2)
-columns[0].download_button("Tables (XLSX, une feuille par table)", dataset_xlsx(scoped),
-                           file_name="restitution_donnees.xlsx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-columns[1].download_button("Tables (CSV, archive ZIP)", dataset_csv_zip(scoped),
-                           file_name="restitution_donnees_csv.zip", mime="application/zip",
-                           on_click="ignore")
+show_dataset_downloads(scoped, "restitution_donnees", "Tables (XLSX, une feuille par table)",
+                       "Tables (CSV, archive ZIP)", cache_key=f"{dataset.id}:{kind}:{value}")
