@@ -11,8 +11,11 @@ from pathlib import Path
 
 from _common import ROOT, median, print_table, time_ms, use_fresh_demo_store
 
+# Every page of the navigation, in its landing state (the workshop pages without a session code:
+# bench_workshop.py measures the projection of a live session).
 PAGES = ["pages/accueil.py", "pages/carte.py", "pages/territoire.py", "pages/comparer.py",
-         "pages/sources.py"]
+         "pages/animer.py", "pages/projection.py", "pages/participer.py", "pages/restitution.py",
+         "pages/sources.py", "pages/donnees.py"]
 
 
 def measure_empty(repeat: int) -> tuple[float, float]:

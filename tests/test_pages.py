@@ -261,3 +261,14 @@ def test_comparer_radar_needs_three_indicators(app_env):
     at.multiselect(key="cmp_indicators").set_value(["beneficiaires", "sorties_emploi"]).run()
     assert not at.exception
     assert any("au moins trois indicateurs" in i.value for i in at.info)
+
+
+def test_every_page_file_is_routed_and_benchmarked():
+    import re
+
+    root = Path(APP).parent
+    files = {f"pages/{p.name}" for p in (root / "pages").glob("*.py")}
+    routed = {f"pages/{name}" for name in re.findall(r'PAGES_DIR / "([a-z_]+\.py)"',
+                                                      (root / "app.py").read_text())}
+    benchmarked = set(re.findall(r'"(pages/[a-z_]+\.py)"', (root / "bench" / "bench_pages.py").read_text()))
+    assert files == routed == benchmarked
