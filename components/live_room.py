@@ -55,6 +55,23 @@ def draw_weights(snapshot: dict) -> None:
                     "points).")
 
 
+def draw_ratings(snapshot: dict) -> None:
+    """Per criterion: the room's median relevance (1–5) and its spread, least agreed first."""
+    ratings = snapshot["ratings"]
+    if ratings.empty:
+        st.caption("Pas encore de note de pertinence.")
+        return
+    labels = {c.id: (d.label, c.label) for d, c in snapshot["grid"].criteria()}
+    table = pd.DataFrame({
+        "Critère": [labels.get(i, ("", i))[1] for i in ratings.index],
+        "Dimension": [labels.get(i, (i, ""))[0] for i in ratings.index],
+        "Pertinence médiane (1 à 5)": ratings["median"].values,
+        "Écart interquartile": ratings["spread"].values,
+        "Notes": ratings["n"].values,
+    }).sort_values(["Écart interquartile", "Pertinence médiane (1 à 5)"], ascending=[False, False])
+    st.dataframe(to_french_display(table), hide_index=True, width="stretch")
+
+
 def draw_rankings(snapshot: dict) -> None:
     """Composite scores and ranks under the current grid and the room's, side by side."""
     table = snapshot["rankings"]
@@ -125,6 +142,8 @@ def draw_live_room(code: str) -> None:
     with right:
         st.subheader("Dernières propositions")
         draw_proposals(snapshot)
+        st.subheader("Pertinence des critères")
+        draw_ratings(snapshot)
 
 
 def draw_join_banner(code: str) -> None:

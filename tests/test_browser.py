@@ -14,6 +14,11 @@ PAGES = {
     "carte": "Carte des territoires",
     "territoire": "Mon territoire",
     "comparer": "Comparer les indicateurs",
+    "animer": "Animer un atelier",
+    "projection": "Projection de l'atelier",
+    "participer": "Participer à l'atelier",
+    "restitution": "Préparer une restitution",
+    "donnees": "Gérer les données",
     "sources": "Sources des données",
 }
 XSS_NAME = "<img src=x onerror=alert(1)>"

@@ -118,7 +118,9 @@ def test_projection_shows_the_room_and_escapes_names(engine, created):
     token = workshops.join_workshop(engine, created.code, pseudonym="<i>Léa</i>", role="Élu·e")
     workshops.save_weights(engine, created.code, token, SPLIT)
     workshops.add_proposal(engine, created.code, token, "comment", "[lien](javascript:alert(1))")
+    workshops.save_rating(engine, created.code, token, "taux_sortie", 4)
     at = open_page("pages/projection.py", seance=created.code)
+    assert any("Pertinence des critères" == s.value for s in at.subheader)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Participants"] == "1" and metrics["Répartitions reçues"] == "1"
