@@ -137,13 +137,13 @@ def draw_live_room(code: str) -> None:
     left, right = st.columns([3, 2])
     with left:
         draw_weights(snapshot)
-        st.subheader("Classement des essaimages")
-        draw_rankings(snapshot)
     with right:
         st.subheader("Dernières propositions")
         draw_proposals(snapshot)
         st.subheader("Pertinence des critères")
         draw_ratings(snapshot)
+    st.subheader("Classement des essaimages : grille actuelle et proposition de la salle")
+    draw_rankings(snapshot)
 
 
 def draw_join_banner(code: str) -> None:
