@@ -19,11 +19,18 @@ from essaim.grid_io import import_grid_file
 dataset = current_dataset()
 engine = current_engine()
 code = workshops.normalise_code(st.query_params.get("seance", ""))
-secret = st.query_params.get("cle", "") or st.session_state.get(f"pin_secret_{code}", "")
 workshop = workshops.find_workshop(engine, code) if code else None
-authorised = bool(workshop) and bool(secret) and workshops.verify_facilitator(
-    engine, code, token=secret) or (workshop and secret and workshops.verify_facilitator(
-        engine, code, pin=secret))
+# The private link carries the facilitator token; a PIN is only ever taken from this session,
+# after the rate-limited check of the "Reprendre une séance" form (never from the address).
+token = st.query_params.get("cle", "")
+pin = st.session_state.get(f"pin_secret_{code}", "")
+if workshop and token and workshops.verify_facilitator(engine, code, token=token):
+    secret = token
+elif workshop and pin and workshops.verify_facilitator(engine, code, pin=pin):
+    secret = pin
+else:
+    secret = ""
+authorised = bool(secret)
 
 st.title("Animer un atelier")
 

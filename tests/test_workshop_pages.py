@@ -133,3 +133,8 @@ def test_projection_hides_results_when_asked(engine, created):
     at = open_page("pages/projection.py", seance=created.code)
     assert any("Résultats masqués" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_a_pin_in_the_address_is_not_accepted(engine, created):
+    at = open_page("pages/animer.py", seance=created.code, cle=created.pin)
+    assert any("Accès réservé" in e.value for e in at.error)
