@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,19 @@ from essaim.dataset import Dataset
 from essaim.errors import StoreUnavailableError
 
 _PG_LOCK_KEY = 7_312_004  # advisory lock serialising schema set-up between app servers
+
+
+def _switch_to_wal(cursor, attempts: int = 100) -> None:
+    # Switching a new file to WAL needs a moment alone with it; SQLite answers "locked" at once
+    # (without its busy handler) when another process or thread is creating the schema.
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 + 0.01 * attempt)
 
 
 def create_store_engine(url: str) -> Engine:
@@ -35,8 +50,8 @@ def create_store_engine(url: str) -> Engine:
         # Let SQLAlchemy's "begin" event issue BEGIN, so writers can ask for BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
