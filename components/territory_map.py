@@ -37,9 +37,6 @@ from essaim.model import SCALES
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.territory_filters import OVERSEAS_VIEWS
 
-STAGE_SHORT = {"0": "0", "I": "I", "II": "II", "III": "III", "IV": "IV"}
-
-
 @st.cache_data(show_spinner=False)
 def _load_contours(filename: str) -> dict:
     return load_geojson(filename)
@@ -80,8 +77,6 @@ def choropleth_breaks(indicator_code: str) -> tuple[list[float], dict[str, float
     indicator = REFERENCE_INDICATORS[indicator_code]
     frame = departements()
     values = dict(zip(frame["code_departement"], frame[indicator.column]))
-    if indicator_code == "rsa":
-        values["976"] = float("nan")  # Mayotte's RSA rules differ: not comparable
     return quantile_breaks(list(values.values())), values
 
 
@@ -161,7 +156,7 @@ def build_territory_map(
                     essaimages.sort_values("innovation").groupby("territory_code")}
     for code, row in shown.iterrows():
         mine = by_territory[code]
-        entries = [(colours[e.innovation_code], STAGE_SHORT[e.stage]) for e in mine.itertuples()]
+        entries = [(colours[e.innovation_code], e.stage) for e in mine.itertuples()]
         width = 8 + sum(10 + 8 * len(stage) for _, stage in entries) + (18 if len(entries) > 1 else 0)
         lat, lon = positions[code]
         lookup[(round(lat, 5), round(lon, 5))] = code
@@ -238,19 +233,13 @@ def territory_rows(dataset: Dataset, essaimages: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["Territoire", "Échelle", "Département", "Innovations",
                                      "Étapes", "Structures relais", "Début"])
     names = departements().set_index("code_departement")["nom_departement"]
-    grouped = essaimages.sort_values("innovation").groupby("territory_code").agg(
-        innovations=("innovation", ", ".join),
-        stages=("stage_label", ", ".join),
-        relays=("relay", ", ".join),
-        start=("start_date", "min"),
-    )
-    territories = dataset.territories.set_index("code").loc[grouped.index]
+    table = dataset.territory_table(essaimages)
     return pd.DataFrame({
-        "Territoire": territories["name"],
-        "Échelle": territories["scale"].map(SCALES),
-        "Département": territories["code_departement"].map(names),
-        "Innovations": grouped["innovations"],
-        "Étapes": grouped["stages"],
-        "Structures relais": grouped["relays"],
-        "Début": pd.to_datetime(grouped["start"]).dt.strftime("%d/%m/%Y"),
+        "Territoire": table["name"],
+        "Échelle": table["scale"].map(SCALES),
+        "Département": table["code_departement"].map(names),
+        "Innovations": table["innovations"],
+        "Étapes": table["stages"],
+        "Structures relais": table["relays"],
+        "Début": pd.to_datetime(table["first_start"]).dt.strftime("%d/%m/%Y"),
     }).sort_values("Territoire").reset_index(drop=True)

@@ -133,12 +133,9 @@ def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFra
     whole = reference.reset_index()
     rows = []
     for indicator in REFERENCE_INDICATORS.values():
-        value = dep[indicator.column]
-        if indicator.code == "rsa" and territory["code_departement"] == "976":
-            value = float("nan")
         rows.append({
             "Indicateur": indicator.label,
-            "Département": format_percent(value),
+            "Département": format_percent(dep[indicator.column]),
             "France (moyenne pondérée, calcul Essaim)": format_percent(
                 france_reference(whole, indicator.column)),
             "Source": indicator.source,

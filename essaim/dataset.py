@@ -59,17 +59,22 @@ class Dataset:
         table["stage_rank"] = table["stage"].map(stage_rank)
         return table
 
-    def territory_table(self) -> pd.DataFrame:
-        """One row per territory with its innovations, relays and most advanced stage."""
-        essaimages = self.essaimage_table().sort_values(["territory_code", "innovation"])
+    def territory_table(self, essaimages: pd.DataFrame | None = None) -> pd.DataFrame:
+        """One row per territory with its innovations, their stages, relays, first start and most
+        advanced stage. Given a subset of `essaimage_table()`, only the territories it covers."""
+        subset = essaimages is not None
+        essaimages = (self.essaimage_table() if essaimages is None else essaimages).sort_values(
+            ["territory_code", "innovation"])
         grouped = essaimages.groupby("territory_code").agg(
-            innovations=("innovation", lambda s: ", ".join(s)),
-            relays=("relay", lambda s: ", ".join(s)),
+            innovations=("innovation", ", ".join),
+            stages=("stage_label", ", ".join),
+            relays=("relay", ", ".join),
             essaimage_count=("code", "size"),
             stage_rank=("stage_rank", "max"),
             first_start=("start_date", "min"),
         )
-        table = self.territories.merge(grouped, left_on="code", right_index=True, how="left")
+        table = self.territories.merge(grouped, left_on="code", right_index=True,
+                                       how="inner" if subset else "left")
         table["essaimage_count"] = table["essaimage_count"].fillna(0).astype(int)
         table["stage_label"] = table["stage_rank"].map(
             lambda rank: list(STAGES.values())[int(rank)] if pd.notna(rank) else None

@@ -55,11 +55,6 @@ DIRECTIONS: dict[str, str] = {
 }
 
 
-def stage_label(code: str) -> str:
-    """The French label of a roadmap stage code ("0", "I" … "IV")."""
-    return STAGES[code]
-
-
 def stage_rank(code: str) -> int:
     """Position of a stage in the roadmap, 0 for Étape 0 up to 4 for Étape IV."""
     return STAGE_ORDER.index(code)

@@ -65,10 +65,15 @@ def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
 
 
 def load_departements(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
-    """One row per département (101): population, unemployment, poverty, RSA, youth, social housing."""
-    return _read_csv(
+    """One row per département (101): population, unemployment, poverty, RSA, youth, social housing.
+
+    Mayotte's RSA share is set missing: its RSA rules differ, so the figure is not comparable
+    (data/SOURCES.md), and every view and average must show or skip it as "n.d."."""
+    frame = _read_csv(
         directory / "departements.csv", dtype={"code_departement": str, "code_region": str}
     )
+    frame.loc[frame["code_departement"] == "976", "part_rsa_15_69_ans_pct_2019"] = float("nan")
+    return frame
 
 
 def load_departement_series(directory: Path = REFERENCE_DIR) -> pd.DataFrame:

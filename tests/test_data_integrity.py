@@ -114,6 +114,7 @@ def test_reference_files_keep_missing_values_missing():
     assert len(departements) == 101
     mayotte = departements.set_index("code_departement").loc["976"]
     assert pd.isna(mayotte["taux_chomage_t4_2025_pct"]) and pd.isna(mayotte["taux_pauvrete_pct"])
+    assert pd.isna(mayotte["part_rsa_15_69_ans_pct_2019"])  # not comparable: n.d., never shown
     assert len(load_departement_series()) == 500
 
 
