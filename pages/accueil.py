@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.cards import draw_entry_card
 from components.data_access import current_dataset, workshop_count
 from essaim.formatting import format_number
 from essaim.model import STAGES
@@ -25,26 +26,20 @@ columns[3].metric("Ateliers tenus", format_number(workshop_count()))
 
 st.subheader("Par où commencer ?")
 entries = st.columns(3)
-with entries[0].container(border=True):
-    st.markdown("#### :material/map: Explorer mon territoire")
-    st.markdown("La carte des territoires, les innovations présentes et les chiffres clés de "
-                "chacun, comparés au département.")
-    st.page_link("pages/carte.py", label="Ouvrir la carte des territoires", icon=":material/arrow_forward:")
-with entries[1].container(border=True):
-    st.markdown("#### :material/how_to_vote: Animer un atelier")
-    st.markdown("Projeter la grille d'évaluation et la faire ajuster en direct par les "
-                "participants depuis leur téléphone.")
-    st.page_link("pages/animer.py", label="Créer ou reprendre une séance",
-                 icon=":material/arrow_forward:")
-    st.page_link("pages/participer.py", label="Je participe (code de séance)",
-                 icon=":material/smartphone:")
-with entries[2].container(border=True):
-    st.markdown("#### :material/description: Préparer une restitution")
-    st.markdown("Rassembler cartes, indicateurs et sources pour les documents remis aux "
-                "partenaires.")
-    st.page_link("pages/restitution.py", label="Préparer les documents",
-                 icon=":material/arrow_forward:")
-    st.page_link("pages/sources.py", label="Données et sources", icon=":material/menu_book:")
+draw_entry_card(entries[0], ":material/map: Explorer mon territoire",
+                "La carte des territoires, les innovations présentes et les chiffres clés de "
+                "chacun, comparés au département.",
+                [("pages/carte.py", "Ouvrir la carte des territoires", ":material/arrow_forward:")])
+draw_entry_card(entries[1], ":material/how_to_vote: Animer un atelier",
+                "Projeter la grille d'évaluation et la faire ajuster en direct par les "
+                "participants depuis leur téléphone.",
+                [("pages/animer.py", "Créer ou reprendre une séance", ":material/arrow_forward:"),
+                 ("pages/participer.py", "Je participe (code de séance)", ":material/smartphone:")])
+draw_entry_card(entries[2], ":material/description: Préparer une restitution",
+                "Rassembler cartes, indicateurs et sources pour les documents remis aux "
+                "partenaires.",
+                [("pages/restitution.py", "Préparer les documents", ":material/arrow_forward:"),
+                 ("pages/sources.py", "Données et sources", ":material/menu_book:")])
 
 st.subheader("Où en sont les essaimages ?")
 by_stage = dataset.essaimages["stage"].value_counts()

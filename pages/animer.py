@@ -10,6 +10,7 @@ from components.facilitator_console import (
     draw_session_controls,
     draw_versions,
 )
+from components.lazy_tabs import show_lazy_tabs
 from components.workshop_ui import client_key, current_engine
 from essaim import workshops
 from essaim.formatting import escape_markdown
@@ -100,20 +101,10 @@ if not authorised:
 st.subheader(escape_markdown(workshop.title))
 st.caption(f"{workshops.KINDS[workshop.kind]} · {'ouverte' if workshop.is_open else 'close'} · "
            f"grille en version {workshop.grid_version}")
-sections = ["Rejoindre", "Grille", "La salle", "Versions et exports", "Séance"]
-tabs = dict(zip(sections, st.tabs(sections, key="animer_tab", on_change="rerun")))
-if tabs["Rejoindre"].open:
-    with tabs["Rejoindre"]:
-        draw_access(workshop, secret)
-if tabs["Grille"].open:
-    with tabs["Grille"]:
-        draw_grid_editor(engine, workshop, secret)
-if tabs["La salle"].open:
-    with tabs["La salle"]:
-        draw_room(engine, workshop, secret)
-if tabs["Versions et exports"].open:
-    with tabs["Versions et exports"]:
-        draw_versions(engine, workshop, secret)
-if tabs["Séance"].open:
-    with tabs["Séance"]:
-        draw_session_controls(engine, workshop, secret)
+show_lazy_tabs({
+    "Rejoindre": lambda: draw_access(workshop, secret),
+    "Grille": lambda: draw_grid_editor(engine, workshop, secret),
+    "La salle": lambda: draw_room(engine, workshop, secret),
+    "Versions et exports": lambda: draw_versions(engine, workshop, secret),
+    "Séance": lambda: draw_session_controls(engine, workshop, secret),
+}, key="animer_tab")

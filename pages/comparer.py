@@ -12,13 +12,11 @@ from components.compare_views import (
     draw_scatter,
 )
 from components.data_access import comparison_inputs, current_dataset, departements
+from components.lazy_tabs import show_lazy_tabs
 from essaim.model import FAMILIES
 from essaim.normalise import NORMALISATIONS, normalise_values
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.scoping import select_scope
-
-VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
-         "Désaccords entre partenaires", "Doubles différences", "Coûts évités"]
 
 dataset = current_dataset()
 values, population = comparison_inputs(dataset)
@@ -64,48 +62,57 @@ scoped = normalise_values(scoped, method, indicators=dataset.indicators,
 scoped = scoped.assign(innovation=scoped["innovation_code"].map(innovations))
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
 
-# Lazy tabs: only the open view is computed on each rerun.
-tabs = dict(zip(VIEWS, st.tabs(VIEWS, key="cmp_view", on_change="rerun")))
-if tabs["Partenaires × indicateurs"].open:
-    with tabs["Partenaires × indicateurs"]:
-        draw_heatmap(scoped, st.toggle("Regrouper les partenaires par type", value=True,
-                                       key="cmp_heat_by_type"))
-if tabs["Barres groupées"].open:
-    with tabs["Barres groupées"]:
-        draw_grouped_bars(scoped, st.selectbox("Indicateur", labels, key="cmp_bars_indicator"))
-if tabs["Radar"].open:
-    with tabs["Radar"]:
-        by = st.radio("Un contour par", ["innovation", "type de partenaire"], horizontal=True,
-                      key="cmp_radar_by")
-        draw_radar(scoped, by)
-if tabs["Nuage de points"].open:
-    with tabs["Nuage de points"]:
-        left, right = st.columns(2)
-        draw_scatter(scoped, left.selectbox("Résultat", labels, key="cmp_scatter_indicator"),
-                     right.selectbox("Statistique de référence", list(REFERENCE_INDICATORS),
-                                     format_func=lambda c: REFERENCE_INDICATORS[c].label,
-                                     key="cmp_scatter_reference"),
-                     departements(), dataset.territories, list(innovations))
-if tabs["Désaccords entre partenaires"].open:
-    with tabs["Désaccords entre partenaires"]:
-        draw_disagreements(scoped)
-if tabs["Doubles différences"].open:
-    with tabs["Doubles différences"]:
-        territorial = sorted(set(values.loc[values["essaimage_code"].isna(), "indicator_code"]))
-        c1, c2, c3 = st.columns(3)
-        outcome = c1.selectbox("Résultat observé sur tous les territoires", territorial,
-                               format_func=lambda c: indicators.at[c, "label"],
-                               key="cmp_did_outcome")
-        running = dataset.essaimages.dropna(subset=["date_etape_iii"])["innovation_code"].value_counts()
-        treated = c2.selectbox("Innovation (groupe traité)", list(running.index),
-                               format_func=innovations.get, key="cmp_did_innovation",
-                               help="Les territoires où l'innovation a atteint l'étape III.")
-        start = c3.selectbox("Début de la période « après »", periods[1:],
-                             index=len(periods[1:]) // 2, key="cmp_did_start")
-        draw_did(values, outcome, treated, start, dataset.essaimages,
-                 indicators.at[outcome, "label"])
-if tabs["Coûts évités"].open:
-    with tabs["Coûts évités"]:
-        period = st.selectbox("Période", chosen_periods[::-1], key="cmp_costs_period")
-        draw_avoided_costs(values[values["innovation_code"].isin(chosen_innovations)], period,
-                           innovations, dataset.territories.set_index("code")["name"])
+
+
+def heatmap_view() -> None:
+    draw_heatmap(scoped, st.toggle("Regrouper les partenaires par type", value=True,
+                                   key="cmp_heat_by_type"))
+
+
+def bars_view() -> None:
+    draw_grouped_bars(scoped, st.selectbox("Indicateur", labels, key="cmp_bars_indicator"))
+
+
+def radar_view() -> None:
+    draw_radar(scoped, st.radio("Un contour par", ["innovation", "type de partenaire"],
+                                horizontal=True, key="cmp_radar_by"))
+
+
+def scatter_view() -> None:
+    left, right = st.columns(2)
+    draw_scatter(scoped, left.selectbox("Résultat", labels, key="cmp_scatter_indicator"),
+                 right.selectbox("Statistique de référence", list(REFERENCE_INDICATORS),
+                                 format_func=lambda c: REFERENCE_INDICATORS[c].label,
+                                 key="cmp_scatter_reference"),
+                 departements(), dataset.territories, list(innovations))
+
+
+def did_view() -> None:
+    territorial = sorted(set(values.loc[values["essaimage_code"].isna(), "indicator_code"]))
+    c1, c2, c3 = st.columns(3)
+    outcome = c1.selectbox("Résultat observé sur tous les territoires", territorial,
+                           format_func=lambda c: indicators.at[c, "label"], key="cmp_did_outcome")
+    running = dataset.essaimages.dropna(subset=["date_etape_iii"])["innovation_code"].value_counts()
+    treated = c2.selectbox("Innovation (groupe traité)", list(running.index),
+                           format_func=innovations.get, key="cmp_did_innovation",
+                           help="Les territoires où l'innovation a atteint l'étape III.")
+    start = c3.selectbox("Début de la période « après »", periods[1:],
+                         index=len(periods[1:]) // 2, key="cmp_did_start")
+    draw_did(values, outcome, treated, start, dataset.essaimages, indicators.at[outcome, "label"])
+
+
+def costs_view() -> None:
+    period = st.selectbox("Période", chosen_periods[::-1], key="cmp_costs_period")
+    draw_avoided_costs(values[values["innovation_code"].isin(chosen_innovations)], period,
+                       innovations, dataset.territories.set_index("code")["name"])
+
+
+show_lazy_tabs({
+    "Partenaires × indicateurs": heatmap_view,
+    "Barres groupées": bars_view,
+    "Radar": radar_view,
+    "Nuage de points": scatter_view,
+    "Désaccords entre partenaires": lambda: draw_disagreements(scoped),
+    "Doubles différences": did_view,
+    "Coûts évités": costs_view,
+}, key="cmp_view")
