@@ -2,22 +2,16 @@
 
 Every data row belongs to a dataset; exactly one dataset is active at a time, so a new import can
 be written beside the current data and switched to atomically, and the previous one kept.
+
+These definitions are what the code queries; the database is created and upgraded by the Alembic
+migrations in essaim/migrations/ (a test checks that both describe the same schema).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
-
 metadata = sa.MetaData()
-
-schema_info = sa.Table(
-    "schema_info",
-    metadata,
-    sa.Column("key", sa.String(50), primary_key=True),
-    sa.Column("value", sa.String(200), nullable=False),
-)
 
 datasets = sa.Table(
     "datasets",
@@ -29,6 +23,11 @@ datasets = sa.Table(
     sa.Column("created_by", sa.String(100), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, default=False),
+    # SHA-256 of the dataset's content: importing the same files twice does not create a copy.
+    sa.Column("fingerprint", sa.String(64)),
+    # Tables still holding the fictional demonstration data (JSON list): the demo notice stays
+    # while any is left.
+    sa.Column("demo_tables", sa.Text, nullable=False, server_default="[]"),
 )
 
 
@@ -116,6 +115,20 @@ indicators = sa.Table(
     sa.Column("family", sa.String(20), nullable=False),
     sa.Column("standard", sa.Boolean, nullable=False),
     sa.Column("definition", sa.Text, nullable=False),
+    # What the indicator is used for, declared in the data (see essaim.roles).
+    sa.Column("measure", sa.String(10), nullable=False, server_default="count"),
+    sa.Column("roles", sa.String(200), nullable=False, server_default=""),
+    sa.Column("reference_statistic", sa.String(40)),
+    sa.Column("counted_partner_type", sa.String(30)),
+    sa.Column("tolerance_pct", sa.Float),
+    sa.Column("unit_cost_euros", sa.Float),
+    sa.Column("unit_cost_share_pct", sa.Float),
+    sa.Column("avoided_cost_label", sa.String(200)),
+    sa.Column("unit_cost_source", sa.String(300)),
+    sa.Column("grid_weight", sa.Float),
+    sa.Column("grid_target", sa.Float),
+    sa.Column("grid_threshold", sa.Float),
+    sa.Column("perverse_effects", sa.Text, nullable=False, server_default=""),
     sa.PrimaryKeyConstraint("dataset_id", "code"),
 )
 

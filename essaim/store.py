@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -115,49 +117,55 @@ def open_store(url: str, seed: bool = True) -> Engine:
     return engine
 
 
-def _migrate_to_2(conn: Connection) -> None:
-    # Version 1 had a placeholder table for workshops; version 2 has the real ones.
-    conn.execute(sa.text("DROP TABLE IF EXISTS workshop_sessions"))
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-# Steps that bring a store from version N-1 to N (tables added in N are created by create_all).
-MIGRATIONS = {2: _migrate_to_2}
+def _alembic_config(conn: Connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    return config
+
+
+def store_revision(conn: Connection) -> str | None:
+    """The migration the store is at (None for an empty store or one from before migrations)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def latest_revision() -> str:
+    """The newest migration this version of Essaim knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 def ensure_schema(conn: Connection) -> None:
-    """Create missing tables, run the migrations a store needs, record the schema version;
-    refuse a newer schema than ours."""
-    schema.metadata.create_all(conn)
-    row = conn.execute(
-        sa.select(schema.schema_info.c.value).where(schema.schema_info.c.key == "schema_version")
-    ).first()
-    if row is None:
-        conn.execute(
-            schema.schema_info.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
-        )
-        return
-    current = int(row.value)
-    if current > schema.SCHEMA_VERSION:
-        raise StoreUnavailableError(
-            f"La base est au schéma {row.value}, plus récent que cette version d'Essaim "
-            f"({schema.SCHEMA_VERSION}).",
-            "Mettez Essaim à jour avant de l'utiliser avec cette base.",
-        )
-    for version in range(current + 1, schema.SCHEMA_VERSION + 1):
-        MIGRATIONS[version](conn)
-    if current < schema.SCHEMA_VERSION:
-        conn.execute(schema.schema_info.update()
-                     .where(schema.schema_info.c.key == "schema_version")
-                     .values(value=str(schema.SCHEMA_VERSION)))
+    """Bring the store to the newest migration (creating it if empty), inside the caller's
+    transaction; refuse, in French, a store migrated by a newer Essaim."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    current = store_revision(conn)
+    if current is not None:
+        try:
+            ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(current)
+        except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+            raise StoreUnavailableError(
+                f"La base a été mise à jour par une version plus récente d'Essaim (migration "
+                f"« {current} »).",
+                "Mettez Essaim à jour avant de l'utiliser avec cette base.",
+            ) from None
+    command.upgrade(_alembic_config(conn), "head")
 
 
-def read_schema_version(engine: Engine) -> int:
-    """The schema version recorded in the store."""
+def read_schema_revision(engine: Engine) -> str | None:
+    """The migration recorded in the store."""
     with engine.connect() as conn:
-        value = conn.execute(
-            sa.select(schema.schema_info.c.value).where(schema.schema_info.c.key == "schema_version")
-        ).scalar_one()
-    return int(value)
+        return store_revision(conn)
 
 
 def active_dataset_id(conn: Connection) -> int | None:
@@ -165,6 +173,18 @@ def active_dataset_id(conn: Connection) -> int | None:
     return conn.execute(
         sa.select(schema.datasets.c.id).where(schema.datasets.c.active.is_(True))
     ).scalar_one_or_none()
+
+
+def dataset_fingerprint(tables: dict[str, list[dict]]) -> str:
+    """SHA-256 of a dataset's content, independent of row order."""
+    digest = hashlib.sha256()
+    for name in schema.DATASET_TABLES:
+        rows = sorted(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+                      for row in tables.get(name, []))
+        digest.update(name.encode())
+        for row in rows:
+            digest.update(row.encode())
+    return digest.hexdigest()
 
 
 def write_dataset(
@@ -176,8 +196,12 @@ def write_dataset(
     source: str,
     created_by: str,
     activate: bool = True,
+    demo_tables: list[str] | None = None,
 ) -> int:
-    """Write a whole dataset inside the caller's transaction; optionally make it the active one."""
+    """Write a whole dataset inside the caller's transaction; optionally make it the active one.
+    `demo_tables`: the tables still holding demonstration data (all of them for kind "demo")."""
+    if demo_tables is None:
+        demo_tables = list(schema.DATASET_TABLES) if kind == "demo" else []
     dataset_id = conn.execute(
         schema.datasets.insert().values(
             kind=kind,
@@ -186,6 +210,8 @@ def write_dataset(
             created_by=created_by,
             created_at=dt.datetime.now(dt.timezone.utc),
             active=False,
+            fingerprint=dataset_fingerprint(tables),
+            demo_tables=json.dumps([t for t in schema.DATASET_TABLES if t in demo_tables]),
         )
     ).inserted_primary_key[0]
     for name, table in schema.DATASET_TABLES.items():
@@ -226,8 +252,17 @@ def read_dataset(engine: Engine) -> Dataset:
         label=info["label"],
         source=info["source"],
         created_at=info["created_at"],
+        demo_tables=tuple(json.loads(info["demo_tables"] or "[]")),
+        cache_key=f"{engine.url}#{dataset_id}",
         **frames,
     )
+
+
+def list_dataset_ids(engine: Engine) -> list[int]:
+    """The ids of every dataset kept in the store, oldest first."""
+    with engine.connect() as conn:
+        return list(conn.execute(sa.select(schema.datasets.c.id).order_by(schema.datasets.c.id))
+                    .scalars())
 
 
 def count_workshops(engine: Engine) -> int:

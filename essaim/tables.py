@@ -10,12 +10,14 @@ import sqlalchemy as sa
 
 from essaim.schema import dataset_columns
 
-_TRUE = {"1", "true", "vrai", "oui", "yes"}
-_FALSE = {"0", "false", "faux", "non", "no"}
+_TRUE = {"1", "true", "vrai", "oui", "o", "x", "yes"}
+_FALSE = {"0", "false", "faux", "non", "n", "no"}
 
 
-def _parse_bool(text: str) -> bool:
-    lowered = text.strip().lower()
+def parse_bool(text: str) -> bool:
+    """oui/non as French offices write it (oui, o, x, vrai, 1; non, n, faux, 0), or the
+    true/false of the shipped files; ValueError (French) otherwise."""
+    lowered = str(text).strip().lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:
@@ -25,10 +27,13 @@ def _parse_bool(text: str) -> bool:
 
 def _convert_cell(column: sa.Column, text):
     if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "":
+        # A required text column (roles, perverse effects) stores an empty text, not NULL.
+        if isinstance(column.type, sa.String) and not column.nullable:
+            return ""
         return None
     text = str(text).strip()
     if isinstance(column.type, sa.Boolean):
-        return _parse_bool(text)
+        return parse_bool(text)
     if isinstance(column.type, sa.Float):
         return float(text)
     if isinstance(column.type, sa.Integer):
