@@ -6,15 +6,14 @@ import numpy as np
 import pandas as pd
 
 from essaim.dataset import Dataset
-from essaim.territory_figures import relay_reports
 
 
-def compare_with_peers(dataset: Dataset, territory_code: str) -> pd.DataFrame:
-    """For each essaimage of the territory and each indicator, at the latest period: the value,
-    the previous period's value, and the median/min/max over the other territories running the
-    same innovation in that period. NaN where unknown."""
-    reports = relay_reports(dataset)
-    reports = reports[reports["essaimage_code"].notna()]
+def compare_with_peers(dataset: Dataset, counted: pd.DataFrame, territory_code: str) -> pd.DataFrame:
+    """For each essaimage of the territory and each indicator, at the latest period: the counted
+    value, the previous period's value, and the median/min/max over the other territories
+    running the same innovation in that period. NaN where unknown (a contested cell included).
+    `counted` comes from essaim.counted.counted_values."""
+    reports = counted[counted["essaimage_code"].notna()]
     essaimages = dataset.essaimages.set_index("code")
     reports = reports.assign(innovation_code=reports["essaimage_code"].map(essaimages["innovation_code"]))
     own = reports[reports["territory_code"] == territory_code]
@@ -39,6 +38,7 @@ def compare_with_peers(dataset: Dataset, territory_code: str) -> pd.DataFrame:
             "peer_max": peers.max() if len(peers) else np.nan,
             "peer_count": len(peers),
             "source": latest["source"],
+            "status": latest["status"],
         })
     return pd.DataFrame(rows)
 

@@ -25,11 +25,25 @@ class Dataset:
     indicators: pd.DataFrame
     indicator_values: pd.DataFrame
     verbatims: pd.DataFrame
+    demo_tables: tuple[str, ...] = ()
+    # Identifies the dataset across stores (the store's address and the dataset id): what caches
+    # of derived data are keyed on, since two stores can both hold a dataset n°1.
+    cache_key: str = ""
+
+    @classmethod
+    def empty(cls) -> "Dataset":
+        """A dataset with no rows (what an import into an empty store starts from)."""
+        from essaim import schema
+
+        frames = {name: pd.DataFrame(columns=schema.dataset_columns(table))
+                  for name, table in schema.DATASET_TABLES.items()}
+        return cls(id=0, kind="empty", label="", source="",
+                   created_at=dt.datetime.now(dt.timezone.utc), **frames)
 
     @property
-    def is_demo(self) -> bool:
-        """True when the data is the fictional demonstration dataset."""
-        return self.kind == "demo"
+    def holds_demo_data(self) -> bool:
+        """True while any table still holds the fictional demonstration data."""
+        return bool(self.demo_tables)
 
     def headline_counts(self) -> dict[str, int]:
         """Territories, innovations and partners in the dataset."""

@@ -11,6 +11,29 @@ from essaim.tables import parse_text_table
 
 DEMO_NOTICE = "Données fictives de démonstration"
 
+# French names of the dataset tables, as the demo notice lists them.
+TABLE_NAMES_FR = {"innovations": "innovations", "territories": "territoires",
+                  "essaimages": "essaimages", "partners": "partenaires",
+                  "partner_roles": "rôles des partenaires", "indicators": "définitions d'indicateurs",
+                  "indicator_values": "valeurs d'indicateurs", "verbatims": "verbatims"}
+
+
+def demo_notice(demo_tables) -> str:
+    """What to tell readers about the fictional data still in the dataset ("" when none).
+
+    The whole demo: territories and reference statistics are real, the rest is invented. After a
+    partial import: which tables are still fictional."""
+    demo_tables = [t for t in schema.DATASET_TABLES if t in set(demo_tables)]
+    if not demo_tables:
+        return ""
+    if len(demo_tables) == len(schema.DATASET_TABLES):
+        return (f"{DEMO_NOTICE} : les territoires et les statistiques de référence sont réels ; "
+                "les essaimages, partenaires, indicateurs et verbatims sont inventés pour la "
+                "démonstration.")
+    listed = ", ".join(TABLE_NAMES_FR[t] for t in demo_tables)
+    return (f"{DEMO_NOTICE} encore présentes : {listed}. Importez vos propres fichiers pour les "
+            "remplacer.")
+
 
 def read_demo_tables(directory=DEMO_DIR) -> dict[str, list[dict]]:
     """Typed rows of every dataset table from the demo CSV files (DataFileError if one is missing)."""

@@ -211,73 +211,56 @@ def _show(value) -> str:
     return f"« {value} »"
 
 
-def _c(cid, label, indicator=None, weight=1.0, target=None, threshold=None, source="",
-       perverse="", notes=""):
-    return Criterion(cid, label, indicator, weight, target, threshold, source, perverse, notes)
+# Qualitative criteria the national days asked for; the room rates them, no indicator measures
+# them. They complete the criteria the dataset declares (indicators with the role « critère de
+# grille »).
+QUALITATIVE_CRITERIA: dict[str, tuple[Criterion, ...]] = {
+    "processus": (
+        Criterion("prise_risque", "Prise de risque assumée par la structure relais", None, 2,
+                  notes="Critère qualitatif, apprécié par la salle."),
+    ),
+    "methodes": (
+        Criterion("objectifs_chiffres", "Objectifs chiffrés fixés dès le départ", None, 4,
+                  notes="Demandé par les Régions : déterminer au départ des objectifs chiffrés."),
+        Criterion("methodes_mixtes", "Méthodes qualitatives et quantitatives croisées", None, 4,
+                  notes="Les doubles différences sont utiles mais ne peuvent être la seule "
+                        "méthode."),
+        Criterion("donnees_partagees", "Données partagées en continu avec tous les acteurs", None,
+                  4, notes="Partager travaux et données avec tous les acteurs ; adapter la grille "
+                           "évaluative en continu."),
+    ),
+}
+METHODS_DIMENSION = ("methodes", "Objectifs, méthodes et outils")
 
 
-def default_grid() -> Grid:
-    """The starting grid, built from what the AIS#Emploi national days asked for."""
-    relay = "Rapports d'activité des structures relais"
-    return Grid((
-        Dimension("resultats_emploi", "Résultats emploi", (
-            _c("taux_sortie", "Taux de sortie vers l'emploi", "taux_sortie_emploi", 12, 40, 20,
-               relay, "Sélectionner les personnes les plus proches de l'emploi (écrémage)."),
-            _c("emploi_durable", "Sorties en emploi durable", "emploi_durable", 6, 50, 30, relay,
-               "Pousser vers des contrats courts pour afficher des sorties."),
-            _c("entreprises", "Entreprises mobilisées", "entreprises_mobilisees", 4, 20, 5, relay),
-        )),
-        Dimension("bien_etre", "Impacts indirects / bien-être", (
-            _c("bien_etre", "Bien-être déclaré", "bien_etre", 7, 7, 5,
-               "Enquête bénéficiaires (questionnaire ANSA)",
-               "Ne mesurer que ceux qui restent jusqu'au bout du parcours."),
-            _c("confiance", "Confiance en soi accrue", "confiance", 5, 75, 50,
-               "Enquête bénéficiaires (questionnaire ANSA)"),
-            _c("soins", "Démarches de soins engagées", "acces_soins", 3, 60, 30,
-               "Enquête bénéficiaires (questionnaire ANSA)",
-               notes="Surtout pour les publics en errance (TAPAJ, lieux ressources)."),
-        )),
-        Dimension("couts_evites", "Coûts évités", (
-            _c("cout_beneficiaire", "Coût par bénéficiaire", "cout_par_beneficiaire", 6, 1500, 6000,
-               "Comptes annuels des structures relais",
-               "Réduire l'accompagnement des personnes les plus éloignées pour baisser le coût."),
-            _c("rsa_evite", "Allocations RSA évitées", "rsa_evite", 6, 150000, 20000,
-               "Estimation ANSA (montant annuel moyen du RSA)"),
-        )),
-        Dimension("realites_territoriales", "Réalités territoriales", (
-            _c("qpv", "Bénéficiaires résidant en QPV", "part_qpv", 6, 50, 20, relay,
-               notes="Définir le territoire au sens géographique et socio-économique."),
-            _c("deld", "Demandeurs d'emploi de longue durée pour 1 000 habitants", "deld_1000", 6,
-               None, None, "France Travail, statistiques territoriales"),
-        )),
-        Dimension("ecosysteme", "Écosystème et gouvernance", (
-            _c("partenaires", "Partenaires engagés dans la gouvernance", "partenaires_gouvernance",
-               6, 10, 4, relay),
-            _c("copil", "Comités de pilotage tenus", "comites_pilotage", 3, 3, 1, relay,
-               "Multiplier les réunions sans décisions."),
-            _c("conventions", "Conventions de partenariat signées", "conventions", 2, 3, 1, relay),
-        )),
-        Dimension("appropriation", "Processus d'appropriation", (
-            _c("niveau_appropriation", "Niveau d'appropriation (politique, interne, externe)",
-               "appropriation", 6, 4, 2, "Auto-évaluation accompagnée ANSA",
-               notes="Dimensions politique (CA, direction), interne (organisation, postures) et "
-                     "externe (reconnaissance par l'écosystème)."),
-            _c("fidelite", "Fidélité au modèle", "fidelite_modele", 4, 80, 60,
-               "Grille de fidélité du porteur",
-               "Figer le modèle au point d'empêcher l'adaptation au territoire."),
-            _c("place_beneficiaires", "Place des bénéficiaires dans la gouvernance",
-               "beneficiaires_gouvernance", 4, 30, 0, relay,
-               "Une présence symbolique sans parole réelle."),
-            _c("prise_risque", "Prise de risque assumée par la structure relais", None, 2,
-               notes="Critère qualitatif, apprécié par la salle."),
-        )),
-        Dimension("methodes", "Objectifs, méthodes et outils", (
-            _c("objectifs_chiffres", "Objectifs chiffrés fixés dès le départ", None, 4,
-               notes="Demandé par les Régions : déterminer au départ des objectifs chiffrés."),
-            _c("methodes_mixtes", "Méthodes qualitatives et quantitatives croisées", None, 4,
-               notes="Les doubles différences sont utiles mais ne peuvent être la seule méthode."),
-            _c("donnees_partagees", "Données partagées en continu avec tous les acteurs", None, 4,
-               notes="Partager travaux et données avec tous les acteurs ; adapter la grille "
-                     "évaluative en continu."),
-        )),
-    ))
+def _number_or_none(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def default_grid(indicators) -> Grid:
+    """The starting grid: one dimension per indicator family holding the dataset's indicators
+    with the role « critère de grille » (weight, target, threshold and perverse effects from their
+    definition), plus the qualitative criteria of the national days. `indicators` is the
+    dataset's definitions table."""
+    from essaim.model import FAMILIES, PARTNER_TYPES
+    from essaim.roles import counted_partner_type, has_role
+
+    chosen = indicators[has_role(indicators, "grid_criterion")]
+    dimensions = []
+    for family, label in FAMILIES.items():
+        criteria = tuple(
+            Criterion(
+                id=row["code"], label=row["label"], indicator_code=row["code"],
+                weight=float(row["grid_weight"]) if row["grid_weight"] == row["grid_weight"]
+                else 1.0,
+                target=_number_or_none(row["grid_target"]),
+                threshold=_number_or_none(row["grid_threshold"]),
+                source="Déclaration qui fait foi : "
+                       + PARTNER_TYPES.get(counted_partner_type(row), "structure relais"),
+                perverse_effects=row["perverse_effects"] or "")
+            for row in chosen[chosen["family"] == family].to_dict("records"))
+        criteria += QUALITATIVE_CRITERIA.get(family, ())
+        if criteria:
+            dimensions.append(Dimension(family, label, criteria))
+    dimensions.append(Dimension(*METHODS_DIMENSION, QUALITATIVE_CRITERIA["methodes"]))
+    return Grid(tuple(dimensions))

@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 
-from essaim.exports import neutralise_formula
+from essaim.exports import neutralise_formula, neutralise_frame, restore_neutralised_text
 from essaim.grid import Grid, GridError, grid_from_dict, grid_from_json
 
 GRID_COLUMNS = {"dimension": "Dimension", "dimension_id": "Identifiant dimension",
@@ -24,7 +24,8 @@ def grid_rows(grid: Grid) -> pd.DataFrame:
              "indicator_code": c.indicator_code or "", "weight": c.weight, "target": c.target,
              "threshold": c.threshold, "source": c.source, "perverse_effects": c.perverse_effects,
              "notes": c.notes} for d, c in grid.criteria()]
-    return pd.DataFrame(rows, columns=list(GRID_COLUMNS)).rename(columns=GRID_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(GRID_COLUMNS)).rename(columns=GRID_COLUMNS)
+    return frame.astype({"Poids": float, "Objectif": float, "Seuil": float})
 
 
 def export_json(title: str, grid: Grid, versions: pd.DataFrame) -> bytes:
@@ -43,38 +44,43 @@ def export_xlsx(title: str, grid: Grid, versions: pd.DataFrame) -> bytes:
     history["Date"] = history["Date"].astype(str)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in (("Grille", grid_rows(grid)), ("Historique", history)):
-            safe = frame.copy()
-            for column in safe.columns:
-                if not pd.api.types.is_numeric_dtype(safe[column]):
-                    safe[column] = safe[column].map(neutralise_formula)
-            safe.to_excel(writer, sheet_name=name, index=False)
+            neutralise_frame(frame).to_excel(writer, sheet_name=name, index=False)
         pd.DataFrame({"Séance": [neutralise_formula(title)]}).to_excel(
             writer, sheet_name="Séance", index=False)
     return buffer.getvalue()
 
 
-def _grid_from_rows(frame: pd.DataFrame, known_indicators: set[str] | None) -> Grid:
+def _cell(value):
+    """A cell as a plain value: blank → None, exported formulas restored to their text."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        value = restore_neutralised_text(value.strip())
+        return value or None
+    return value
+
+
+def grid_from_rows(frame: pd.DataFrame, known_indicators: set[str] | None = None) -> Grid:
+    """A grid from rows with the French columns of `grid_rows` (a re-imported XLSX sheet or the
+    on-screen editor): criteria grouped by dimension identifier, else by dimension label.
+    GridError (French) names the line and the field when a row is not valid."""
     missing = [french for french in ("Dimension", "Critère", "Poids") if french not in frame.columns]
     if missing:
-        raise GridError("Colonnes manquantes dans la feuille « Grille » : " + ", ".join(missing) + ".")
+        raise GridError("Colonnes manquantes : " + ", ".join(missing) + ".")
     reverse = {french: key for key, french in GRID_COLUMNS.items()}
     frame = frame.rename(columns=reverse)
     dimensions: dict[str, dict] = {}
-    for index, row in enumerate(frame.to_dict("records"), start=2):
-        label = str(row.get("dimension") or "").strip()
-        if not label or label == "nan":
-            raise GridError(f"Feuille « Grille », ligne {index} : la dimension est vide.")
-        dimension = dimensions.setdefault(label, {"label": label, "criteria": []})
-        if row.get("dimension_id") and str(row["dimension_id"]) != "nan":
-            dimension["id"] = str(row["dimension_id"])
-        criterion = {key: (None if pd.isna(value) else value) for key, value in row.items()
-                     if key not in ("dimension", "dimension_id")}
-        criterion = {k: v for k, v in criterion.items() if v is not None}
-        dimension["criteria"].append(criterion)
-    try:
-        return grid_from_dict({"dimensions": list(dimensions.values())}, known_indicators)
-    except GridError as error:
-        raise GridError(f"Feuille « Grille » : {error}") from None
+    for line, row in enumerate(frame.to_dict("records"), start=2):
+        row = {key: _cell(value) for key, value in row.items() if key in GRID_COLUMNS}
+        label, dimension_id = row.pop("dimension", None), row.pop("dimension_id", None)
+        if not label:
+            raise GridError(f"Ligne {line} : la dimension est vide.")
+        dimension = dimensions.setdefault(str(dimension_id or label), {"label": str(label),
+                                                                       "criteria": []})
+        if dimension_id:
+            dimension["id"] = str(dimension_id)
+        dimension["criteria"].append({k: v for k, v in row.items() if v is not None})
+    return grid_from_dict({"dimensions": list(dimensions.values())}, known_indicators)
 
 
 def import_grid_file(name: str, content: bytes, known_indicators: set[str] | None = None) -> Grid:
@@ -95,6 +101,8 @@ def import_grid_file(name: str, content: bytes, known_indicators: set[str] | Non
             raise GridError("Le classeur est illisible (fichier XLSX attendu).") from None
         if "Grille" not in sheets:
             raise GridError("Le classeur n'a pas de feuille « Grille ».")
-        frame = sheets["Grille"]
-        return _grid_from_rows(frame, known_indicators)
+        try:
+            return grid_from_rows(sheets["Grille"], known_indicators)
+        except GridError as error:
+            raise GridError(f"Feuille « Grille », {str(error)[0].lower()}{str(error)[1:]}") from None
     raise GridError("Format non reconnu : importez un fichier .json ou .xlsx exporté par Essaim.")

@@ -26,6 +26,9 @@ FAMILIES: dict[str, str] = {
     "processus": "Processus / appropriation",
 }
 
+# The family shown beside the verbatims as "indirect impacts" on portraits and in documents.
+INDIRECT_IMPACTS_FAMILY = "bien_etre"
+
 PARTNER_TYPES: dict[str, str] = {
     "etat": "État / DGEFP",
     "france_travail": "France Travail",
@@ -103,6 +106,8 @@ class Partner:
 
 @dataclass(frozen=True)
 class IndicatorDefinition:
+    """An indicator and what it is used for (see essaim.roles for the vocabulary)."""
+
     code: str
     label: str
     unit: str
@@ -110,6 +115,19 @@ class IndicatorDefinition:
     family: str
     standard: bool
     definition: str
+    measure: str = "count"
+    roles: str = ""  # role codes joined by ";"
+    reference_statistic: str | None = None  # a code of essaim.reference.REFERENCE_INDICATORS
+    counted_partner_type: str | None = None  # whose report counts (default: the relay)
+    tolerance_pct: float | None = None
+    unit_cost_euros: float | None = None
+    unit_cost_share_pct: float | None = None
+    avoided_cost_label: str | None = None
+    unit_cost_source: str | None = None
+    grid_weight: float | None = None
+    grid_target: float | None = None
+    grid_threshold: float | None = None
+    perverse_effects: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,17 @@ from sqlalchemy.engine import Engine
 
 from essaim import workshops
 from essaim.dataset import Dataset
-from essaim.formatting import format_number, format_percent
+from essaim.demo import demo_notice
+from essaim.formatting import format_number, format_percent, format_value
 from essaim.geo import CATEGORICAL_PALETTE, innovation_colours
 from essaim.grid_io import grid_rows
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.room import aggregate_weights, participation_by_role, proposals, weights_table
-from essaim.territory_figures import relay_reports
+from essaim.counted import counted_values
+from essaim.key_figures import key_figures, key_figures_table
 
 SCOPES = {"accelerateur": "Tout l'accélérateur", "innovation": "Une innovation",
           "territoire": "Un territoire", "atelier": "Une séance d'atelier"}
-DEMO_NOTICE = ("Données fictives de démonstration : les territoires et les statistiques de "
-               "référence sont réels ; essaimages, partenaires, indicateurs et verbatims sont "
-               "inventés.")
 
 
 @dataclass
@@ -123,38 +122,40 @@ def _scope(dataset: Dataset, kind: str, value: str | None,
     return "l'Accélérateur d'innovation sociale #Emploi", essaimages
 
 
-def _key_figures(dataset: Dataset, essaimages: pd.DataFrame) -> tuple[Section, list[str]]:
-    reports = relay_reports(dataset)
-    reports = reports[reports["essaimage_code"].isin(essaimages["code"])]
-    latest_period = reports["period"].max() if not reports.empty else None
-    latest = reports[reports["period"] == latest_period]
-    total = lambda code: latest.loc[latest["indicator_code"] == code, "value"].sum()  # noqa: E731
-    rates = latest.loc[latest["indicator_code"] == "taux_sortie_emploi", "value"]
+def _key_figures(dataset: Dataset, counted: pd.DataFrame,
+                 essaimages: pd.DataFrame) -> tuple[Section, list[str]]:
+    figures = key_figures(dataset, counted, set(essaimages["code"]),
+                          set(essaimages["territory_code"]))
     table = pd.DataFrame({
-        "Chiffre": ["Territoires", "Essaimages", f"Bénéficiaires accompagnés ({latest_period})",
-                    f"Sorties vers l'emploi ({latest_period})",
-                    f"Taux de sortie vers l'emploi, médiane ({latest_period})"],
+        "Chiffre": ["Territoires", "Essaimages"],
         "Valeur": [format_number(essaimages["territory_code"].nunique()),
-                   format_number(len(essaimages)),
-                   format_number(total("beneficiaires")) if latest_period else "n.d.",
-                   format_number(total("sorties_emploi")) if latest_period else "n.d.",
-                   format_percent(rates.median()) if len(rates) else "n.d."],
+                   format_number(len(essaimages))],
     })
-    section = Section("Chiffres clés", tables=[TableBlock("Chiffres clés", table,
-                      "Déclarations des structures relais (rapports d'activité).")])
-    by_innovation = reports[reports["indicator_code"] == "taux_sortie_emploi"].merge(
-        essaimages[["code", "innovation"]], left_on="essaimage_code", right_on="code")
-    if not by_innovation.empty:
-        medians = by_innovation.groupby(["innovation", "period"])["value"].median().reset_index()
-        fig = go.Figure([go.Bar(name=period, x=list(g["innovation"]), y=list(g["value"]),
-                                text=[format_number(v, 1) for v in g["value"]])
-                         for period, g in medians.groupby("period")])
-        _layout(fig, barmode="group", height=460, width=900, yaxis_title="%",
-                title="Taux de sortie vers l'emploi (médiane des territoires)")
-        section.figures.append(Figure("Taux de sortie vers l'emploi", fig,
-                                      "Médiane des territoires par innovation et par année ; "
-                                      "source : rapports d'activité des structures relais."))
-    sources = sorted(set(latest["source"]))[:8]
+    table = pd.concat([table, key_figures_table(figures).rename(
+        columns={"Chiffre clé": "Chiffre"})], ignore_index=True).fillna("")
+    section = Section("Chiffres clés", tables=[TableBlock(
+        "Chiffres clés", table, "Valeurs qui font foi (déclaration retenue quand des partenaires "
+        "divergent), à l'année de référence commune ; évolution calculée sur les territoires qui "
+        "ont déclaré les deux années.")])
+    scoped = counted[counted["essaimage_code"].isin(essaimages["code"])]
+    rate = next((f for f in figures if f.measure in ("rate", "score")), None)
+    if rate is not None:
+        by_innovation = scoped[scoped["indicator_code"] == rate.indicator_code].dropna(
+            subset=["value"]).merge(essaimages[["code", "innovation"]], left_on="essaimage_code",
+                                    right_on="code")
+        if not by_innovation.empty:
+            medians = by_innovation.groupby(["innovation", "period"])["value"].median().reset_index()
+            fig = go.Figure([go.Bar(name=period, x=list(g["innovation"]), y=list(g["value"]),
+                                    text=[format_value(v, rate.unit, rate.measure)
+                                          for v in g["value"]])
+                             for period, g in medians.groupby("period")])
+            _layout(fig, barmode="group", height=460, width=900, yaxis_title=rate.unit,
+                    title=f"{rate.label} (médiane des territoires)")
+            section.figures.append(Figure(rate.label, fig,
+                                          "Médiane des territoires par innovation et par année ; "
+                                          "valeurs qui font foi."))
+    year = figures[0].year if figures else None
+    sources = sorted(set(scoped.loc[scoped["period"] == year, "source"].dropna()))[:8]
     return section, sources
 
 
@@ -236,7 +237,7 @@ def build_report(dataset: Dataset, departements: pd.DataFrame, contours: dict, k
     label, essaimages = _scope(dataset, kind, value, workshop)
     sections = [Section("Les territoires", figures=[map_figure(
         dataset, set(essaimages["territory_code"]), contours)])]
-    key, value_sources = _key_figures(dataset, essaimages)
+    key, value_sources = _key_figures(dataset, counted_values(dataset), essaimages)
     sections.append(key)
     if kind == "territoire":
         sections.append(_territory_context(dataset, value, departements))
@@ -254,7 +255,7 @@ def build_report(dataset: Dataset, departements: pd.DataFrame, contours: dict, k
     return ReportContent(
         title=f"Restitution — {label}",
         subtitle=f"{SCOPES[kind]} · Essaim · {dt.date.today():%d/%m/%Y}",
-        notice=DEMO_NOTICE if dataset.is_demo else "",
+        notice=demo_notice(dataset.demo_tables),
         sections=sections, sources=sources,
     )
 

@@ -9,11 +9,12 @@ from essaim.grid import Grid
 
 
 def weights_table(inputs: pd.DataFrame) -> pd.DataFrame:
-    """Participants × dimensions: each participant's current split of 100 points."""
+    """Participants × dimensions: each participant's current split of 100 points. A dimension
+    that did not exist when a participant voted is missing (NaN) for them, not 0."""
     rows = inputs[inputs["kind"] == "weights"]
     if rows.empty:
         return pd.DataFrame()
-    return pd.DataFrame(list(rows["payload"]), index=rows["participant_id"]).fillna(0.0)
+    return pd.DataFrame(list(rows["payload"]), index=rows["participant_id"]).astype(float)
 
 
 def aggregate_weights(weights: pd.DataFrame) -> pd.DataFrame:
@@ -43,15 +44,21 @@ def aggregate_ratings(inputs: pd.DataFrame) -> pd.DataFrame:
 
 
 def room_grid(grid: Grid, aggregated: pd.DataFrame) -> Grid:
-    """The grid with the room's median points per dimension (rescaled to 100), spread over each
-    dimension's criteria in proportion to their current weights."""
+    """The grid with the room's median points per dimension, spread over each dimension's
+    criteria in proportion to their current weights. Dimensions nobody has voted on yet keep
+    their current share of 100; the voted ones share the rest in proportion to their medians."""
     if aggregated.empty:
         return grid
-    medians = aggregated["median"].reindex([d.id for d in grid.dimensions]).fillna(0.0)
-    total = medians.sum()
-    if total <= 0:
+    total_weight = sum(d.weight for d in grid.dimensions) or 1.0
+    medians = aggregated["median"].reindex([d.id for d in grid.dimensions])
+    unvoted = {d.id: 100 * d.weight / total_weight for d in grid.dimensions
+               if pd.isna(medians.get(d.id))}
+    voted = medians.dropna()
+    if voted.sum() <= 0:
         return grid
-    return grid.with_dimension_weights((100 * medians / total).round(2).to_dict())
+    remaining = 100 - sum(unvoted.values())
+    shares = (remaining * voted / voted.sum()).round(2).to_dict()
+    return grid.with_dimension_weights({**shares, **{k: round(v, 2) for k, v in unvoted.items()}})
 
 
 def proposals(inputs: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:

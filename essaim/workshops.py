@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from essaim.formatting import format_number
 from essaim.grid import Grid, grid_from_json
 from essaim.schema import grid_versions, join_failures, participants, workshop_inputs, workshops
 from essaim.store import write_transaction
@@ -263,7 +264,7 @@ def save_weights(engine: Engine, code: str, token: str, points: dict[str, float]
         cleaned[str(key)[:80]] = number
     if round(sum(cleaned.values()), 6) != 100:
         raise WorkshopError(f"Répartissez exactement 100 points (actuellement "
-                            f"{sum(cleaned.values()):g}).".replace(".", ","))
+                            f"{format_number(sum(cleaned.values()), 1).removesuffix(',0')}).")
     with write_transaction(engine) as conn:
         workshop_id, participant_id = _open_session_and_participant(conn, code, token)
         _upsert_input(conn, workshop_id, participant_id, "weights", "", cleaned)
@@ -272,12 +273,28 @@ def save_weights(engine: Engine, code: str, token: str, points: dict[str, float]
 
 def save_rating(engine: Engine, code: str, token: str, criterion_id: str, rating: int) -> None:
     """A participant's relevance rating (1 to 5) of one criterion (replacing the previous one)."""
-    if int(rating) not in range(1, 6):
-        raise WorkshopError("La note de pertinence va de 1 à 5.")
+    save_ratings(engine, code, token, {criterion_id: rating})
+
+
+def save_ratings(engine: Engine, code: str, token: str, ratings: dict[str, int | None]) -> None:
+    """A participant's relevance ratings (1 to 5) of several criteria, all saved or none (one
+    transaction); a rating given as None is withdrawn."""
+    cleaned: dict[str, int | None] = {}
+    for criterion_id, rating in ratings.items():
+        if rating is not None and int(rating) not in range(1, 6):
+            raise WorkshopError("La note de pertinence va de 1 à 5.")
+        cleaned[str(criterion_id)[:80]] = None if rating is None else int(rating)
     with write_transaction(engine) as conn:
         workshop_id, participant_id = _open_session_and_participant(conn, code, token)
-        _upsert_input(conn, workshop_id, participant_id, "rating", str(criterion_id)[:80],
-                      {"rating": int(rating)})
+        for criterion_id, rating in cleaned.items():
+            if rating is None:
+                conn.execute(workshop_inputs.delete().where(
+                    workshop_inputs.c.workshop_id == workshop_id,
+                    workshop_inputs.c.participant_id == participant_id,
+                    workshop_inputs.c.kind == "rating", workshop_inputs.c.slot == criterion_id))
+            else:
+                _upsert_input(conn, workshop_id, participant_id, "rating", criterion_id,
+                              {"rating": rating})
         _bump(conn, workshop_id)
 
 

@@ -1,4 +1,5 @@
-"""Comparison methods: normalisation, disagreements, difference-in-differences, avoided costs."""
+"""Comparison methods: normalisation, disagreements, avoided costs, scope and radar.
+(Difference-in-differences: tests/test_did.py.)"""
 
 import math
 
@@ -6,8 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from essaim.avoided_costs import Adjustments, UnitCost, compute_avoided_costs, return_per_euro
-from essaim.did import build_did_panel, estimate_did, trend_by_group
+from essaim.avoided_costs import (
+    AssumptionError,
+    Assumptions,
+    UnitCost,
+    compute_avoided_costs,
+    return_per_euro,
+    summarise_avoided_costs,
+    unit_costs_from,
+)
+from essaim.counted import counted_values
 from essaim.disagreements import find_disagreements
 from essaim.normalise import normalise_values
 from essaim.population import territory_population
@@ -20,13 +29,15 @@ from essaim.scoping import enrich_values, scale_for_radar, select_scope
 @pytest.fixture
 def small():
     indicators = pd.DataFrame([
-        {"code": "sorties", "unit": "personnes"}, {"code": "taux", "unit": "%"},
-        {"code": "part_moins_26", "unit": "%"},
+        {"code": "sorties", "unit": "personnes", "measure": "count", "reference_statistic": None},
+        {"code": "taux", "unit": "%", "measure": "rate", "reference_statistic": None},
+        {"code": "jeunes_accueillis", "unit": "%", "measure": "rate",
+         "reference_statistic": "jeunes"},
     ])
     values = pd.DataFrame([
         {"indicator_code": "sorties", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 20.0},
         {"indicator_code": "taux", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 40.0},
-        {"indicator_code": "part_moins_26", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 30.0},
+        {"indicator_code": "jeunes_accueillis", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 30.0},
         {"indicator_code": "sorties", "territory_code": "t2", "essaimage_code": "e2", "period": "2022", "value": 5.0},
     ])
     beneficiaries = pd.DataFrame([{"essaimage_code": "e1", "period": "2022", "value": 50.0}])
@@ -60,10 +71,10 @@ def test_per_10000_inhabitants(small):
     assert math.isnan(result[3])
 
 
-def test_gap_to_reference_only_where_an_analogue_exists(small):
+def test_gap_to_reference_only_where_the_data_declares_a_statistic(small):
     result = _normalised(small, "ecart_reference")
-    assert result[2] == pytest.approx(17.5)
-    assert math.isnan(result[0])
+    assert result[2] == pytest.approx(17.5)  # 30 % against the département's 12,5 %: 17,5 points
+    assert math.isnan(result[0]) and math.isnan(result[1])
 
 
 def test_unknown_normalisation_is_refused(small):
@@ -101,72 +112,75 @@ def test_demo_disagreements_are_found(dataset):
     assert len(find_disagreements(dataset.indicator_values)) == 8
 
 
-# --- difference-in-differences ------------------------------------------------------------------
-
-def test_did_matches_the_hand_computed_case():
-    # Treated means: 11 → 7 (−4); comparison means: 12 → 11 (−1); DiD = −3.
-    rows = [("A", True, False, 10), ("A", True, True, 6), ("B", True, False, 12), ("B", True, True, 8),
-            ("C", False, False, 10), ("C", False, True, 9), ("D", False, False, 14), ("D", False, True, 13)]
-    panel = pd.DataFrame(rows, columns=["unit", "treated", "after", "y"])
-    result = estimate_did(panel)
-    assert result.estimate == pytest.approx(-3.0)
-    assert (result.treated_before, result.treated_after) == (11, 7)
-    assert (result.control_before, result.control_after) == (12, 11)
-    assert result.standard_error == pytest.approx(0.0, abs=1e-9)  # no noise: exact
-
-
-def test_did_interval_widens_with_noise():
-    rng = np.random.default_rng(1)
-    rows = []
-    for unit in range(20):
-        treated = unit < 10
-        for period in range(4):
-            after = period >= 2
-            y = 50 - period + (-2 if treated and after else 0) + rng.normal(0, 1)
-            rows.append((f"u{unit}", treated, after, y))
-    result = estimate_did(pd.DataFrame(rows, columns=["unit", "treated", "after", "y"]))
-    assert result.ci_low < -2 < result.ci_high
-    assert result.ci_low < result.estimate < result.ci_high
-    assert result.n_treated == 10 and result.n_control == 10
-
-
-def test_did_refuses_an_empty_group_in_french():
-    panel = pd.DataFrame([("A", True, False, 1.0), ("A", True, True, 2.0)],
-                         columns=["unit", "treated", "after", "y"])
-    with pytest.raises(ValueError, match="groupe de comparaison"):
-        estimate_did(panel)
-
-
-def test_did_on_the_demo_detects_the_built_in_effect(dataset):
-    values = dataset.indicator_values
-    deld = values[(values["indicator_code"] == "deld_1000") & values["essaimage_code"].isna()]
-    tapaj = set(dataset.essaimages.loc[dataset.essaimages["innovation_code"] == "tapaj", "territory_code"])
-    panel = build_did_panel(deld, tapaj, "2020")
-    result = estimate_did(panel)
-    assert result.estimate < 0  # fewer long-term job seekers where TAPAJ runs (by construction)
-    assert set(trend_by_group(panel)["group"]) == {"Territoires avec l'innovation",
-                                                   "Territoires de comparaison"}
-
-
 # --- avoided costs ---------------------------------------------------------------------------
 
-def test_avoided_costs_apply_share_unit_cost_and_adjustments():
+NO_ADJUSTMENT = dict(deadweight=0.0, attribution=0.0, displacement=0.0, drop_off=0.0,
+                     duration_years=1, discount_rate=0.0)
+
+
+def test_avoided_costs_apply_share_unit_cost_and_every_adjustment():
     values = pd.DataFrame([{"indicator_code": "sorties", "territory_code": "t", "essaimage_code": "e",
                             "period": "2022", "value": 10.0}])
-    cost = UnitCost("rsa", "RSA", "sorties", 0.5, 1000.0, "source")
-    adjustments = Adjustments(deadweight=0.2, attribution=0.5, drop_off=0.5, duration_years=2)
-    assert adjustments.net_factor() == pytest.approx(0.8 * 0.5 * 1.5)
-    avoided = compute_avoided_costs(values, [cost], adjustments)
+    cost = UnitCost("sorties", "RSA", 1000.0, 0.5, "source")
+    assumptions = Assumptions(deadweight=0.2, attribution=0.5, displacement=0.25, drop_off=0.5,
+                              duration_years=2, discount_rate=0.0)
+    # kept share 0.8 × 0.5 × 0.75 = 0.3; over two years 1 + 0.5 = 1.5
+    assert assumptions.net_factor() == pytest.approx(0.3 * 1.5)
+    avoided = compute_avoided_costs(values, [cost], assumptions)
     assert avoided.loc[0, "gross"] == pytest.approx(5000.0)
-    assert avoided.loc[0, "net"] == pytest.approx(3000.0)
+    assert avoided.loc[0, "net_central"] == pytest.approx(2250.0)
+    assert avoided.loc[0, "net_low"] < avoided.loc[0, "net_central"] < avoided.loc[0, "net_high"]
     budgets = pd.DataFrame([{"territory_code": "t", "value": 1500.0}])
-    assert return_per_euro(avoided, budgets, ["territory_code"]).loc[0, "per_euro"] == pytest.approx(2.0)
+    table = return_per_euro(avoided, budgets, ["territory_code"])
+    assert table.loc[0, "ratio_central"] == pytest.approx(1.5)
 
 
-@pytest.mark.parametrize("kwargs", [{"deadweight": 1.5}, {"attribution": -0.1}, {"duration_years": 0}])
-def test_adjustments_out_of_range_are_refused(kwargs):
-    with pytest.raises(ValueError):
-        Adjustments(**kwargs).net_factor()
+def test_discounting_lowers_later_years():
+    plain = Assumptions(**{**NO_ADJUSTMENT, "duration_years": 3})
+    discounted = Assumptions(**{**NO_ADJUSTMENT, "duration_years": 3, "discount_rate": 0.10})
+    assert plain.present_value_factor() == pytest.approx(3.0)
+    assert discounted.present_value_factor() == pytest.approx(1 + 1 / 1.1 + 1 / 1.21)
+
+
+@pytest.mark.parametrize("kwargs,word", [({"deadweight": 1.5}, "poids mort"),
+                                         ({"attribution": -0.1}, "attribution"),
+                                         ({"displacement": 2.0}, "déplacement"),
+                                         ({"duration_years": 0}, "durée"),
+                                         ({"discount_rate": 0.5}, "actualisation")])
+def test_assumptions_out_of_range_are_refused_with_a_message(kwargs, word):
+    with pytest.raises(AssumptionError, match=word):
+        Assumptions(**kwargs).net_factor()
+
+
+def test_a_unit_cost_share_of_150_percent_is_refused():
+    values = pd.DataFrame([{"indicator_code": "sorties", "territory_code": "t",
+                            "essaimage_code": "e", "period": "2022", "value": 10.0}])
+    with pytest.raises(AssumptionError, match="150 %"):
+        compute_avoided_costs(values, [UnitCost("sorties", "RSA", 1000.0, 1.5, "s")],
+                              Assumptions())
+
+
+def test_avoided_costs_value_the_relay_report_not_both(dataset):
+    # Rennes 2019: the relay counts 14 exits to work, France Travail 10; only 14 is valued.
+    exits = dataset.indicator_values.query(
+        "essaimage_code == 'tapaj-rennes' and period == '2019' and indicator_code == 'sorties_emploi'")
+    assert sorted(exits["value"]) == [10.0, 14.0]
+    rows = compute_avoided_costs(
+        counted_values(dataset).query("essaimage_code == 'tapaj-rennes' and period == '2019'"),
+        unit_costs_from(dataset.indicators), Assumptions(**NO_ADJUSTMENT))
+    assert rows.loc[rows["indicator_code"] == "sorties_emploi", "gross"].tolist() == [
+        pytest.approx(42_560)]
+    summary = summarise_avoided_costs(dataset, counted_values(dataset), {"tapaj-rennes"},
+                                      Assumptions(**NO_ADJUSTMENT), period="2019")
+    assert summary.gross == pytest.approx(rows["gross"].sum())
+
+
+def test_a_territory_without_outcomes_has_no_avoided_costs_not_zero(dataset):
+    mamoudzou = set(dataset.essaimages.loc[dataset.essaimages["territory_code"] == "mamoudzou",
+                                           "code"])
+    summary = summarise_avoided_costs(dataset, counted_values(dataset), mamoudzou, Assumptions())
+    assert summary.period is None and math.isnan(summary.gross)
+    assert all(math.isnan(v) for v in summary.ratio.values())
 
 
 # --- scope and radar ---------------------------------------------------------------------------

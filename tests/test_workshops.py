@@ -7,13 +7,18 @@ import pytest
 
 from essaim import store, workshops
 from essaim.grid import Grid, GridError, default_grid, diff_grids, grid_from_dict, grid_from_json
-from essaim.grid_io import export_json, export_xlsx, import_grid_file
+from tests.conftest import demo_grid
+from essaim.grid_io import export_json, export_xlsx, grid_from_rows, grid_rows, import_grid_file
 from essaim.model import FAMILIES
 from essaim.room import aggregate_ratings, aggregate_weights, proposals, room_grid, weights_table
+from essaim.counted import counted_values
 from essaim.scoring import compare_rankings, criterion_score, latest_values, score_grid, target_met
 
-SPLIT = {"resultats_emploi": 40, "bien_etre": 20, "couts_evites": 10, "realites_territoriales": 10,
-         "ecosysteme": 10, "appropriation": 5, "methodes": 5}
+SPLIT = {"emploi": 40, "bien_etre": 20, "couts": 10, "territoire": 10, "ecosysteme": 10,
+         "processus": 5, "methodes": 5}
+
+
+
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def engine(store_url):
 @pytest.fixture
 def session(engine):
     created = workshops.create_workshop(engine, title="Comptoir n°3", kind="comptoir",
-                                        grid=default_grid(), author="Sylvie")
+                                        grid=demo_grid(), author="Sylvie")
     return engine, created
 
 
@@ -32,10 +37,21 @@ def session(engine):
 
 def test_join_codes_use_an_unambiguous_alphabet_and_a_large_space():
     codes = {workshops.generate_join_code() for _ in range(2000)}
-    assert len(codes) == 2000
+    # 2 000 draws in 31^6 codes: two equal codes happen 0,2 % of runs (birthday bound), three or
+    # more about once in a million runs: a weak generator would repeat far more.
+    assert len(codes) >= 1998
     assert all(len(c) == 6 and set(c) <= set(workshops.CODE_ALPHABET) for c in codes)
     assert not set("01OIL") & set(workshops.CODE_ALPHABET)
     assert len(workshops.CODE_ALPHABET) ** workshops.CODE_LENGTH > 800_000_000
+
+
+def test_a_code_already_taken_is_drawn_again(engine, monkeypatch):
+    first = workshops.create_workshop(engine, title="A", kind="atelier", grid=demo_grid())
+    draws = iter([first.code, first.code, "K7M2QX"])
+    monkeypatch.setattr(workshops, "generate_join_code", lambda: next(draws))
+    second = workshops.create_workshop(engine, title="B", kind="atelier", grid=demo_grid())
+    assert second.code == "K7M2QX"
+    assert workshops.find_workshop(engine, first.code).title == "A"
 
 
 def test_typed_codes_are_normalised():
@@ -48,14 +64,14 @@ def test_participant_inputs_are_saved_and_revisable(session):
     engine, created = session
     token = workshops.join_workshop(engine, created.code.lower(), pseudonym="Léa", role="Élu·e")
     workshops.save_weights(engine, created.code, token, SPLIT)
-    workshops.save_weights(engine, created.code, token, {**SPLIT, "resultats_emploi": 30, "methodes": 15})
-    workshops.save_rating(engine, created.code, token, "taux_sortie", 2)
-    workshops.save_rating(engine, created.code, token, "taux_sortie", 5)
-    workshops.add_proposal(engine, created.code, token, "target", "Viser 45 %", "taux_sortie", 45)
+    workshops.save_weights(engine, created.code, token, {**SPLIT, "emploi": 30, "methodes": 15})
+    workshops.save_rating(engine, created.code, token, "taux_sortie_emploi", 2)
+    workshops.save_rating(engine, created.code, token, "taux_sortie_emploi", 5)
+    workshops.add_proposal(engine, created.code, token, "target", "Viser 45 %", "taux_sortie_emploi", 45)
     inputs = workshops.read_inputs(engine, created.code)
     assert (inputs["kind"] == "weights").sum() == 1  # revised, not duplicated
     assert weights_table(inputs).iloc[0]["methodes"] == 15
-    assert aggregate_ratings(inputs).loc["taux_sortie", "median"] == 5
+    assert aggregate_ratings(inputs).loc["taux_sortie_emploi", "median"] == 5
     assert proposals(inputs).iloc[0]["value"] == 45
     assert workshops.find_participant(engine, created.code, token)["pseudonym"] == "Léa"
 
@@ -70,7 +86,7 @@ def test_every_input_moves_the_change_counter(session):
 
 @pytest.mark.parametrize("points,message", [
     ({**SPLIT, "methodes": 10}, "exactement 100"),
-    ({**SPLIT, "methodes": -5, "appropriation": 20}, "entre 0 et 100"),
+    ({**SPLIT, "methodes": -5, "processus": 20}, "entre 0 et 100"),
 ])
 def test_weights_must_share_exactly_100_points(session, points, message):
     engine, created = session
@@ -144,7 +160,7 @@ def test_the_pin_works_and_wrong_pins_count_as_failures(session):
 def test_versions_record_author_time_and_diff_and_can_be_reverted(session):
     engine, created = session
     grid, version = workshops.current_grid(engine, created.code)
-    heavier = grid.with_criterion_weights({"taux_sortie": 20})
+    heavier = grid.with_criterion_weights({"taux_sortie_emploi": 20})
     v2 = workshops.save_grid_version(engine, created.code, created.facilitator_token, heavier,
                                      expected_version=version, author="Marianne",
                                      summary="\n".join(diff_grids(grid, heavier)))
@@ -229,6 +245,26 @@ def test_room_grid_rescales_medians_over_criteria():
     assert room.criterion("y1").weight == pytest.approx(30)
 
 
+def test_a_dimension_added_after_someone_voted_is_missing_for_them_not_zero():
+    inputs = pd.DataFrame({"kind": ["weights", "weights"], "participant_id": [1, 2],
+                           "payload": [{"x": 60, "y": 40}, {"x": 50, "y": 30, "z": 20}]})
+    weights = weights_table(inputs)
+    assert pd.isna(weights.loc[1, "z"])
+    aggregated = aggregate_weights(weights)
+    assert aggregated.loc["z", "n"] == 1 and aggregated.loc["z", "median"] == 20
+
+
+def test_a_dimension_nobody_voted_keeps_its_share_in_the_room_grid():
+    grid = grid_from_dict({"dimensions": [
+        {"id": "x", "label": "X", "criteria": [{"id": "x1", "label": "x1", "weight": 30}]},
+        {"id": "y", "label": "Y", "criteria": [{"id": "y1", "label": "y1", "weight": 50}]},
+        {"id": "new", "label": "Nouvelle", "criteria": [{"id": "n1", "label": "n1", "weight": 20}]}]})
+    room = room_grid(grid, aggregate_weights(pd.DataFrame({"x": [60.0], "y": [20.0]})))
+    assert room.criterion("n1").weight == pytest.approx(20)  # unvoted: its 20 % kept
+    assert room.criterion("x1").weight == pytest.approx(60)  # 80 left, shared 3 : 1
+    assert room.criterion("y1").weight == pytest.approx(20)
+
+
 def test_criterion_scores_between_threshold_and_target():
     values = pd.Series([10.0, 25.0, 40.0, 60.0, None])
     scores = criterion_score(values, target=40, threshold=20, direction="up")
@@ -240,39 +276,61 @@ def test_criterion_scores_between_threshold_and_target():
     assert list(target_met(pd.Series([1.0, 3.0]), 2, "down")) == [True, False]
 
 
-def test_composite_score_weighs_criteria_and_ranks():
+def test_a_target_on_the_wrong_side_of_its_threshold_does_not_invert_the_direction():
+    # Lower is better, but target 6000 > threshold 1500: scaling from the pair would reward
+    # high costs. The direction wins: the lowest cost scores 100 (min–max).
+    costs = criterion_score(pd.Series([1500.0, 3750.0, 6000.0]), target=6000, threshold=1500,
+                            direction="down")
+    assert list(costs) == [100, 50, 0]
+
+
+def test_composite_score_weighs_criteria_ranks_and_shows_coverage():
     grid = grid_from_dict({"dimensions": [{"id": "d", "label": "D", "criteria": [
         {"id": "a", "label": "A", "indicator_code": "ia", "weight": 3, "target": 100, "threshold": 0},
         {"id": "b", "label": "B", "indicator_code": "ib", "weight": 1, "target": 100, "threshold": 0},
         {"id": "q", "label": "Qualitatif", "weight": 5},
     ]}]})
-    latest = pd.DataFrame({"ia": [100.0, 0.0, None], "ib": [0.0, 100.0, None]},
-                          index=["e1", "e2", "e3"])
+    latest = pd.DataFrame({"ia": [100.0, 0.0, None, None], "ib": [0.0, 100.0, None, 100.0]},
+                          index=["e1", "e2", "e3", "e4"])
     scores = score_grid(grid, latest, {"ia": "up", "ib": "up"})
     assert scores.loc["e1", "composite"] == 75 and scores.loc["e2", "composite"] == 25
     assert scores.loc["e1", "rank"] == 1 and pd.isna(scores.loc["e3", "rank"])
     assert scores.loc["e1", "targets_met"] == 1 and scores.loc["e1", "targets"] == 2
-    swapped = score_grid(grid.with_criterion_weights({"a": 1, "b": 3}), latest, {})
-    moves = compare_rankings(scores, swapped)
+    assert (scores.loc["e1", "criteria_scored"], scores.loc["e1", "criteria_quantitative"]) == (2, 2)
+    # e4 has data for a quarter of the weight only: a score, no rank.
+    assert scores.loc["e4", "composite"] == 100 and pd.isna(scores.loc["e4", "rank"])
+    assert scores.loc["e4", "weight_coverage"] == pytest.approx(0.25)
+    swapped = score_grid(grid.with_criterion_weights({"a": 1, "b": 3}), latest.drop("e4"), {})
+    moves = compare_rankings(scores.drop("e4"), swapped)
     assert moves.loc["e2", "moved"] == 1 and moves.loc["e1", "moved"] == -1
 
 
 def test_default_grid_scores_the_demo(dataset):
-    latest = latest_values(dataset.indicator_values, dataset.essaimages)
+    latest = latest_values(counted_values(dataset), dataset.essaimages)
     directions = dict(zip(dataset.indicators["code"], dataset.indicators["direction"]))
-    scores = score_grid(default_grid(), latest, directions)
-    assert scores["composite"].between(0, 100).all() or scores["composite"].isna().any()
-    assert scores["rank"].notna().sum() >= 40
+    scores = score_grid(default_grid(dataset.indicators), latest, directions)
+    assert scores["composite"].dropna().between(0, 100).all()
+    started = dataset.essaimages["date_etape_iii"].notna().sum()
+    assert scores["rank"].notna().sum() == started  # every essaimage with results is ranked
 
 
-def test_default_grid_comes_from_the_source_documents(dataset):
-    grid = default_grid()
+def test_default_grid_comes_from_the_indicator_roles_and_the_national_days(dataset):
+    grid = default_grid(dataset.indicators)
     assert sum(c.weight for _, c in grid.criteria()) == 100
+    declared = set(dataset.indicators.loc[dataset.indicators["roles"].str.contains(
+        "grid_criterion"), "code"])
+    assert {c.indicator_code for _, c in grid.criteria() if c.indicator_code} == declared
     families = dataset.indicators.set_index("code")["family"]
-    linked = {families[c.indicator_code] for _, c in grid.criteria() if c.indicator_code}
-    assert linked == set(FAMILIES)
+    assert {families[c.indicator_code] for _, c in grid.criteria() if c.indicator_code} == set(FAMILIES)
     assert any(c.indicator_code is None for _, c in grid.criteria())  # qualitative criteria
-    assert all(c.perverse_effects or c.notes or c.source for _, c in grid.criteria())
+    target = grid.criterion("taux_sortie_emploi")
+    assert (target.weight, target.target, target.threshold) == (12, 40, 20)
+
+
+def test_a_dataset_without_grid_roles_still_gets_the_qualitative_grid(dataset):
+    bare = dataset.indicators.assign(roles="")
+    grid = default_grid(bare)
+    assert grid.dimensions and all(c.indicator_code is None for _, c in grid.criteria())
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -291,13 +349,15 @@ def test_xlsx_export_neutralises_formulas(session):
     import openpyxl
 
     engine, created = session
-    grid = Grid(default_grid().dimensions).with_criterion(
-        "methodes", default_grid().criterion("donnees_partagees").__class__(
+    grid = Grid(demo_grid().dimensions).with_criterion(
+        "methodes", demo_grid().criterion("donnees_partagees").__class__(
             id="evil", label="=HYPERLINK(\"http://x\")", weight=1))
     content = export_xlsx("=1+1", grid, workshops.list_grid_versions(engine, created.code))
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Grille"]
     labels = [row[2].value for row in sheet.iter_rows(min_row=2)]
     assert "'=HYPERLINK(\"http://x\")" in labels
+    # Imported back, the label is what was typed: no stray quote.
+    assert import_grid_file("g.xlsx", content).criterion("evil").label == "=HYPERLINK(\"http://x\")"
 
 
 @pytest.mark.parametrize("name,content,message", [
@@ -316,13 +376,26 @@ def test_bad_grid_files_get_a_french_message(name, content, message):
 
 
 def test_the_grid_editor_table_round_trips():
-    from components.workshop_ui import grid_from_table, grid_table
-
-    grid = default_grid()
-    table = grid_table(grid)
+    grid = demo_grid()
+    table = grid_rows(grid)
     assert table["Objectif"].isna().any()  # blank cells, not "None"
     indicators = {c.indicator_code for _, c in grid.criteria() if c.indicator_code}
-    assert grid_from_table(table, indicators) == grid
+    assert grid_from_rows(table, indicators) == grid
     table.loc[0, "Poids"] = -1
     with pytest.raises(GridError, match="poids"):
-        grid_from_table(table, indicators)
+        grid_from_rows(table, indicators)
+
+
+def test_ratings_are_saved_all_or_none_and_can_be_withdrawn(session):
+    engine, created = session
+    token = workshops.join_workshop(engine, created.code)
+    workshops.save_ratings(engine, created.code, token, {"taux_sortie_emploi": 4, "bien_etre": 2})
+    before = workshops.read_state_version(engine, created.code)
+    with pytest.raises(workshops.WorkshopError, match="de 1 à 5"):
+        workshops.save_ratings(engine, created.code, token, {"bien_etre": 5, "emploi_durable": 9})
+    ratings = aggregate_ratings(workshops.read_inputs(engine, created.code))
+    assert ratings.loc["bien_etre", "median"] == 2  # the valid half was not saved either
+    assert workshops.read_state_version(engine, created.code) == before
+    workshops.save_ratings(engine, created.code, token, {"bien_etre": None})
+    ratings = aggregate_ratings(workshops.read_inputs(engine, created.code))
+    assert list(ratings.index) == ["taux_sortie_emploi"]
