@@ -52,8 +52,18 @@ def test_thousands_separators_percent_signs_and_empty_essaimage(dataset, referen
     result = validate(dataset, references, "valeurs_milliers_virgule.csv")
     assert result.errors == []
     budget, rate, deld = result.tables["indicator_values"]
-    assert budget["value"] == 123456.5 and rate["value"] == 23.5 and deld["value"] == 1234
+    assert budget["value"] == 123456.5 and rate["value"] == 23.5 and deld["value"] == 1234567
     assert deld["essaimage_code"] is None
+
+
+def test_a_number_that_reads_two_ways_is_an_error_naming_the_cell(dataset, references):
+    content = ("Indicateur;Territoire;Essaimage;Période;Valeur;Partenaire;Source\n"
+               "deld_1000;bordeaux;;2022;1.234;dgefp;France Travail\n"
+               "deld_1000;bordeaux;;2021;0.125;dgefp;France Travail\n").encode()
+    result = validate_files({"v.csv": content}, dataset, *references)
+    assert [(i.row, i.column) for i in result.errors] == [(2, "Valeur")]
+    assert "ambigu" in result.errors[0].message
+    assert not result.ok
 
 
 def test_excel_dates_french_dates_and_stage_labels(dataset, references):
@@ -139,20 +149,41 @@ def test_nothing_is_written_while_errors_remain(store_url, references):
 def test_export_then_import_gives_the_same_data_and_rollback_restores(store_url, references):
     engine = store.open_store(store_url)
     current = store.read_dataset(engine)
-    result = validate_files(dataset_csv_files(current), current, *references)
-    assert result.errors == []
+    files = dataset_csv_files(current)
+    result = validate_files(files, current, *references)
+    assert result.errors == [] and set(result.tables) == set(schema.DATASET_TABLES)
+    # The same content as the active dataset: nothing to create (a second click does nothing).
+    assert commit_import(engine, result, current, who="Anaïs", label="x") == current.id
+    assert len(list_datasets(engine)) == 1
+    renamed = files["territoires.csv"].decode("utf-8-sig").replace("Brest", "Brest (29)")
+    result = validate_files({**files, "territoires.csv": renamed.encode("utf-8-sig")}, current,
+                            *references)
     new_id = commit_import(engine, result, current, who="Anaïs", label="Données réelles 2024")
     imported = store.read_dataset(engine)
-    assert imported.id == new_id and not imported.is_demo
-    for table in ("territories", "essaimages", "partners", "indicators", "indicator_values",
-                  "partner_roles", "verbatims"):
-        pd.testing.assert_frame_equal(getattr(current, table).reset_index(drop=True),
-                                      getattr(imported, table).reset_index(drop=True),
+    assert imported.id == new_id
+    # Every table but the renamed one still holds exactly the demo's rows: still demo data.
+    assert set(imported.demo_tables) == set(current.demo_tables) - {"territories"}
+    for table in schema.DATASET_TABLES:
+        expected = getattr(current, table).reset_index(drop=True)
+        if table == "territories":
+            expected.loc[expected["code"] == "brest", "name"] = "Brest (29)"
+        pd.testing.assert_frame_equal(expected, getattr(imported, table).reset_index(drop=True),
                                       check_dtype=False, obj=table)
     versions = list_datasets(engine)
     assert list(versions["created_by"])[:1] == ["Anaïs"]
     activate_dataset(engine, current.id)
-    assert store.read_dataset(engine).is_demo
+    assert store.read_dataset(engine).id == current.id
+
+
+def test_the_apps_own_xlsx_export_imports_back_whole(dataset, references):
+    from essaim.templates import dataset_xlsx
+
+    result = validate_files({"export.xlsx": dataset_xlsx(dataset)}, dataset, *references)
+    assert result.errors == []
+    assert set(result.tables) == set(schema.DATASET_TABLES)
+    assert len(result.tables["indicator_values"]) == len(dataset.indicator_values)
+    roles = {r["code"]: r["roles"] for r in result.tables["indicators"]}
+    assert roles == dict(zip(dataset.indicators["code"], dataset.indicators["roles"]))
 
 
 def test_templates_have_an_example_and_explanations():
@@ -205,3 +236,116 @@ def test_data_exports_neutralise_formulas(dataset):
     assert "'=HYPERLINK" in to_safe_csv(partners).decode("utf-8-sig")
     files = dataset_csv_files(poisoned)
     assert "'=HYPERLINK" in files["partenaires.csv"].decode("utf-8-sig")
+
+
+# --- the checks an import passes before anything is written -------------------------------------
+
+TERRITORY_HEAD = ("Code territoire;Nom;Échelle;Code INSEE commune;SIREN EPCI;Code département;"
+                  "Code région;Latitude;Longitude;QPV (oui/non)\n")
+ESSAIMAGE_HEAD = ("Code essaimage;Innovation;Territoire;Structure relais;Date de début;Étape;"
+                  "Date étape 0;Date étape I;Date étape II;Date étape III;Date étape IV\n")
+VALUE_HEAD = "Indicateur;Territoire;Essaimage;Période;Valeur;Partenaire;Source\n"
+INDICATOR_HEAD = ("Code indicateur;Libellé;Unité;Sens;Famille;Standard (oui/non);Définition;"
+                  "Rôles;Coût unitaire (€);Coût évité;Poids dans la grille;Objectif;Seuil;"
+                  "Statistique de référence\n")
+INDICATOR_ROW = "x{n};Indicateur {n};{unit};{sens};emploi;oui;déf;{roles};{cost};{label};{w};{t};{s};{ref}\n"
+
+
+def _indicator(n, unit="personnes", sens="hausse", roles="", cost="", label="", w="", t="", s="",
+               ref=""):
+    return INDICATOR_ROW.format(n=n, unit=unit, sens=sens, roles=f'"{roles}"', cost=cost,
+                                label=label, w=w, t=t, s=s, ref=ref)
+
+
+@pytest.mark.parametrize("name,content,row,column,message", [
+    ("t.csv", TERRITORY_HEAD + "lyon;Lyon;commune;69123;;38;;;;oui\n", 2, "Code département",
+     "ne correspond pas à la commune 69123 (département 69)"),
+    ("t.csv", TERRITORY_HEAD + "lyon;Lyon;commune;69123;;;99;;;oui\n", 2, "Code région",
+     "code région inconnu"),
+    ("t.csv", TERRITORY_HEAD + "lyon;Lyon;commune;69123;;;93;;;oui\n", 2, "Code région",
+     "ne correspond pas au département"),
+    ("t.csv", TERRITORY_HEAD + "lyon;Lyon;commune;69123;;;;4,83;45,76;oui\n", 2, "Latitude",
+     "n'est pas dans le département 69"),
+    ("t.csv", TERRITORY_HEAD + "bourg;Bourg;commune;1053;;;;;;non\n", 2, "Code INSEE commune",
+     "vouliez-vous dire « 01053 »"),
+    ("t.csv", TERRITORY_HEAD + "bdx;Bordeaux;commune;33063;200067213;;;;;oui\n", 2, "SIREN EPCI",
+     "n'appartient pas à l'EPCI"),
+    ("e.csv", ESSAIMAGE_HEAD + "e1;tapaj;bordeaux;R;01/01/2016;III;01/01/2016;01/06/2017;"
+     "01/01/2017;01/01/2018;\n", 2, "Date étape II", "précède l'étape I"),
+    ("e.csv", ESSAIMAGE_HEAD + "e1;tapaj;bordeaux;R;01/01/2099;0;01/01/2099;;;;\n", 2,
+     "Date de début", "date dans le futur"),
+    ("e.csv", ESSAIMAGE_HEAD + "e1;tapaj;bordeaux;R;01/01/2016;II;01/01/2016;;;;01/01/2020\n", 2,
+     "Date étape IV", "alors que l'étape atteinte est II"),
+    ("v.csv", VALUE_HEAD + "beneficiaires;bordeaux;tapaj-bordeaux;2022;-4;dgefp;R\n", 2, "Valeur",
+     "valeur négative"),
+    ("v.csv", VALUE_HEAD + "beneficiaires;bordeaux;tapaj-bordeaux;22;4;dgefp;R\n", 2, "Période",
+     "année attendue"),
+    ("v.csv", VALUE_HEAD + "beneficiaires;rennes;tapaj-bordeaux;2022;4;dgefp;R\n", 2, "Territoire",
+     "est dans le territoire « bordeaux »"),
+    ("i.csv", INDICATOR_HEAD + _indicator(1, roles="coût évité"), 2, "Coût unitaire (€)",
+     "demande un coût unitaire positif"),
+    ("i.csv", INDICATOR_HEAD + _indicator(1, roles="critère de grille", w="5", t="10", s="20"), 2,
+     "Objectif", "doit être au-dessus du seuil"),
+    ("i.csv", INDICATOR_HEAD + _indicator(1, roles="bénéficiaires") + _indicator(2, roles="bénéficiaires"),
+     3, "Rôles", "déjà tenu par l'indicateur de la ligne 2"),
+    ("i.csv", INDICATOR_HEAD + _indicator(1, roles="chiffre clé ; vedette"), 2, "Rôles",
+     "rôle inconnu « vedette »"),
+    ("i.csv", INDICATOR_HEAD + _indicator(1, ref="jeunes"), 2, "Statistique de référence",
+     "seul un taux se compare"),
+    ("i.csv", INDICATOR_HEAD + _indicator(1, unit="personnes", roles="montant investi"), 2,
+     "Rôles", "demande un montant en euros"),
+])
+def test_each_new_check_names_the_line_and_column(dataset, references, name, content, row,
+                                                  column, message):
+    from essaim.geo import load_geojson
+
+    result = validate_files({name: content.encode("utf-8")}, dataset, *references,
+                            contours=load_geojson("departements-web.geojson"))
+    assert any(i.row == row and i.column == column and message in i.message
+               for i in result.errors), [str(i) for i in result.errors]
+
+
+def test_roles_and_unit_costs_are_read_from_labels_and_the_measure_from_the_unit(dataset,
+                                                                                 references):
+    content = INDICATOR_HEAD + _indicator(1, unit="%", roles="Chiffre clé; critère de grille",
+                                          w="10", t="50", s="20", ref="Part des 15–24 ans") \
+        + _indicator(2, roles="coût évité", cost="1 200", label="Nuitée évitée")
+    result = validate_files({"i.csv": content.encode()}, dataset, *references)
+    assert result.errors == []
+    first, second = result.tables["indicators"]
+    assert first["roles"] == "key_figure;grid_criterion" and first["measure"] == "rate"
+    assert first["reference_statistic"] == "jeunes"
+    assert second["unit_cost_euros"] == 1200 and second["unit_cost_share_pct"] == 100
+    assert second["measure"] == "count"
+
+
+def test_utf16_files_from_excel_are_read(dataset, references):
+    text = VALUE_HEAD.replace(";", "\t") + "beneficiaires\tbordeaux\ttapaj-bordeaux\t2022\t53\tdgefp\tRapport\n"
+    result = validate_files({"v.txt": text.encode("utf-16")}, dataset, *references)
+    assert result.errors == [] and result.tables["indicator_values"][0]["value"] == 53
+
+
+def test_a_header_without_data_is_refused(dataset, references):
+    result = validate_files({"v.csv": VALUE_HEAD.encode()}, dataset, *references)
+    assert not result.ok and "en-tête" in result.errors[0].message
+
+
+def test_an_import_that_loses_rows_needs_an_explicit_confirmation(store_url, references):
+    from essaim.importer import ImportRefused, compare_with_current, merge_with_current
+
+    engine = store.open_store(store_url)
+    current = store.read_dataset(engine)
+    files = dataset_csv_files(current)
+    fewer = "\n".join(files["partenaires.csv"].decode("utf-8-sig").splitlines()[:-3]) + "\n"
+    result = validate_files({"partenaires.csv": fewer.encode("utf-8-sig")}, current, *references)
+    assert result.errors == []
+    tables, _ = merge_with_current(result, current)
+    changes = {c.table: c for c in compare_with_current(tables, current)}
+    assert changes["partners"].removed == 3 and changes["partners"].added == 0
+    assert changes["territories"] == changes["territories"].__class__(
+        "territories", 42, 42, 0, 0, 0)
+    with pytest.raises(ImportRefused, match="confirmez"):
+        commit_import(engine, result, current, who="x", label="x")
+    assert len(list_datasets(engine)) == 1
+    commit_import(engine, result, current, who="x", label="x", accept_losses=True)
+    assert len(store.read_dataset(engine).partners) == len(current.partners) - 3
