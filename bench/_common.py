@@ -13,15 +13,39 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def use_fresh_demo_store() -> Path:
-    """Point the app at a new SQLite store in a temporary folder (seeded on first open)."""
-    path = Path(tempfile.mkdtemp(prefix="essaim-bench-")) / "essaim.sqlite"
+DATASETS = {"demo": "données fictives de démonstration",
+            "second": "jeu d'essai différent de la démonstration (tests/second_dataset.py)"}
+
+
+def add_dataset_option(parser) -> None:
+    """--jeu demo|second: which dataset the bench runs on."""
+    parser.add_argument("--jeu", choices=list(DATASETS), default="demo",
+                        help="jeu de données : " + " ; ".join(f"{k} = {v}" for k, v in
+                                                              DATASETS.items()))
+
+
+def use_fresh_store(dataset: str = "demo") -> Path:
+    """Point the app at a new SQLite store in a temporary folder holding `dataset`: the demo
+    (seeded on first open) or the second dataset (imported like ANSA's files)."""
+    folder = Path(tempfile.mkdtemp(prefix="essaim-bench-"))
+    path = folder / "essaim.sqlite"
     os.environ.pop("DATABASE_URL", None)
     os.environ["ESSAIM_SQLITE_PATH"] = str(path)
     from essaim import store
 
-    store.open_store(f"sqlite:///{path}").dispose()
+    if dataset == "second":
+        from tests.second_dataset import import_second_dataset
+
+        import_second_dataset(f"sqlite:///{path}", folder / "fichiers")
+    else:
+        store.open_store(f"sqlite:///{path}").dispose()
+    print(f"Jeu de données : {DATASETS[dataset]}")
     return path
+
+
+def use_fresh_demo_store() -> Path:
+    """A new store holding the demo dataset (see use_fresh_store)."""
+    return use_fresh_store("demo")
 
 
 def time_ms(action, repeat: int = 1) -> list[float]:

@@ -1,7 +1,7 @@
 """Reruns after a widget change on *Comparer les indicateurs* and *Mon territoire* (server side,
 AppTest), against the 300 ms budget.
 
-Usage: python bench/bench_compare.py [--repeat N]
+Usage: python bench/bench_compare.py [--repeat N] [--jeu demo|second]
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import ROOT, median, print_table, use_fresh_demo_store
+from _common import ROOT, median, print_table, add_dataset_option, use_fresh_store
 
 BUDGET_MS = 300
 VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
@@ -28,8 +28,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    add_dataset_option(parser)
     args = parser.parse_args()
-    use_fresh_demo_store()
+    path = use_fresh_store(args.jeu)
+    from essaim import store
+
+    dataset = store.read_dataset(store.open_store(f"sqlite:///{path}"))
     rows = []
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/comparer.py").run()
@@ -42,16 +46,18 @@ def main() -> None:
             at.selectbox(key="cmp_method").set_value(method)
             times.append(timed_run(at))
         rows.append([f"Comparer › {view} (normalisation changée)", f"{median(times):.0f}"])
+    innovations = list(dataset.innovations["code"][:2])
     times = []
     for i in range(args.repeat):
-        at.multiselect(key="cmp_innovations").set_value(["tapaj", "rallyes"] if i % 2 else ["tapaj"])
+        at.multiselect(key="cmp_innovations").set_value(innovations if i % 2 else innovations[:1])
         times.append(timed_run(at))
     rows.append(["Comparer › Coûts évités (innovations changées)", f"{median(times):.0f}"])
     portrait = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     portrait.switch_page("pages/territoire.py").run()
+    territories = list(dataset.indicator_values["territory_code"].value_counts().index[:2])
     times = []
     for i in range(args.repeat):
-        portrait.selectbox(key="territoire_code").set_value(["bordeaux", "orleans-metropole"][i % 2])
+        portrait.selectbox(key="territoire_code").set_value(territories[i % 2])
         times.append(timed_run(portrait))
     rows.append(["Mon territoire (territoire changé)", f"{median(times):.0f}"])
     print(f"Relance après un changement de widget, médiane de {args.repeat}, en ms "

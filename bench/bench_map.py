@@ -1,6 +1,6 @@
 """The map's budgets: component payload, warm rerun server-side, drawing time in Chromium.
 
-Usage: python bench/bench_map.py [--repeat N]   (the browser part needs the system Chromium)
+Usage: python bench/bench_map.py [--repeat N] [--jeu demo|second]   (the browser part needs the system Chromium)
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import shutil
 import time
 
-from _common import ROOT, median, print_table, time_ms, use_fresh_demo_store
+from _common import ROOT, median, print_table, time_ms, add_dataset_option, use_fresh_store
 
 BUDGETS = {"payload_kb": 400, "rerun_ms": 300, "draw_s": 2.0}
 
@@ -78,8 +78,9 @@ def measure_browser(repeat: int) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    add_dataset_option(parser)
     args = parser.parse_args()
-    use_fresh_demo_store()
+    use_fresh_store(args.jeu)
     payload_kb, rerun_ms = measure_server(args.repeat)
     draw_s = measure_browser(args.repeat)
     rows = [

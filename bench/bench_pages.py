@@ -1,6 +1,6 @@
 """Every page's AppTest first run and warm rerun, beside an empty Streamlit script's.
 
-Usage: python bench/bench_pages.py [--repeat N]
+Usage: python bench/bench_pages.py [--repeat N] [--jeu demo|second]
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import ROOT, median, print_table, time_ms, use_fresh_demo_store
+from _common import ROOT, median, print_table, time_ms, add_dataset_option, use_fresh_store
 
 # Every page of the navigation, in its landing state (the workshop pages without a session code:
 # bench_workshop.py measures the projection of a live session).
@@ -45,8 +45,9 @@ def measure_page(page: str, repeat: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=10)
+    add_dataset_option(parser)
     args = parser.parse_args()
-    use_fresh_demo_store()
+    use_fresh_store(args.jeu)
     rows = []
     empty_first, empty_warm = measure_empty(args.repeat)
     rows.append(["(script vide)", f"{empty_first:.0f}", f"{empty_warm:.0f}"])

@@ -1,13 +1,14 @@
 """Time to produce the restitution documents (budget: 20 s for the whole accelerator).
 
-Usage: python bench/bench_restitution.py
+Usage: python bench/bench_restitution.py [--jeu demo|second]
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 
-from _common import print_table, use_fresh_demo_store
+from _common import add_dataset_option, print_table, use_fresh_store
 
 from essaim import store
 from essaim.chart_images import ChartExportUnavailable, render_pngs
@@ -43,10 +44,16 @@ def produce(dataset, kind: str, value: str | None) -> list:
 
 
 def main() -> None:
-    path = use_fresh_demo_store()
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_dataset_option(parser)
+    args = parser.parse_args()
+    path = use_fresh_store(args.jeu)
     dataset = store.read_dataset(store.open_store(f"sqlite:///{path}"))
-    rows = [produce(dataset, "accelerateur", None), produce(dataset, "innovation", "tapaj"),
-            produce(dataset, "territoire", "bordeaux")]
+    # The most spread innovation and the territory with the most values: the largest documents.
+    innovation = dataset.essaimages["innovation_code"].value_counts().index[0]
+    territory = dataset.indicator_values["territory_code"].value_counts().index[0]
+    rows = [produce(dataset, "accelerateur", None), produce(dataset, "innovation", innovation),
+            produce(dataset, "territoire", territory)]
     print(f"Documents de restitution, en secondes (budget {BUDGET_S:g} s)")
     print_table(["périmètre", "contenu", "graphiques", "mise en page", "total",
                  "Ko PPTX / PDF", "respecté"], rows)

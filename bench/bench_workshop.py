@@ -19,17 +19,24 @@ from pathlib import Path
 
 from _common import ROOT, print_table, use_fresh_demo_store
 
+import pandas as pd
 import sqlalchemy as sa
 
 from essaim import store, workshops
+from essaim.demo import read_demo_tables
 from essaim.grid import default_grid
 
 POSTGRES_URL = os.environ.get("ESSAIM_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+def demo_grid():
+    """The default grid of the demo dataset."""
+    return default_grid(pd.DataFrame(read_demo_tables()["indicators"]))
+
+
 def _split(i: int) -> dict[str, float]:
-    ids = [d.id for d in default_grid().dimensions]
+    ids = [d.id for d in demo_grid().dimensions]
     points = [10] * len(ids)
     points[i % len(ids)] += 100 - sum(points)
     return dict(zip(ids, points))
@@ -38,7 +45,7 @@ def _split(i: int) -> dict[str, float]:
 def measure_writers(url: str, writers: int, inputs: int) -> list:
     """Concurrent participants each sending `inputs` proposals: lost, errors, writes per second."""
     engine = store.open_store(url, seed=False)
-    created = workshops.create_workshop(engine, title="Charge", kind="atelier", grid=default_grid())
+    created = workshops.create_workshop(engine, title="Charge", kind="atelier", grid=demo_grid())
     tokens = [workshops.join_workshop(engine, created.code, client_key=f"w{i}") for i in range(writers)]
     errors: list[Exception] = []
     barrier = threading.Barrier(writers)
@@ -80,7 +87,7 @@ def measure_propagation(participants: int) -> tuple[list[float], str]:
     path = Path(os.environ["ESSAIM_SQLITE_PATH"])
     engine = store.open_store(f"sqlite:///{path}")
     created = workshops.create_workshop(engine, title="Propagation", kind="atelier",
-                                        grid=default_grid())
+                                        grid=demo_grid())
     tokens = [workshops.join_workshop(engine, created.code, client_key=f"p{i}")
               for i in range(participants)]
     process, url = start_streamlit(path, Path(tempfile.mkdtemp()) / "server.log")
@@ -113,7 +120,7 @@ def measure_projection_rerun(repeat: int = 10) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     engine = store.open_store(f"sqlite:///{os.environ['ESSAIM_SQLITE_PATH']}")
-    created = workshops.create_workshop(engine, title="Relance", kind="atelier", grid=default_grid())
+    created = workshops.create_workshop(engine, title="Relance", kind="atelier", grid=demo_grid())
     token = workshops.join_workshop(engine, created.code)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.query_params["seance"] = created.code

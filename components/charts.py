@@ -3,6 +3,8 @@ colours), and every chart shown with the table behind it and its CSV download.""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -35,9 +37,15 @@ def french_layout(fig: go.Figure, **layout) -> go.Figure:
     return fig
 
 
-def show_chart(fig: go.Figure, data: pd.DataFrame, file_stem: str, key: str) -> None:
-    """Draw `fig` in French, then a "Voir les données" expander with `data` (French column names
-    expected) and its CSV download."""
+def wrap_label(text: str, width: int = 18) -> str:
+    """A long category label on several lines (plotly's <br>), so axis labels do not collide."""
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def show_chart(fig: go.Figure, data: pd.DataFrame, file_stem: str, key: str, source: str) -> None:
+    """Draw `fig` in French with its source line under it, then a "Voir les données" expander
+    with `data` (French column names expected) and its CSV download."""
     st.plotly_chart(french_layout(fig), config=PLOTLY_CONFIG, key=f"{key}_chart")
+    st.caption(f"Source : {source}")
     with st.expander("Voir les données"):
         show_table_with_download(data, file_stem, key=key)

@@ -1,5 +1,10 @@
 """The views of *Comparer les indicateurs*; each takes the scoped values and draws one chart with
-its data table, or a helpful message when the selection leaves nothing to show."""
+its source and data table, or a French message saying why there is nothing to show.
+
+`scoped` holds every partner's report (essaim.scoping.enrich_values) with a `normalised` column
+and a `counts` flag: views about partners use every report, views that aggregate territories use
+only the reports that count (essaim.counted), so a disagreement is never counted twice.
+"""
 
 from __future__ import annotations
 
@@ -8,68 +13,98 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import show_chart
-from components.tables import show_table_with_download
-from essaim.avoided_costs import DEFAULT_UNIT_COSTS, Adjustments, UnitCost, compute_avoided_costs, return_per_euro
-from essaim.did import build_did_panel, estimate_did, trend_by_group
+from components.avoided_costs_view import (
+    describe_assumptions,
+    draw_unit_costs,
+    edit_assumptions,
+    edit_unit_costs,
+)
+from components.charts import show_chart, wrap_label
+from essaim.avoided_costs import SCENARIOS, avoided_costs_by, unit_costs_from
+from essaim.counted import STATUS_LABELS
+from essaim.dataset import Dataset
+from essaim.did import DidError, build_staggered_panel, estimate_staggered_did
 from essaim.disagreements import find_disagreements
-from essaim.formatting import format_number, format_value
+from essaim.formatting import format_number, plural
 from essaim.geo import innovation_colours
 from essaim.model import PARTNER_TYPES
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.scoping import scale_for_radar
 
 STANDARD = {True: "standard", False: "co-construit"}
+REPORTS_SOURCE = "déclarations des partenaires (Essaim)"
+COUNTED_SOURCE = ("valeurs qui font foi (déclaration retenue quand des partenaires divergent), "
+                  "déclarations des partenaires")
 
 
 def _nothing(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def draw_heatmap(scoped: pd.DataFrame, by_type: bool) -> None:
-    """Partner (or partner type) × indicator: mean normalised value, coloured within each indicator."""
+def counted_only(scoped: pd.DataFrame) -> pd.DataFrame:
+    """The reports that count, with a normalised value."""
+    return scoped[scoped["counts"]].dropna(subset=["normalised"])
+
+
+def draw_heatmap(scoped: pd.DataFrame, by_type: bool, unit_title: str) -> None:
+    """Partner (or partner type) × indicator: mean normalised value, coloured within each
+    indicator (every partner's own report)."""
     data = scoped.dropna(subset=["normalised"])
     if data.empty:
-        _nothing("Aucune valeur pour cette sélection avec cette normalisation.")
+        _nothing("Rien à afficher : aucune valeur de la sélection ne se prête à cette "
+                 "normalisation (un taux ne se rapporte ni aux bénéficiaires ni aux habitants, et "
+                 "seuls les indicateurs dotés d'une statistique de référence ont un écart). "
+                 "Choisissez « Valeurs brutes » ou d'autres indicateurs.")
         return
     rows = data["partner_type"].map(PARTNER_TYPES) if by_type else data["partner"]
     table = data.assign(row=rows).pivot_table(index="row", columns="label", values="normalised",
                                               aggfunc="mean")
     spread = (table.max() - table.min()).replace(0, np.nan)
-    relative = (table - table.min()) / spread
-    text = table.map(lambda v: format_number(v, 1))
+    relative = ((table - table.min()) / spread).where(table.notna())
+    relative = relative.where(relative.notna() | table.isna(), 0.5)  # one value: mid colour
+    text = table.map(lambda v: format_number(v, 1) if pd.notna(v) else "")
     fig = go.Figure(go.Heatmap(
-        z=relative.to_numpy(), x=list(table.columns), y=list(table.index), text=text.to_numpy(),
-        texttemplate="%{text}", colorscale="YlGnBu", showscale=False,
-        hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
-    ))
-    fig.update_layout(height=max(300, 40 * len(table) + 160),
-                      title="Moyenne des valeurs déclarées (couleur relative à chaque indicateur)")
-    show_chart(fig, table.reset_index().rename(columns={"row": "Partenaire"}), "heatmap", "cmp_heat")
+        z=relative.to_numpy(), x=[wrap_label(c, 16) for c in table.columns],
+        y=list(table.index), text=text.to_numpy(), texttemplate="%{text}", colorscale="YlGnBu",
+        showscale=False, hoverongaps=False,
+        hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"))
+    fig.update_layout(height=max(320, 40 * len(table) + 200),
+                      title=f"Moyenne des valeurs déclarées ({unit_title}) — couleur relative à "
+                            "chaque indicateur", xaxis={"side": "top"})
+    show_chart(fig, table.reset_index().rename(columns={"row": "Partenaire"}), "heatmap",
+               "cmp_heat", REPORTS_SOURCE)
 
 
-def draw_grouped_bars(scoped: pd.DataFrame, indicator_label: str) -> None:
-    """Median per innovation, bars grouped by period, for one indicator."""
-    data = scoped[(scoped["label"] == indicator_label) & (scoped["innovation_code"] != "")]
-    data = data.dropna(subset=["normalised"])
+def draw_grouped_bars(scoped: pd.DataFrame, indicator_label: str, by: str,
+                      unit_title: str) -> None:
+    """One indicator: the median over territories per innovation (values that count), or each
+    partner's own reports, bars grouped by period."""
+    data = scoped[scoped["label"] == indicator_label].dropna(subset=["normalised"])
+    if by == "innovation":
+        data = data[data["counts"] & (data["innovation_code"] != "")]
+        column, name, how = "innovation", "Innovation", "median"
+    else:
+        column, name, how = "partner", "Partenaire", "mean"
     if data.empty:
         _nothing("Pas de valeur pour cet indicateur dans la sélection.")
         return
-    table = data.groupby(["innovation", "period"])["normalised"].median().reset_index()
+    table = data.groupby([column, "period"])["normalised"].agg(how).reset_index()
     fig = go.Figure([
-        go.Bar(name=period, x=list(group["innovation"]), y=list(group["normalised"]),
+        go.Bar(name=period, x=[wrap_label(v) for v in group[column]], y=list(group["normalised"]),
                hovertemplate="%{x}<br>" + period + " : %{y:,.1f}<extra></extra>")
-        for period, group in table.groupby("period")
-    ])
-    fig.update_layout(barmode="group", title=f"{indicator_label} — médiane des territoires",
-                      yaxis_title="valeur (normalisée)")
-    show_chart(fig, table.rename(columns={"innovation": "Innovation", "period": "Période",
-                                          "normalised": "Médiane"}), "barres", "cmp_bars")
+        for period, group in table.groupby("period")])
+    what = "médiane des territoires" if by == "innovation" else "moyenne des déclarations"
+    fig.update_layout(barmode="group", title=f"{indicator_label} — {what}",
+                      yaxis_title=f"{indicator_label} ({unit_title})",
+                      xaxis_title=name, legend_title_text="Période")
+    show_chart(fig, table.rename(columns={column: name, "period": "Période",
+                                          "normalised": what.capitalize()}),
+               "barres", "cmp_bars", COUNTED_SOURCE if by == "innovation" else REPORTS_SOURCE)
 
 
 def draw_radar(scoped: pd.DataFrame, by: str) -> None:
     """One outline per innovation or partner type over the chosen indicators, scaled 0–100."""
-    data = scoped.dropna(subset=["normalised"])
+    data = counted_only(scoped) if by == "innovation" else scoped.dropna(subset=["normalised"])
     data = data[data["innovation_code"] != ""] if by == "innovation" else data
     column = "innovation" if by == "innovation" else "partner_type"
     if data["label"].nunique() < 3:
@@ -80,24 +115,25 @@ def draw_radar(scoped: pd.DataFrame, by: str) -> None:
         table.index = table.index.map(PARTNER_TYPES)
     directions = dict(zip(data["label"], data["direction"]))
     scaled = scale_for_radar(table, directions)
-    axes = list(scaled.columns)
+    axes = [wrap_label(a, 20) for a in scaled.columns]
     fig = go.Figure([
         go.Scatterpolar(r=list(row.fillna(0)) + [row.fillna(0).iloc[0]], theta=axes + axes[:1],
                         name=str(name), fill="toself", opacity=0.6)
-        for name, row in scaled.iterrows()
-    ])
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=520,
+        for name, row in scaled.iterrows()])
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=560,
                       title="Position relative (100 = meilleure valeur de la sélection)")
-    show_chart(fig, table.reset_index(), "radar", "cmp_radar")
+    show_chart(fig, table.reset_index(), "radar", "cmp_radar",
+               COUNTED_SOURCE if by == "innovation" else REPORTS_SOURCE)
 
 
 def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str,
                  departements: pd.DataFrame, territories: pd.DataFrame,
-                 innovation_codes: list[str]) -> None:
-    """An outcome against a département statistic, one point per essaimage."""
+                 innovation_codes: list[str], unit_title: str) -> None:
+    """An outcome against a département statistic, one point per essaimage (latest value that
+    counts)."""
     reference = REFERENCE_INDICATORS[reference_code]
-    data = scoped[(scoped["label"] == indicator_label) & (scoped["innovation_code"] != "")]
-    data = data.dropna(subset=["normalised"])
+    data = counted_only(scoped)
+    data = data[(data["label"] == indicator_label) & (data["innovation_code"] != "")]
     if data.empty:
         _nothing("Pas de valeur pour cet indicateur dans la sélection.")
         return
@@ -112,28 +148,32 @@ def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str
                                                     "line": {"width": 1, "color": "#111"}},
                    hovertemplate="%{text}<br>" + reference.label + " : %{x:,.1f} %<br>"
                    + indicator_label + " : %{y:,.1f}<extra></extra>")
-        for (code, name), group in latest.groupby(["innovation_code", "innovation"])
-    ])
-    fig.update_layout(xaxis_title=f"{reference.label} (%) — {reference.source}, {reference.vintage}",
-                      yaxis_title=indicator_label, height=480)
+        for (code, name), group in latest.groupby(["innovation_code", "innovation"])])
+    fig.update_layout(xaxis_title=f"{reference.label} du département (%)",
+                      yaxis_title=f"{indicator_label} ({unit_title})", height=500)
     show_chart(fig, latest[["territory", "innovation", "period", "value", "normalised", "reference"]]
                .rename(columns={"territory": "Territoire", "innovation": "Innovation",
                                 "period": "Période", "value": "Valeur brute",
-                                "normalised": "Valeur normalisée",
-                                "reference": reference.label}), "nuage", "cmp_scatter")
+                                "normalised": "Valeur normalisée", "reference": reference.label}),
+               "nuage", "cmp_scatter",
+               f"{COUNTED_SOURCE} ; {reference.source}, {reference.vintage}")
     st.caption("Chaque point est un essaimage (dernière période disponible). Une corrélation n'est "
                "pas un effet : le contexte départemental décrit tout le département.")
 
 
-def draw_disagreements(scoped: pd.DataFrame) -> None:
-    """Cases where two partners report different values, the widest gaps first."""
-    found = find_disagreements(scoped)
+def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float]) -> None:
+    """Cases where partners report values further apart than the indicator's tolerance, the
+    widest gaps first, with which report counts."""
+    found = find_disagreements(scoped, tolerances)
     if found.empty:
         st.success("Aucun désaccord entre partenaires dans cette sélection.")
         return
     labels = scoped.drop_duplicates("indicator_code").set_index("indicator_code")
     names = scoped.drop_duplicates("partner_code").set_index("partner_code")["partner"]
     territories = scoped.drop_duplicates("territory_code").set_index("territory_code")["territory"]
+    status = scoped.drop_duplicates(["indicator_code", "territory_code", "period",
+                                     "essaimage_code"]).set_index(
+        ["indicator_code", "territory_code", "period"])["status"]
     table = pd.DataFrame({
         "Indicateur": found["indicator_code"].map(labels["label"]),
         "Type": found["indicator_code"].map(labels["standard"]).map(STANDARD),
@@ -145,11 +185,16 @@ def draw_disagreements(scoped: pd.DataFrame) -> None:
         "Valeur haute": found["high_value"],
         "Écart": found["gap"],
         "Écart relatif (%)": (100 * found["relative_gap"]).round(1),
+        "Ce qui compte": [STATUS_LABELS.get(status.get((i, t, p)), "")
+                          for i, t, p in zip(found["indicator_code"], found["territory_code"],
+                                             found["period"])],
     })
-    st.warning(f"{len(found)} désaccord(s) entre partenaires : mêmes indicateur, territoire et "
-               "période, valeurs différentes. Les deux déclarations sont conservées.",
-               icon=":material/compare_arrows:")
-    cases = table["Territoire"] + " · " + table["Indicateur"] + " · " + table["Période"]
+    st.warning(f"{plural(len(found), 'désaccord')} entre partenaires : mêmes indicateur, "
+               "territoire et période, valeurs plus éloignées que la tolérance de l'indicateur. "
+               "Toutes les déclarations sont conservées ; la colonne « Ce qui compte » dit "
+               "laquelle fait foi.", icon=":material/compare_arrows:")
+    cases = [wrap_label(f"{t} · {i} · {p}", 40) for t, i, p in
+             zip(table["Territoire"], table["Indicateur"], table["Période"])]
     fig = go.Figure([
         go.Scatter(x=table["Valeur basse"], y=cases, mode="markers", name="Déclaration basse",
                    marker={"size": 12, "symbol": "circle"}),
@@ -159,128 +204,128 @@ def draw_disagreements(scoped: pd.DataFrame) -> None:
     for low, high, case in zip(table["Valeur basse"], table["Valeur haute"], cases):
         fig.add_shape(type="line", x0=low, x1=high, y0=case, y1=case,
                       line={"color": "#999", "width": 2}, layer="below")
-    fig.update_layout(height=max(300, 34 * len(table) + 120), title="Écarts entre déclarations")
-    show_chart(fig, table, "desaccords", "cmp_disagree")
+    fig.update_layout(height=max(320, 44 * len(table) + 140), title="Écarts entre déclarations",
+                      xaxis_title="Valeur déclarée")
+    show_chart(fig, table, "desaccords", "cmp_disagree", REPORTS_SOURCE)
 
 
-def draw_did(values: pd.DataFrame, outcome_code: str, innovation_code: str, start_period: str,
-             essaimages: pd.DataFrame, indicator_label: str) -> None:
-    """The estimate with its 95 % interval, the parallel-trends chart, and the caveats."""
+def draw_did(values: pd.DataFrame, essaimages: pd.DataFrame, outcome_code: str,
+             innovation_code: str, stage: str, indicator_label: str, innovation_name: str) -> None:
+    """The staggered difference-in-differences: the average effect with its interval (or why
+    there is none), the event study with the pre-treatment years as a parallel-trends check,
+    and what the method can and cannot say."""
+    from essaim.did import treatment_start_years
+
     territory_values = values[(values["indicator_code"] == outcome_code)
-                              & values["essaimage_code"].isna()]
+                              & values["essaimage_code"].isna() & values["counts"]]
     if territory_values.empty:
-        _nothing("Cet indicateur n'est pas mesuré sur l'ensemble des territoires : choisissez un "
-                 "indicateur territorial (par exemple les demandeurs d'emploi de longue durée).")
+        _nothing("Cet indicateur n'est pas mesuré sur l'ensemble des territoires : les doubles "
+                 "différences ont besoin d'un résultat observé partout, avant et après.")
         return
-    treated = set(essaimages.loc[(essaimages["innovation_code"] == innovation_code)
-                                 & essaimages["date_etape_iii"].notna(), "territory_code"])
-    panel = build_did_panel(territory_values, treated, start_period)
+    starts = treatment_start_years(essaimages, innovation_code, stage)
+    panel = build_staggered_panel(territory_values, starts)
     try:
-        result = estimate_did(panel)
-    except ValueError as error:
+        result = estimate_staggered_did(panel)
+    except DidError as error:
         _nothing(f"Estimation impossible : {error}")
         return
     columns = st.columns(3)
-    columns[0].metric("Effet estimé (doubles différences)", format_number(result.estimate, 2))
+    columns[0].metric("Effet moyen estimé (après le démarrage)", format_number(result.att, 2))
     columns[1].metric("Intervalle de confiance à 95 %",
-                      f"{format_number(result.ci_low, 2)} ; {format_number(result.ci_high, 2)}")
-    columns[2].metric("Territoires traités / de comparaison",
+                      "non calculé" if result.ci_low is None else
+                      f"{format_number(result.ci_low, 2)} à {format_number(result.ci_high, 2)}")
+    columns[2].metric("Territoires avec / sans l'innovation",
                       f"{result.n_treated} / {result.n_control}")
-    trend = trend_by_group(panel)
-    fig = go.Figure([
-        go.Scatter(x=[int(p) for p in group["period"]], y=list(group["y"]), mode="lines+markers",
-                   name=name, hovertemplate="%{x} : %{y:,.1f}<extra>" + name + "</extra>")
-        for name, group in trend.groupby("group")
-    ])
-    fig.add_vline(x=int(start_period) - 0.5, line_dash="dash", line_color="#555",
-                  annotation_text="après", annotation_position="top right")
-    fig.update_layout(title=f"{indicator_label} : tendances des deux groupes",
-                      yaxis_title=indicator_label, xaxis={"dtick": 1, "tickformat": "d"})
-    show_chart(fig, trend[["period", "group", "y"]].rename(
-        columns={"period": "Période", "group": "Groupe", "y": "Moyenne"}), "doubles_differences",
-        "cmp_did")
-    st.caption(
-        f"Lecture : entre avant et après {start_period}, l'écart entre les territoires qui portent "
-        f"l'innovation et les autres a varié de {format_number(result.estimate, 2)} "
-        f"(de {format_number(result.ci_low, 2)} à {format_number(result.ci_high, 2)} avec 95 % de "
-        "confiance ; erreurs-types regroupées par territoire). **Une méthode parmi d'autres** : "
-        "elle suppose que les deux groupes auraient évolué en parallèle sans l'innovation (à "
-        "vérifier sur le graphique avant la ligne pointillée), les territoires de comparaison "
-        "portent d'autres innovations, et les effectifs sont petits. À croiser avec les méthodes "
-        "qualitatives et le regard des acteurs.")
+    if result.interval_withheld_reason:
+        st.warning(result.interval_withheld_reason, icon=":material/warning:")
+    study = result.event_study
+    has_ci = study["ci_low"].notna()
+    fig = go.Figure(go.Scatter(
+        x=list(study["rel_time"]), y=list(study["estimate"]), mode="markers+lines",
+        name="Effet estimé", marker={"size": 10, "color": "#0072B2"},
+        error_y={"type": "data", "symmetric": False,
+                 "array": list((study["ci_high"] - study["estimate"]).where(has_ci, 0)),
+                 "arrayminus": list((study["estimate"] - study["ci_low"]).where(has_ci, 0))},
+        hovertemplate="%{x} an(s) par rapport au démarrage : %{y:,.2f}<extra></extra>"))
+    fig.add_hline(y=0, line_color="#555")
+    fig.add_vline(x=-0.5, line_dash="dash", line_color="#555",
+                  annotation_text="démarrage", annotation_position="top right")
+    fig.update_layout(title=f"{indicator_label} : effet par année depuis le démarrage de "
+                            f"{innovation_name} (étape {stage})",
+                      xaxis={"title": "Années par rapport au démarrage (0 = année du démarrage)",
+                             "dtick": 1},
+                      yaxis_title=f"Écart estimé ({indicator_label})")
+    show_chart(fig, study.assign(reference=study["reference"].map({True: "oui", False: ""}))
+               .rename(columns={
+                   "rel_time": "Années depuis le démarrage", "estimate": "Effet estimé",
+                   "ci_low": "Borne basse (95 %)", "ci_high": "Borne haute (95 %)",
+                   "units": "Territoires", "reference": "Année de référence"}),
+               "doubles_differences", "cmp_did", f"{COUNTED_SOURCE} ; dates d'étape des essaimages")
+    if result.pretrend_p_value is None:
+        pretrend = f" {result.pretrend_withheld_reason}" if result.pretrend_withheld_reason else ""
+    else:
+        pretrend = (f" Test des années avant le démarrage (tendances parallèles) : p = "
+                    f"{format_number(result.pretrend_p_value, 2)}"
+                    + (" — les groupes évoluaient déjà différemment avant : prudence." if
+                       result.pretrend_p_value < 0.10 else "."))
+    st.caption(result.method + pretrend + " **Une méthode parmi d'autres**, à croiser avec les "
+               "méthodes qualitatives et le regard des acteurs.")
 
 
-def edit_unit_costs(key: str) -> list[UnitCost]:
-    """An editable table of the unit costs, starting from the documented defaults."""
-    frame = pd.DataFrame([{"Coût évité": c.label, "Indicateur": c.indicator_code,
-                           "Part concernée (%)": 100 * c.share, "Montant (€)": c.euros,
-                           "Source": c.source, "code": c.code} for c in DEFAULT_UNIT_COSTS])
-    edited = st.data_editor(
-        frame, hide_index=True, key=key, disabled=["Indicateur", "code"],
-        column_order=["Coût évité", "Part concernée (%)", "Montant (€)", "Source"],
-        column_config={
-            "Part concernée (%)": st.column_config.NumberColumn(min_value=0, max_value=100, step=5),
-            "Montant (€)": st.column_config.NumberColumn(min_value=0, step=100),
-        },
-    )
-    return [UnitCost(row["code"], row["Coût évité"], row["Indicateur"],
-                     float(row["Part concernée (%)"] or 0) / 100, float(row["Montant (€)"] or 0),
-                     row["Source"] or "") for row in edited.to_dict("records")]
-
-
-def edit_adjustments(key: str) -> Adjustments:
-    """Deadweight, attribution, drop-off and duration, as percentages and years."""
-    columns = st.columns(4)
-    return Adjustments(
-        deadweight=columns[0].number_input("Poids mort (%)", 0, 100, 20, key=f"{key}_dw",
-                                           help="Ce qui serait arrivé sans l'innovation.") / 100,
-        attribution=columns[1].number_input("Attribution à d'autres (%)", 0, 100, 25,
-                                            key=f"{key}_attr",
-                                            help="La part due à d'autres acteurs.") / 100,
-        drop_off=columns[2].number_input("Érosion annuelle (%)", 0, 100, 30, key=f"{key}_drop",
-                                         help="La baisse de l'effet chaque année.") / 100,
-        duration_years=columns[3].number_input("Durée de l'effet (années)", 1, 10, 2,
-                                               key=f"{key}_years"),
-    )
-
-
-def draw_avoided_costs(values: pd.DataFrame, period: str, innovations: dict[str, str],
+def draw_avoided_costs(dataset: Dataset, counted: pd.DataFrame, essaimages: pd.DataFrame,
+                       period: str, innovations: dict[str, str],
                        territory_names: pd.Series) -> None:
-    """Avoided costs with editable unit costs and adjustments: per innovation and per territory,
-    and per euro invested."""
-    st.markdown("**Hypothèses** (modifiables ; chaque montant garde sa source)")
-    unit_costs = edit_unit_costs("cmp_costs_editor")
-    adjustments = edit_adjustments("cmp_costs")
-    scoped = values[(values["period"] == period) & values["essaimage_code"].notna()]
-    try:
-        avoided = compute_avoided_costs(scoped, unit_costs, adjustments)
-    except ValueError as error:
-        st.error(str(error))
+    """Avoided costs with editable unit costs and assumptions: per innovation and per territory,
+    with the sensitivity range and the euros avoided per euro invested."""
+    declared = unit_costs_from(dataset.indicators)
+    if not declared:
+        _nothing("Aucun indicateur du jeu de données n'a le rôle « coût évité » : déclarez-en un "
+                 "(coût unitaire, part concernée, source) dans le modèle des indicateurs.")
         return
-    if avoided.empty:
+    st.markdown("**Hypothèses** (modifiables ; chaque montant garde sa source)")
+    unit_costs = edit_unit_costs(declared, "cmp_costs_editor")
+    assumptions = edit_assumptions("cmp_costs")
+    if unit_costs is None or assumptions is None:
+        return
+    per_innovation = avoided_costs_by(dataset, counted, essaimages, period, assumptions,
+                                      unit_costs, ["innovation_code"])
+    if per_innovation["gross"].isna().all() if len(per_innovation) else True:
         _nothing("Aucun résultat à valoriser pour cette période et ces innovations.")
         return
-    budgets = scoped[scoped["indicator_code"] == "budget"]
-    essaimage_innovation = scoped.drop_duplicates("essaimage_code").set_index("essaimage_code")[
-        "innovation_code"]
-    avoided["innovation_code"] = avoided["essaimage_code"].map(essaimage_innovation)
-    per_innovation = return_per_euro(avoided, budgets, ["innovation_code"])
-    per_innovation["innovation_code"] = per_innovation["innovation_code"].map(innovations)
-    fig = go.Figure(go.Bar(x=per_innovation["innovation_code"], y=per_innovation["per_euro"],
-                           text=[format_number(v, 2) for v in per_innovation["per_euro"]],
-                           hovertemplate="%{x}<br>%{y:,.2f} € évités par euro investi<extra></extra>"))
-    fig.update_layout(title=f"Coûts évités nets par euro investi, {period}", yaxis_title="€ par € investi")
-    show_chart(fig, per_innovation.rename(columns={
-        "innovation_code": "Innovation", "net": "Coûts évités nets (€)", "budget": "Budget (€)",
-        "per_euro": "€ évités par € investi"}), "couts_evites_innovations", "cmp_costs_innov")
-    per_territory = return_per_euro(avoided, budgets, ["territory_code", "innovation_code"])
+    names = per_innovation["innovation_code"].map(innovations)
+    central = per_innovation["ratio_central"]
+    fig = go.Figure(go.Bar(
+        x=[wrap_label(n) for n in names], y=central,
+        error_y={"type": "data", "symmetric": False,
+                 "array": list((per_innovation["ratio_high"] - central).fillna(0)),
+                 "arrayminus": list((central - per_innovation["ratio_low"]).fillna(0))},
+        text=[format_number(v, 2) for v in central], textposition="outside",
+        hovertemplate="%{x}<br>%{y:,.2f} € évités par euro investi<extra></extra>"))
+    fig.update_layout(title=f"Coûts évités nets par euro investi, {period} (trait : hypothèses "
+                            "basse et haute)", yaxis_title="€ évités par € investi",
+                      xaxis_title="Innovation")
+    show_chart(fig, _costs_table(per_innovation.assign(innovation_code=names), "Innovation"),
+               "couts_evites_innovations", "cmp_costs_innov",
+               COUNTED_SOURCE + " ; coûts unitaires déclarés avec leurs sources")
+    per_territory = avoided_costs_by(dataset, counted, essaimages, period, assumptions,
+                                     unit_costs, ["territory_code", "innovation_code"])
     per_territory.insert(0, "Territoire", per_territory.pop("territory_code").map(territory_names))
     per_territory["innovation_code"] = per_territory["innovation_code"].map(innovations)
     st.markdown("**Par territoire**")
-    show_table_with_download(per_territory.rename(columns={
-        "innovation_code": "Innovation", "net": "Coûts évités nets (€)", "budget": "Budget (€)",
-        "per_euro": "€ évités par € investi"}), "couts_evites_territoires", key="cmp_costs_terr")
-    st.caption(f"Net = brut × (1 − poids mort) × (1 − attribution), cumulé sur "
-               f"{adjustments.duration_years} an(s) avec l'érosion : chaque euro brut compte pour "
-               f"{format_value(adjustments.net_factor(), 'score')} €. Ordres de grandeur pour "
-               "ouvrir la discussion, pas une évaluation.")
+    from components.tables import show_table_with_download
+
+    show_table_with_download(_costs_table(per_territory, "Innovation"),
+                             "couts_evites_territoires", key="cmp_costs_terr")
+    draw_unit_costs(unit_costs)
+    st.caption(describe_assumptions(assumptions) + " Ordres de grandeur pour ouvrir la "
+               "discussion, pas une évaluation certifiée ; « n.d. » : montant investi ou "
+               "résultat non déclaré.")
+
+
+def _costs_table(table: pd.DataFrame, innovation_heading: str) -> pd.DataFrame:
+    columns = {"innovation_code": innovation_heading, "gross": "Coûts évités bruts (€, un an)",
+               "invested": "Montant investi (€)"}
+    for case, label in SCENARIOS.items():
+        columns[f"net_{case}"] = f"Nets, hypothèse {label} (€)"
+        columns[f"ratio_{case}"] = f"€ évités par € investi ({label})"
+    return table.rename(columns=columns)

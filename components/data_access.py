@@ -1,7 +1,8 @@
 """The app's way to the store and the data: cached engine, cached dataset, cached reference files.
 
 Pages call `current_dataset()`; the store is opened once per process, the dataset is re-read only
-when the active dataset changes (one cheap query per run tells).
+when the active dataset changes (one cheap query per run tells), and what is derived from a
+dataset (the values that count, enriched values, populations) is computed once per dataset.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from components.routing import ensure_routed_through_app
 from essaim import reference, store
 from essaim.dataset import Dataset
 from essaim.errors import EssaimError
@@ -42,7 +42,6 @@ def current_engine() -> Engine:
 
 def current_dataset() -> Dataset:
     """The active dataset (cached; re-read only when another dataset becomes active)."""
-    ensure_routed_through_app()
     url = resolve_database_url()
     try:
         engine = _open_engine(url)
@@ -88,20 +87,36 @@ def communes() -> "reference.pd.DataFrame":
 def clear_data_caches() -> None:
     """Forget cached datasets after the active dataset changed (imports, rollbacks)."""
     _read_dataset.clear()
+    _counted.clear()
     _comparison_inputs.clear()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _comparison_inputs(_dataset: Dataset, dataset_id: int):
+def _counted(_dataset: Dataset, dataset_key: str):
+    from essaim.counted import counted_values
+
+    return counted_values(_dataset)
+
+
+def counted(dataset: Dataset) -> "reference.pd.DataFrame":
+    """The value that counts for each reported cell (essaim.counted), cached per dataset. Do not
+    mutate the returned frame."""
+    return _counted(dataset, dataset.cache_key)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _comparison_inputs(_dataset: Dataset, dataset_key: str):
     from essaim.population import territory_population
     from essaim.scoping import enrich_values
 
-    return enrich_values(_dataset), territory_population(_dataset.territories, _communes())
+    return (enrich_values(_dataset, counted(_dataset)),
+            territory_population(_dataset.territories, _communes()))
 
 
 def comparison_inputs(dataset: Dataset):
-    """Enriched indicator values and the population of each territory (cached per dataset)."""
+    """Every report enriched (with whether it is the one that counts) and the population of each
+    territory, cached per dataset."""
     try:
-        return _comparison_inputs(dataset, dataset.id)
+        return _comparison_inputs(dataset, dataset.cache_key)
     except EssaimError as error:
         show_error_and_stop(error)

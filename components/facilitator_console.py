@@ -9,18 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from components.tables import show_table_with_download
-from components.workshop_ui import (
-    app_base_url,
-    grid_from_table,
-    grid_table,
-    room_snapshot,
-    show_qr_code,
-)
+from components.workshop_ui import app_base_url, room_snapshot, show_qr_code
 from components.data_access import current_dataset
 from essaim import workshops
 from essaim.formatting import escape_markdown, format_number
-from essaim.grid import Criterion, GridError, diff_grids, grid_from_json, slugify
-from essaim.grid_io import export_json, export_xlsx
+from essaim.grid import GridError, diff_grids, grid_from_json
+from essaim.grid_io import GRID_COLUMNS, export_json, export_xlsx, grid_from_rows, grid_rows
+from essaim.proposals import adoption
 from essaim.links import facilitator_url, join_url, projection_url
 
 
@@ -78,9 +73,8 @@ def draw_grid_editor(engine, workshop, secret: str) -> None:
                "enregistrez : chaque enregistrement crée une version.")
     indicators = current_dataset().indicators
     edited = st.data_editor(
-        grid_table(grid), key=f"grid_editor_{workshop.code}", num_rows="dynamic", hide_index=True,
-        column_order=["Dimension", "Critère", "Indicateur", "Poids", "Objectif", "Seuil", "Source",
-                      "Effets pervers", "Notes"],
+        grid_rows(grid), key=f"grid_editor_{workshop.code}", num_rows="dynamic", hide_index=True,
+        column_order=[french for key, french in GRID_COLUMNS.items() if not key.endswith("id")],
         column_config={
             "Indicateur": st.column_config.SelectboxColumn(
                 options=[""] + list(indicators["code"]),
@@ -92,7 +86,7 @@ def draw_grid_editor(engine, workshop, secret: str) -> None:
     )
     if st.button("Enregistrer une nouvelle version", type="primary"):
         try:
-            new_grid = grid_from_table(edited, set(indicators["code"]))
+            new_grid = grid_from_rows(edited, set(indicators["code"]))
         except GridError as error:
             st.error(str(error))
             return
@@ -110,7 +104,7 @@ def draw_grid_editor(engine, workshop, secret: str) -> None:
 def draw_room(engine, workshop, secret: str) -> None:
     """The room's weights beside the grid, and the proposals, each adoptable as a new version."""
     version_now = workshops.read_state_version(engine, workshop.code)
-    snapshot = room_snapshot(workshop.code, version_now, current_dataset().id)
+    snapshot = room_snapshot(workshop.code, version_now, current_dataset().cache_key)
     grid, version = snapshot["grid"], snapshot["grid_version"]
     aggregated = snapshot["weights"]
     st.markdown(f"**{len(snapshot['participants'])} participant(s)**, "
@@ -147,35 +141,13 @@ def draw_room(engine, workshop, secret: str) -> None:
                         + (f" — objectif {format_number(row.value, 1)}" if pd.notna(row.value) else "")
                         + (f"  \n*Critère : {escape_markdown(criteria[row.about][1].label)}*"
                            if row.about in criteria else ""))
-            adopted = _adoption(grid, row, criteria)
+            adopted = adoption(grid, row)
             if adopted is not None and st.button("Adopter dans la grille", key=f"adopt_{row.slot}"):
                 new_grid, summary = adopted
                 if _act(workshops.save_grid_version, engine, workshop.code, secret, new_grid,
                         expected_version=version, author="Animation", summary=summary,
                         success="Proposition adoptée : nouvelle version."):
                     st.rerun()
-
-
-def _adoption(grid, row, criteria):
-    """The grid a proposal would give, with a summary, or None if it cannot be adopted as is."""
-    import dataclasses
-
-    if row.kind == "target" and row.about in criteria and pd.notna(row.value):
-        dimension, criterion = criteria[row.about]
-        changed = dataclasses.replace(criterion, target=float(row.value))
-        return (grid.with_criterion(dimension.id, changed),
-                f"Objectif de « {criterion.label} » porté à {format_number(row.value, 1)}")
-    if row.kind == "perverse_effect" and row.about in criteria and row.text:
-        dimension, criterion = criteria[row.about]
-        text = "; ".join(t for t in (criterion.perverse_effects, row.text) if t)
-        return (grid.with_criterion(dimension.id, dataclasses.replace(criterion, perverse_effects=text)),
-                f"Effet pervers ajouté à « {criterion.label} »")
-    if row.kind == "criterion" and row.text:
-        dimension = criteria[row.about][0] if row.about in criteria else grid.dimensions[-1]
-        new = Criterion(id=f"{slugify(row.text)[:40]}_{row.slot[:4]}", label=row.text[:120],
-                        weight=1.0, notes="Proposé par la salle")
-        return grid.with_criterion(dimension.id, new), f"Critère ajouté : « {new.label} »"
-    return None
 
 
 def draw_versions(engine, workshop, secret: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data_access import current_dataset
-from essaim.demo import DEMO_NOTICE
+from essaim.demo import DEMO_NOTICE, demo_notice
 from essaim.formatting import escape_markdown
 
 PROJECTION_KEY = "projection_mode"
@@ -73,7 +73,7 @@ def draw_frame() -> None:
             key=PROJECTION_KEY,
             help="Texte agrandi, contraste renforcé et barre d'outils masquée, pour un vidéoprojecteur.",
         )
-        if dataset.is_demo:
+        if dataset.holds_demo_data:
             st.caption(f"Jeu de données : **{DEMO_NOTICE.lower()}**")
         else:
             st.caption(
@@ -84,9 +84,5 @@ def draw_frame() -> None:
     st.html(_PRINT_CSS + _FRENCH_WIDGETS_CSS)
     if st.session_state[PROJECTION_KEY]:
         st.html(_PROJECTION_CSS)
-    if dataset.is_demo:
-        st.warning(
-            f"**{DEMO_NOTICE}** — les territoires et les statistiques de référence sont réels ; "
-            "les essaimages, partenaires, indicateurs et verbatims sont inventés pour la démonstration.",
-            icon=":material/science:",
-        )
+    if dataset.holds_demo_data:
+        st.warning(escape_markdown(demo_notice(dataset.demo_tables)), icon=":material/science:")

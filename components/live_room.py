@@ -12,9 +12,10 @@ from components.tables import to_french_display
 from components.data_access import current_dataset, current_engine
 from components.workshop_ui import app_base_url, room_snapshot, show_qr_code
 from essaim import workshops
-from essaim.formatting import escape_markdown, format_number
+from essaim.formatting import escape_markdown, format_number, plural
 from essaim.links import join_url
 from essaim.room import participation_by_role
+from essaim.scoring import RANKING_RULE
 
 REFRESH_SECONDS = 0.5
 
@@ -47,7 +48,8 @@ def draw_weights(snapshot: dict) -> None:
                          "Grille actuelle (points)": current, "Médiane de la salle": table["median"],
                          "1er quartile": table["q1"], "3e quartile": table["q3"],
                          "Écart interquartile": table["spread"], "Réponses": table["n"]})
-    show_chart(fig, data, "poids_salle", "live_weights")
+    show_chart(fig, data, "poids_salle", "live_weights",
+               "répartitions de 100 points des participants de la séance")
     wide = data.sort_values("Écart interquartile", ascending=False).head(1)
     if len(wide) and wide["Écart interquartile"].iloc[0] >= 10:
         st.markdown(f"**Là où la salle diverge le plus :** {escape_markdown(wide['Dimension'].iloc[0])} "
@@ -86,12 +88,17 @@ def draw_rankings(snapshot: dict) -> None:
         "Score (proposition de la salle)": table["composite_proposed"],
         "Mouvement": table["moved"].map(lambda m: "—" if pd.isna(m) or m == 0 else
                                         (f"▲ {int(m)}" if m > 0 else f"▼ {int(-m)}")),
+        "Critères renseignés": [
+            f"{int(scored)} sur {int(total)}" if pd.notna(scored) else "n.d." for scored, total
+            in zip(table["criteria_scored_current"], table["criteria_quantitative_current"])],
     })
     st.dataframe(to_french_display(shown.head(15)), hide_index=True, width="stretch")
     movers = table[table["moved"].abs() >= 2]
     if len(movers):
-        st.caption(f"{len(movers)} essaimage(s) gagnent ou perdent au moins deux places avec les "
-                   "poids de la salle.")
+        st.caption(f"{plural(len(movers), 'essaimage gagne', 'essaimages gagnent')} ou "
+                   f"perd{'ent' if len(movers) > 1 else ''} au moins deux places avec les poids "
+                   "de la salle.")
+    st.caption(RANKING_RULE)
 
 
 def draw_proposals(snapshot: dict, limit: int = 8) -> None:
@@ -117,7 +124,7 @@ def draw_live_room(code: str) -> None:
     if version is None:
         st.error("Cette séance n'existe plus.")
         return
-    snapshot = room_snapshot(code, version, current_dataset().id)
+    snapshot = room_snapshot(code, version, current_dataset().cache_key)
     workshop = snapshot["workshop"]
     people = snapshot["participants"]
     header = st.columns([1, 1, 1, 2])

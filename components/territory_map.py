@@ -174,7 +174,7 @@ def build_territory_map(
 
 
 @st.cache_data(max_entries=16, show_spinner="Préparation de la carte…")
-def prepare_territory_map(_dataset: Dataset, dataset_id: int, indicator_code: str,
+def prepare_territory_map(_dataset: Dataset, dataset_key: str, indicator_code: str,
                           essaimage_codes: tuple[str, ...], show_epci: bool,
                           show_osm: bool) -> tuple[dict, dict]:
     """The rendered map (cached per dataset, indicator, shown essaimages and layers) and the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data_access import departements
+from components.data_access import counted, departements
 from essaim.dataset import Dataset
 from essaim.formatting import escape_markdown, format_percent
 from essaim.model import SCALES
@@ -31,7 +31,7 @@ def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
     for e in essaimages[essaimages["territory_code"] == territory_code].itertuples():
         st.markdown(f"**{escape_markdown(e.innovation)}** — {e.stage_label}  \n"
                     f"{escape_markdown(e.relay)}")
-    figures = latest_key_figures(dataset, territory_code)
+    figures = latest_key_figures(dataset, counted(dataset), territory_code)
     if figures.empty:
         st.caption("Pas encore d'indicateur de résultat : l'essaimage n'a pas atteint l'étape III.")
     for row in figures.itertuples():

@@ -10,11 +10,13 @@ import streamlit as st
 
 from components.charts import show_chart
 from components.tables import show_table_with_download
-from essaim.avoided_costs import DEFAULT_UNIT_COSTS, Adjustments, compute_avoided_costs
+from components.avoided_costs_view import draw_avoided_cost_summary, draw_unit_costs
+from essaim.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
 from essaim.comparison import compare_with_peers, france_reference
+from essaim.counted import STATUS_LABELS
 from essaim.dataset import Dataset
-from essaim.formatting import escape_markdown, format_number, format_percent, format_value
-from essaim.model import FAMILIES, PARTNER_TYPES, SCALES, STAGES
+from essaim.formatting import escape_markdown, format_change, format_percent, format_value
+from essaim.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
 from essaim.reference import REFERENCE_INDICATORS
 
 _STAGE_COLUMNS = {"0": "date_etape_0", "I": "date_etape_i", "II": "date_etape_ii",
@@ -78,32 +80,32 @@ def draw_roadmap_timeline(dataset: Dataset, code: str) -> None:
     fig.update_layout(barmode="stack", xaxis={"type": "date", "tickformat": "%Y"},
                       height=160 + 50 * len(mine), title="Étapes atteintes, de l'identification à "
                       "l'évaluation")
-    show_chart(fig, table.drop(columns=["En cours"]), f"feuille_de_route_{code}", "portrait_roadmap")
+    show_chart(fig, table.drop(columns=["En cours"]), f"feuille_de_route_{code}", "portrait_roadmap",
+               "dates des étapes déclarées pour chaque essaimage (table des essaimages)")
     _how_to_read("Chaque barre est une innovation essaimée dans le territoire ; chaque couleur, une "
                  "étape de la feuille de route de l'accélérateur, depuis la date où elle a commencé. "
                  "La dernière étape court jusqu'à aujourd'hui.")
 
 
-def draw_key_indicators(dataset: Dataset, code: str) -> None:
+def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
     """Latest value of each indicator beside the previous period and the other territories."""
     st.subheader("Indicateurs clés et points de comparaison")
-    compared = compare_with_peers(dataset, code)
+    compared = compare_with_peers(dataset, counted, code)
     if compared.empty:
         st.info("Aucun indicateur n'est encore renseigné pour ce territoire : les essaimages "
                 "n'ont pas atteint l'étape III.")
         return
     definitions = dataset.indicators.set_index("code")
     innovations = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
-    family = st.segmented_control("Famille d'indicateurs", list(FAMILIES), format_func=FAMILIES.get,
-                                  default="emploi", key="portrait_family") or "emploi"
+    families = [f for f in FAMILIES if f in set(compared["indicator_code"].map(definitions["family"]))]
+    family = st.segmented_control("Famille d'indicateurs", families, format_func=FAMILIES.get,
+                                  default=families[0], key="portrait_family") or families[0]
     compared = compared[compared["indicator_code"].map(definitions["family"]) == family]
-    if compared.empty:
-        st.info("Aucun indicateur de cette famille pour ce territoire.")
-        return
     units = compared["indicator_code"].map(definitions["unit"])
+    measures = compared["indicator_code"].map(definitions["measure"])
 
     def fmt(column: str) -> list[str]:
-        return [format_value(v, u) for v, u in zip(compared[column], units)]
+        return [format_value(v, u, m) for v, u, m in zip(compared[column], units, measures)]
 
     table = pd.DataFrame({
         "Innovation": compared["innovation_code"].map(innovations),
@@ -112,17 +114,21 @@ def draw_key_indicators(dataset: Dataset, code: str) -> None:
             {True: "standard", False: "co-construit"}),
         "Période": compared["period"],
         "Valeur": fmt("value"),
-        "Période précédente": fmt("previous"),
+        "Évolution sur un an": [format_change(v - p, u, m) for v, p, u, m in
+                                zip(compared["value"], compared["previous"], units, measures)],
         "Médiane des autres territoires": fmt("peer_median"),
         "Minimum": fmt("peer_min"),
         "Maximum": fmt("peer_max"),
+        "Statut": compared["status"].map(STATUS_LABELS),
         "Source": compared["source"],
     })
     show_table_with_download(table, f"indicateurs_{code}", key="portrait_indicators")
-    _how_to_read("La **valeur** est la dernière déclarée par la structure relais (ou estimée par "
-                 "l'ANSA pour les coûts évités). Elle se lit d'abord par rapport à la **période "
-                 "précédente**, puis à la **médiane des autres territoires** qui portent la même "
-                 "innovation, avec l'étendue (minimum – maximum). « n.d. » : non disponible.")
+    _how_to_read("La **valeur** est celle qui fait foi : la déclaration de la structure relais "
+                 "(ou du partenaire désigné pour l'indicateur) quand plusieurs partenaires "
+                 "divergent ; « n.d. » si le désaccord n'est pas tranché. Elle se lit d'abord par "
+                 "rapport à la **période précédente** (l'évolution d'un taux est en points), "
+                 "puis à la **médiane des autres territoires** qui portent la même innovation, "
+                 "avec l'étendue (minimum – maximum). « n.d. » : non disponible.")
 
 
 def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFrame) -> None:
@@ -147,72 +153,64 @@ def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFra
                  "population. « n.d. » : la statistique n'est pas publiée pour ce département.")
 
 
-def draw_indirect_impacts(dataset: Dataset, code: str) -> None:
-    """Well-being and confidence figures beside what people said."""
+def draw_indirect_impacts(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
+    """Indirect impacts (well-being, confidence…) beside what people said."""
     st.subheader("Impacts indirects et paroles d'acteurs")
     numbers, words = st.columns(2)
     with numbers:
-        compared = compare_with_peers(dataset, code)
+        compared = compare_with_peers(dataset, counted, code)
         definitions = dataset.indicators.set_index("code")
         if not compared.empty:
-            compared = compared[compared["indicator_code"].map(definitions["family"]) == "bien_etre"]
+            compared = compared[compared["indicator_code"].map(definitions["family"])
+                                == INDIRECT_IMPACTS_FAMILY]
         if compared.empty:
-            st.info("Pas encore de mesure du bien-être pour ce territoire.")
+            st.info("Pas encore de mesure des impacts indirects pour ce territoire.")
         names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
         several = compared["innovation_code"].nunique() > 1 if not compared.empty else False
         for row in compared.itertuples():
-            unit = definitions.at[row.indicator_code, "unit"]
+            unit, measure = definitions.at[row.indicator_code, "unit"], \
+                definitions.at[row.indicator_code, "measure"]
             which = f" — {names[row.innovation_code]}" if several else ""
             st.metric(f"{definitions.at[row.indicator_code, 'label']}{which} ({row.period})",
-                      format_value(row.value, unit),
-                      delta=None if pd.isna(row.previous) else
-                      f"{format_value(row.value - row.previous, unit)} sur un an",
+                      format_value(row.value, unit, measure),
+                      delta=None if pd.isna(row.previous) or pd.isna(row.value) else
+                      f"{format_change(row.value - row.previous, unit, measure)} sur un an",
+                      delta_color="normal" if definitions.at[row.indicator_code, "direction"]
+                      == "up" else "inverse",
                       help=f"Source : {row.source}. Médiane des autres territoires : "
-                           f"{format_value(row.peer_median, unit)}.")
+                           f"{format_value(row.peer_median, unit, measure)}.")
     with words:
         draw_verbatims(dataset, code)
-    _how_to_read("À gauche, les mesures du bien-être et de la confiance en fin de parcours, avec "
-                 "leur évolution sur un an ; à droite, ce que disent les personnes accompagnées et "
+    _how_to_read("À gauche, les mesures des impacts indirects en fin de parcours, avec leur "
+                 "évolution sur un an ; à droite, ce que disent les personnes accompagnées et "
                  "les acteurs. Les deux se lisent ensemble : les chiffres disent combien, les "
                  "paroles disent comment.")
 
 
-def draw_territory_avoided_costs(dataset: Dataset, code: str) -> None:
-    """Avoided costs of the territory's latest period with the default, stated assumptions."""
+def draw_territory_avoided_costs(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
+    """Avoided costs of the territory's latest year with the stated, default assumptions."""
     st.subheader("Coûts évités")
-    values = dataset.indicator_values
-    values = values[(values["territory_code"] == code) & values["essaimage_code"].notna()]
-    if values.empty:
+    unit_costs = unit_costs_from(dataset.indicators)
+    if not unit_costs:
+        st.info("Aucun indicateur du jeu de données n'a le rôle « coût évité » : les coûts évités "
+                "ne peuvent pas être estimés (voir *Gérer les données*).")
+        return
+    essaimages = set(dataset.essaimages.loc[dataset.essaimages["territory_code"] == code, "code"])
+    assumptions = Assumptions()
+    summary = summarise_avoided_costs(dataset, counted, essaimages, assumptions, unit_costs)
+    if summary.period is None:
         st.info("Pas encore de résultat à valoriser pour ce territoire.")
         return
-    period = values["period"].max()
-    adjustments = Adjustments()
-    avoided = compute_avoided_costs(values[values["period"] == period], DEFAULT_UNIT_COSTS,
-                                    adjustments)
-    budget = values[(values["period"] == period) & (values["indicator_code"] == "budget")]["value"].sum()
-    net = avoided["net"].sum()
-    columns = st.columns(3)
-    columns[0].metric(f"Coûts évités bruts ({period}, un an)",
-                      format_number(avoided["gross"].sum(), 0, "€"))
-    columns[1].metric(f"Coûts évités nets (sur {adjustments.duration_years} ans)",
-                      format_number(net, 0, "€"))
-    columns[2].metric("Par euro investi", format_number(net / budget if budget else None, 2, "€"))
-    assumptions = pd.DataFrame([{
-        "Coût évité": c.label, "Part concernée": format_percent(100 * c.share, 0),
-        "Montant unitaire": format_number(c.euros, 0, "€"), "Source": c.source,
-    } for c in DEFAULT_UNIT_COSTS])
-    st.markdown("**Hypothèses retenues**")
-    st.dataframe(assumptions, hide_index=True)
-    st.caption(f"Poids mort {format_percent(100 * adjustments.deadweight, 0)}, attribution à "
-               f"d'autres {format_percent(100 * adjustments.attribution, 0)}, érosion annuelle "
-               f"{format_percent(100 * adjustments.drop_off, 0)}, effet sur "
-               f"{adjustments.duration_years} ans. Ces hypothèses se discutent et se modifient "
-               "dans *Comparer les indicateurs › Coûts évités*.")
-    _how_to_read("Les coûts évités multiplient des résultats (sorties vers l'emploi, journées "
-                 "d'hospitalisation évitées, entrées en formation) par des coûts unitaires publics. "
-                 "Le montant net retire ce qui serait arrivé de toute façon et la part due à "
-                 "d'autres acteurs. C'est un ordre de grandeur pour le dialogue, pas une "
-                 "évaluation certifiée.")
+    draw_avoided_cost_summary(summary, assumptions)
+    draw_unit_costs(unit_costs)
+    st.caption("Ces hypothèses se discutent et se modifient dans *Comparer les indicateurs › "
+               "Coûts évités*.")
+    _how_to_read("Les coûts évités multiplient des résultats par des coûts unitaires publics "
+                 "(chaque montant a sa source). Le montant net retire ce qui serait arrivé de toute "
+                 "façon (poids mort), la part due à d'autres acteurs (attribution) et ce qui a "
+                 "seulement été déplacé, puis compte l'effet sur sa durée, avec son érosion, "
+                 "actualisé. La fourchette basse – haute montre la sensibilité aux hypothèses. "
+                 "C'est un ordre de grandeur pour le dialogue, pas une évaluation certifiée.")
 
 
 def draw_verbatims(dataset: Dataset, code: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from essaim.site_map import page_paths
+
 
 def base_url(browser_url: str | None, public_url: str = "") -> str:
     """Scheme, host and path prefix of the app: the configured public address if any, else the
@@ -14,10 +16,9 @@ def base_url(browser_url: str | None, public_url: str = "") -> str:
         return ""
     parts = urlsplit(browser_url)
     path = parts.path.rstrip("/")
-    for page in ("/animer", "/projection", "/participer", "/carte", "/territoire", "/comparer",
-                 "/sources"):
-        if path.endswith(page):
-            path = path[: -len(page)]
+    for page in page_paths():
+        if path.endswith("/" + page):
+            path = path[: -len(page) - 1]
             break
     return f"{parts.scheme}://{parts.netloc}{path}"
 

@@ -4,18 +4,21 @@ import streamlit as st
 
 from components.cards import draw_entry_card
 from components.data_access import current_dataset, workshop_count
-from essaim.formatting import format_number
+from components.routing import route_page_through_app
+from essaim.formatting import format_number, plural
 from essaim.model import STAGES
+
+route_page_through_app()
 
 dataset = current_dataset()
 counts = dataset.headline_counts()
 
 st.title("Essaim")
 st.markdown(
-    "Essaim met en dialogue les acteurs des **42 territoires** où l'Accélérateur d'innovation "
-    "sociale #Emploi a essaimé ses innovations, autour d'indicateurs co-construits et de données "
-    "de référence partagées. Il sert à animer les ateliers, à explorer un territoire et à préparer "
-    "les restitutions."
+    f"Essaim met en dialogue les acteurs des **{plural(counts['territories'], 'territoire')}** où "
+    "l'Accélérateur d'innovation sociale #Emploi a essaimé ses innovations, autour d'indicateurs "
+    "co-construits et de données de référence partagées. Il sert à animer les ateliers, à explorer "
+    "un territoire et à préparer les restitutions."
 )
 
 columns = st.columns(4)

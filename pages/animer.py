@@ -12,10 +12,13 @@ from components.facilitator_console import (
 )
 from components.lazy_tabs import show_lazy_tabs
 from components.workshop_ui import client_key, current_engine
+from components.routing import route_page_through_app
 from essaim import workshops
 from essaim.formatting import escape_markdown
 from essaim.grid import GridError, default_grid
 from essaim.grid_io import import_grid_file
+
+route_page_through_app()
 
 dataset = current_dataset()
 engine = current_engine()
@@ -71,7 +74,7 @@ if not authorised:
                         grid = import_grid_file(uploaded.name, uploaded.getvalue(),
                                                 set(dataset.indicators["code"]))
                     else:
-                        grid = default_grid()
+                        grid = default_grid(dataset.indicators)
                     created = workshops.create_workshop(
                         engine, title=title, kind=kind, grid=grid, author="Animation",
                         scope_innovation=innovation or None, scope_territories=tuple(scope))

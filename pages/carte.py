@@ -12,9 +12,13 @@ from components.territory_map import (
     territory_rows,
 )
 from components.territory_panel import draw_territory_panel
+from components.routing import route_page_through_app
+from essaim.formatting import plural
 from essaim.model import STAGES
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.territory_filters import OVERSEAS_VIEWS, TerritoryFilter, filter_essaimages
+
+route_page_through_app()
 
 dataset = current_dataset()
 essaimages = dataset.essaimage_table()
@@ -52,13 +56,14 @@ with st.container(border=True):
 
 shown = filter_essaimages(essaimages, chosen)
 territory_count = shown["territory_code"].nunique()
-st.markdown(f"**{territory_count} territoires affichés sur {len(dataset.territories)}**")
+st.markdown(f"**{plural(territory_count, 'territoire affiché', 'territoires affichés')} sur "
+            f"{len(dataset.territories)}**")
 view = st.segmented_control("Aller à", list(OVERSEAS_VIEWS), default="Métropole",
                             key="carte_view") or "Métropole"
 
 map_column, panel_column = st.columns([3, 1])
 with map_column:
-    payload, lookup = prepare_territory_map(dataset, dataset.id, indicator_code,
+    payload, lookup = prepare_territory_map(dataset, dataset.cache_key, indicator_code,
                                             tuple(sorted(shown["code"])), show_epci, show_osm)
     clicked = show_territory_map(payload, lookup, view)
     if clicked:

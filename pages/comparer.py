@@ -11,66 +11,95 @@ from components.compare_views import (
     draw_radar,
     draw_scatter,
 )
-from components.data_access import comparison_inputs, current_dataset, departements
+from components.data_access import comparison_inputs, counted, current_dataset, departements
 from components.lazy_tabs import show_lazy_tabs
-from essaim.model import FAMILIES
-from essaim.normalise import NORMALISATIONS, normalise_values
+from components.routing import route_page_through_app
+from essaim.disagreements import indicator_tolerances
+from essaim.model import FAMILIES, STAGES
+from essaim.normalise import NORMALISATIONS, NORMALISED_UNITS, normalise_values
 from essaim.reference import REFERENCE_INDICATORS
+from essaim.roles import indicators_with_role, role_indicator
 from essaim.scoping import select_scope
+
+route_page_through_app()
 
 dataset = current_dataset()
 values, population = comparison_inputs(dataset)
 indicators = dataset.indicators.set_index("code")
 innovations = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
+territory_names = dataset.territories.set_index("code")["name"]
+partner_names = dataset.partners.set_index("code")["name"]
 periods = sorted(values["period"].unique())
+defaults = indicators_with_role(dataset.indicators, "key_figure") or list(indicators.index[:5])
 
 st.title("Comparer les indicateurs")
 st.caption("Indicateurs standard (définis nationalement) et co-construits (définis avec les "
-           "partenaires) sont signalés comme tels. Chaque graphique montre les données qu'il "
-           "utilise.")
+           "partenaires) sont signalés comme tels. Chaque graphique dit sa source et montre les "
+           "données qu'il utilise.")
 
 with st.container(border=True):
     left, right = st.columns([3, 2])
     chosen_indicators = left.multiselect(
-        "Indicateurs", list(indicators.index),
-        default=["beneficiaires", "sorties_emploi", "taux_sortie_emploi", "bien_etre", "confiance"],
-        format_func=lambda c: f"{indicators.at[c, 'label']} ({FAMILIES[indicators.at[c, 'family']].lower()}"
+        "Indicateurs", list(indicators.index), default=defaults,
+        format_func=lambda c: f"{indicators.at[c, 'label']} ({FAMILIES.get(indicators.at[c, 'family'], '').lower()}"
         f", {'standard' if indicators.at[c, 'standard'] else 'co-construit'})",
         key="cmp_indicators", placeholder="Choisissez des indicateurs")
     chosen_innovations = right.multiselect("Innovations", list(innovations), default=list(innovations),
                                            format_func=innovations.get, key="cmp_innovations",
                                            placeholder="Choisissez des innovations")
-    left, right = st.columns([3, 2])
+    left, middle, right = st.columns([3, 2, 2])
     chosen_periods = left.multiselect("Périodes", periods, default=periods[-3:], key="cmp_periods",
                                       placeholder="Choisissez des périodes")
-    method = right.selectbox("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
-                             key="cmp_method",
-                             help="Les taux et scores ne se rapportent ni aux bénéficiaires ni aux "
-                                  "habitants ; l'écart à la référence n'existe que pour les "
-                                  "indicateurs qui ont un équivalent départemental (n.d. sinon).")
+    chosen_territories = middle.multiselect("Territoires", sorted(territory_names.index,
+                                                                   key=territory_names.get),
+                                            format_func=territory_names.get, key="cmp_territories",
+                                            placeholder="Tous")
+    chosen_partners = right.multiselect("Partenaires déclarants",
+                                        sorted(values["partner_code"].unique(),
+                                               key=lambda c: partner_names.get(c, c)),
+                                        format_func=lambda c: partner_names.get(c, c),
+                                        key="cmp_partners", placeholder="Tous")
+    method = st.selectbox("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
+                          key="cmp_method",
+                          help="Effectifs et montants se rapportent aux bénéficiaires ou aux "
+                               "habitants, pas les taux ni les scores ; l'écart à la référence "
+                               "n'existe que pour les taux dotés d'une statistique de référence "
+                               "départementale (n.d. sinon).")
 
 if not chosen_indicators or not chosen_innovations or not chosen_periods:
     st.info("Choisissez au moins un indicateur, une innovation et une période pour comparer.",
             icon=":material/tune:")
     st.stop()
 
-scoped = select_scope(values, chosen_indicators, chosen_innovations, chosen_periods)
+beneficiaries = role_indicator(dataset.indicators, "beneficiaries")
+scoped = select_scope(values, chosen_indicators, chosen_innovations, chosen_periods,
+                      chosen_territories, chosen_partners)
 scoped = normalise_values(scoped, method, indicators=dataset.indicators,
-                          beneficiaries=values[values["indicator_code"] == "beneficiaires"],
+                          beneficiaries=values[(values["indicator_code"] == beneficiaries)
+                                               & values["counts"]],
                           population=population, departements=departements(),
                           territories=dataset.territories)
 scoped = scoped.assign(innovation=scoped["innovation_code"].map(innovations))
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
-
+unit_title = NORMALISED_UNITS[method]
+if method == "pour_100_beneficiaires" and beneficiaries is None:
+    st.warning("Aucun indicateur n'a le rôle « bénéficiaires » dans ce jeu de données : la "
+               "normalisation « pour 100 bénéficiaires » donne n.d. partout.")
 
 
 def heatmap_view() -> None:
     draw_heatmap(scoped, st.toggle("Regrouper les partenaires par type", value=True,
-                                   key="cmp_heat_by_type"))
+                                   key="cmp_heat_by_type"), unit_title)
 
 
 def bars_view() -> None:
-    draw_grouped_bars(scoped, st.selectbox("Indicateur", labels, key="cmp_bars_indicator"))
+    left, right = st.columns([3, 2])
+    draw_grouped_bars(scoped, left.selectbox("Indicateur", labels, key="cmp_bars_indicator"),
+                      right.radio("Une barre par", ["innovation", "partenaire"], horizontal=True,
+                                  key="cmp_bars_by",
+                                  format_func={"innovation": "innovation (médiane)",
+                                               "partenaire": "partenaire déclarant"}.get),
+                      unit_title)
 
 
 def radar_view() -> None:
@@ -84,27 +113,36 @@ def scatter_view() -> None:
                  right.selectbox("Statistique de référence", list(REFERENCE_INDICATORS),
                                  format_func=lambda c: REFERENCE_INDICATORS[c].label,
                                  key="cmp_scatter_reference"),
-                 departements(), dataset.territories, list(innovations))
+                 departements(), dataset.territories, list(innovations), unit_title)
 
 
 def did_view() -> None:
     territorial = sorted(set(values.loc[values["essaimage_code"].isna(), "indicator_code"]))
+    if not territorial:
+        st.info("Aucun indicateur n'est mesuré sur tout le territoire (valeurs sans essaimage) : "
+                "les doubles différences ont besoin d'un résultat observé partout.")
+        return
     c1, c2, c3 = st.columns(3)
     outcome = c1.selectbox("Résultat observé sur tous les territoires", territorial,
                            format_func=lambda c: indicators.at[c, "label"], key="cmp_did_outcome")
-    running = dataset.essaimages.dropna(subset=["date_etape_iii"])["innovation_code"].value_counts()
-    treated = c2.selectbox("Innovation (groupe traité)", list(running.index),
-                           format_func=innovations.get, key="cmp_did_innovation",
-                           help="Les territoires où l'innovation a atteint l'étape III.")
-    start = c3.selectbox("Début de la période « après »", periods[1:],
-                         index=len(periods[1:]) // 2, key="cmp_did_start")
-    draw_did(values, outcome, treated, start, dataset.essaimages, indicators.at[outcome, "label"])
+    spread = dataset.essaimages["innovation_code"].value_counts()
+    treated = c2.selectbox("Innovation", list(spread.index), format_func=innovations.get,
+                           key="cmp_did_innovation")
+    stage = c3.selectbox("Démarrage à la date de l'étape", ["III", "II", "IV"],
+                         format_func=STAGES.get, key="cmp_did_stage",
+                         help="Chaque territoire est traité à partir de l'année où son essaimage "
+                              "a atteint cette étape.")
+    draw_did(values, dataset.essaimages, outcome, treated, stage, indicators.at[outcome, "label"],
+             innovations[treated])
 
 
 def costs_view() -> None:
     period = st.selectbox("Période", chosen_periods[::-1], key="cmp_costs_period")
-    draw_avoided_costs(values[values["innovation_code"].isin(chosen_innovations)], period,
-                       innovations, dataset.territories.set_index("code")["name"])
+    essaimages = dataset.essaimages[dataset.essaimages["innovation_code"].isin(chosen_innovations)]
+    if chosen_territories:
+        essaimages = essaimages[essaimages["territory_code"].isin(chosen_territories)]
+    draw_avoided_costs(dataset, counted(dataset), essaimages, period, innovations,
+                       territory_names)
 
 
 show_lazy_tabs({
@@ -112,7 +150,8 @@ show_lazy_tabs({
     "Barres groupées": bars_view,
     "Radar": radar_view,
     "Nuage de points": scatter_view,
-    "Désaccords entre partenaires": lambda: draw_disagreements(scoped),
+    "Désaccords entre partenaires": lambda: draw_disagreements(
+        scoped, indicator_tolerances(dataset.indicators)),
     "Doubles différences": did_view,
     "Coûts évités": costs_view,
 }, key="cmp_view")

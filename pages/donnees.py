@@ -11,10 +11,15 @@ from components.data_access import (
     current_engine,
     departements,
 )
-from components.tables import show_dataset_downloads, show_table_with_download
+from components.import_view import draw_import_commit, draw_import_errors, draw_import_previews
+from components.routing import route_page_through_app
+from components.tables import show_dataset_downloads
+from components.territory_map import contours
 from essaim import importer
-from essaim.formatting import escape_markdown
-from essaim.templates import FILE_NAMES, template_csv, template_xlsx
+from essaim.import_specs import SPECS
+from essaim.templates import template_csv, template_xlsx
+
+route_page_through_app()
 
 dataset = current_dataset()
 st.title("Gérer les données")
@@ -29,6 +34,7 @@ table = pd.DataFrame({
     "Libellé": versions["label"], "Origine": versions["source"], "Par": versions["created_by"],
     "Le": pd.to_datetime(versions["created_at"]).dt.strftime("%d/%m/%Y %H:%M"),
     "Actif": versions["active"].map({True: "oui", False: ""}),
+    "Données fictives": versions["demo_tables"].map(lambda t: "oui" if t and t != "[]" else ""),
 })
 st.dataframe(table, hide_index=True, width="stretch")
 choices = [int(i) for i in versions["id"] if i != dataset.id]
@@ -42,63 +48,38 @@ if choices:
         st.rerun()
 
 st.subheader("Modèles de fichiers")
-st.caption("Colonnes en français, une ligne d'exemple ; le classeur XLSX explique chaque colonne.")
-for table_name, spec in importer.SPECS.items():
+st.caption("Colonnes en français, une ligne d'exemple ; le classeur XLSX explique chaque colonne, "
+           "dont les rôles des indicateurs (chiffre clé, bénéficiaires, montant investi, coût "
+           "évité, critère de grille).")
+for table_name, spec in SPECS.items():
     columns = st.columns([2, 1, 1])
     columns[0].markdown(f"**{spec.label}**")
     columns[1].download_button("Modèle XLSX", template_xlsx(table_name),
-                               file_name=f"modele_{FILE_NAMES[table_name]}.xlsx",
+                               file_name=f"modele_{spec.file_name}.xlsx",
                                key=f"tpl_xlsx_{table_name}", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     columns[2].download_button("Modèle CSV", template_csv(table_name),
-                               file_name=f"modele_{FILE_NAMES[table_name]}.csv",
+                               file_name=f"modele_{spec.file_name}.csv",
                                key=f"tpl_csv_{table_name}", on_click="ignore", mime="text/csv")
 
 st.subheader("Importer des données")
-st.caption("CSV (séparateur ; ou ,, UTF-8 ou Windows-1252) ou XLSX, 20 Mo au plus par fichier. "
-           "Chaque fichier fourni remplace la table correspondante ; rien n'est écrit tant qu'une "
-           "erreur subsiste, et le jeu actuel reste disponible pour y revenir.")
-uploads = st.file_uploader("Fichiers à importer", type=["csv", "xlsx"], accept_multiple_files=True,
-                           key="import_files")
+st.caption("CSV (séparateur ; ou ,, UTF-8, UTF-16 ou Windows-1252) ou XLSX (un classeur peut "
+           "contenir plusieurs tables, une par feuille, comme l'export d'Essaim), 20 Mo au plus "
+           "par fichier. Chaque table fournie remplace la table correspondante ; rien n'est écrit "
+           "tant qu'une erreur subsiste, et le jeu actuel reste disponible pour y revenir.")
+uploads = st.file_uploader("Fichiers à importer", type=["csv", "txt", "xlsx"],
+                           accept_multiple_files=True, key="import_files")
 if uploads:
     result = importer.validate_files({f.name: f.getvalue() for f in uploads}, dataset, communes(),
-                                     departements())
-    for table_name, preview in result.previews.items():
-        with st.expander(f"Aperçu : {importer.SPECS[table_name].label} "
-                         f"({escape_markdown(result.files[table_name])})"):
-            st.dataframe(preview, hide_index=True)
+                                     departements(), contours("departements-web.geojson"))
+    draw_import_previews(result)
     if result.errors:
-        st.error(f"{len(result.errors)} erreur(s) : rien n'a été importé. Corrigez les fichiers "
-                 "puis déposez-les à nouveau.")
-        st.markdown("\n".join(f"- {escape_markdown(str(issue))}" for issue in result.errors[:30]))
-        if len(result.errors) > 30:
-            st.caption(f"… et {len(result.errors) - 30} autre(s) : la liste complète est ci-dessous.")
-        show_table_with_download(pd.DataFrame([{
-            "Fichier": i.file, "Ligne": i.row if i.row else "—", "Colonne": i.column or "—",
-            "Problème": i.message} for i in result.errors]), "erreurs_import", key="import_errors")
+        draw_import_errors(result.errors)
     else:
-        _, notes = importer.merge_with_current(result, dataset)
-        for note in notes:
-            st.warning(note)
-        counts = ", ".join(f"{len(rows)} {importer.SPECS[t].label.lower()}"
-                           for t, rows in result.tables.items())
-        st.success(f"Fichiers valides : {counts}.")
-        with st.form("commit_import"):
-            label = st.text_input("Nom de ce jeu de données", max_chars=120,
-                                  value="Données réelles")
-            who = st.text_input("Importé par", max_chars=100)
-            if st.form_submit_button("Importer et activer", type="primary"):
-                try:
-                    new_id = importer.commit_import(engine, result, dataset, who=who, label=label)
-                except ValueError as error:
-                    st.error(str(error))
-                else:
-                    clear_data_caches()
-                    st.session_state["import_done"] = new_id
-                    st.rerun()
+        draw_import_commit(engine, result, dataset)
 if st.session_state.get("import_done"):
     st.success(f"Import enregistré et activé (jeu n°{st.session_state['import_done']}).")
 
 st.subheader("Exporter les données")
 show_dataset_downloads(dataset, "essaim_donnees", "Toutes les tables (XLSX, une feuille par table)",
-                       "Toutes les tables (CSV, archive ZIP)", cache_key=f"{dataset.id}:tout")
+                       "Toutes les tables (CSV, archive ZIP)", cache_key=f"{dataset.cache_key}:tout")

@@ -5,10 +5,12 @@ import streamlit as st
 
 from components.data_access import current_dataset
 from components.workshop_ui import client_key, engine_and_workshop
+from components.routing import route_page_through_app
 from essaim import workshops
-from essaim.formatting import escape_markdown
+from essaim.formatting import escape_markdown, plural
 
-current_dataset()  # routes through the app frame
+route_page_through_app()
+
 code = workshops.normalise_code(st.query_params.get("seance", ""))
 token = st.query_params.get("p", "")
 engine, workshop = engine_and_workshop(code)
@@ -86,14 +88,15 @@ with st.form("ratings"):
                                             default=ratings.get(criterion.id),
                                             key=f"r_{criterion.id}")
     if st.form_submit_button("Enregistrer mes notes", width="stretch"):
-        given = {cid: value for cid, value in chosen.items() if value}
+        given = {cid: value for cid, value in chosen.items() if value or cid in ratings}
         try:
-            for criterion_id, value in given.items():
-                workshops.save_rating(engine, code, token, criterion_id, value)
+            workshops.save_ratings(engine, code, token, given)
         except workshops.WorkshopError as error:
             st.error(str(error))
         else:
-            st.success(f"{len(given)} note(s) enregistrée(s).", icon=":material/check_circle:")
+            kept = sum(1 for v in given.values() if v)
+            st.success(f"{plural(kept, 'note enregistrée', 'notes enregistrées')}.",
+                       icon=":material/check_circle:")
 
 st.subheader("3. Proposer ou commenter")
 criteria = {c.id: c.label for _, c in grid.criteria()}

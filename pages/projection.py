@@ -5,10 +5,12 @@ import streamlit as st
 from components.data_access import current_dataset
 from components.live_room import draw_join_banner, draw_live_room
 from components.workshop_ui import engine_and_workshop
+from components.routing import route_page_through_app
 from essaim import workshops
 from essaim.formatting import escape_markdown
 
-current_dataset()
+route_page_through_app()
+
 code = workshops.normalise_code(st.query_params.get("seance", ""))
 engine, workshop = engine_and_workshop(code)
 

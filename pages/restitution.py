@@ -6,10 +6,13 @@ import streamlit as st
 from components.data_access import current_dataset, current_engine, departements
 from components.tables import show_dataset_downloads
 from components.territory_map import contours
+from components.routing import route_page_through_app
 from essaim import workshops
 from essaim.chart_images import ChartExportUnavailable, render_pngs
 from essaim.report import SCOPES, build_report, scope_dataset
 from essaim.report_render import render_pdf, render_pptx
+
+route_page_through_app()
 
 dataset = current_dataset()
 engine = current_engine()
@@ -38,7 +41,7 @@ elif kind == "atelier":
     value = st.selectbox("Séance", list(titles), format_func=lambda c: f"{titles[c]} ({c})",
                          key="restitution_workshop")
 
-key = (dataset.id, kind, value)
+key = (dataset.cache_key, kind, value)
 if st.button("Préparer les documents", type="primary"):
     with st.status("Préparation des documents…", expanded=True) as status:
         st.write("Rassemblement des chiffres et des sources…")
@@ -71,4 +74,4 @@ if ready and ready["key"] == key:
 st.subheader("Les données du périmètre")
 scoped = scope_dataset(dataset, kind, value, engine)
 show_dataset_downloads(scoped, "restitution_donnees", "Tables (XLSX, une feuille par table)",
-                       "Tables (CSV, archive ZIP)", cache_key=f"{dataset.id}:{kind}:{value}")
+                       "Tables (CSV, archive ZIP)", cache_key=f"{dataset.cache_key}:{kind}:{value}")

@@ -3,17 +3,21 @@
 import streamlit as st
 
 from components.data_access import current_dataset, departements
-from components.labels import COLUMN_LABELS
-from components.tables import show_table_with_download
+from components.tables import show_dataset_table, show_table_with_download
+from components.routing import route_page_through_app
 from essaim.formatting import escape_markdown
+from essaim.import_specs import SPECS
 from essaim.reference import REFERENCE_INDICATORS
+
+route_page_through_app()
 
 dataset = current_dataset()
 
 st.title("Sources des données")
 
 st.subheader("Jeu de données actif")
-kind = "Données fictives de démonstration" if dataset.is_demo else "Données importées"
+kind = ("Données fictives de démonstration" if dataset.kind == "demo" else "Données importées"
+        + (" (en partie fictives)" if dataset.holds_demo_data else ""))
 st.markdown(
     f"- **Nature** : {kind}\n"
     f"- **Libellé** : {escape_markdown(dataset.label)}\n"
@@ -21,19 +25,9 @@ st.markdown(
     f"- **Chargé le** : {dataset.created_at:%d/%m/%Y à %H:%M}"
 )
 
-tables = {
-    "Territoires": (dataset.territories, "territoires"),
-    "Innovations": (dataset.innovations, "innovations"),
-    "Essaimages": (dataset.essaimages, "essaimages"),
-    "Partenaires": (dataset.partners, "partenaires"),
-    "Rôles des partenaires": (dataset.partner_roles, "roles_partenaires"),
-    "Indicateurs": (dataset.indicators, "indicateurs"),
-    "Valeurs d'indicateurs": (dataset.indicator_values, "valeurs_indicateurs"),
-    "Verbatims": (dataset.verbatims, "verbatims"),
-}
-choice = st.selectbox("Table à consulter", list(tables), key="sources_table")
-frame, stem = tables[choice]
-show_table_with_download(frame, stem, key="sources_dataset", labels=COLUMN_LABELS, height=320)
+choice = st.selectbox("Table à consulter", list(SPECS), format_func=lambda t: SPECS[t].label,
+                      key="sources_table")
+show_dataset_table(dataset, choice)
 
 st.subheader("Statistiques de référence par département")
 reference = departements()

@@ -2,16 +2,19 @@
 
 import streamlit as st
 
-from components.data_access import current_dataset, departements
+from components.data_access import counted, current_dataset, departements
+from components.routing import route_page_through_app
 from components.territory_portrait import (
+    draw_indirect_impacts,
     draw_key_indicators,
     draw_reference_comparison,
     draw_roadmap_timeline,
-    draw_indirect_impacts,
     draw_territory_avoided_costs,
     draw_who_and_what,
 )
 from essaim.search import search_territories
+
+route_page_through_app()
 
 dataset = current_dataset()
 territories = dataset.territories.sort_values("name")
@@ -37,9 +40,10 @@ if code != requested:
     st.query_params["territoire"] = code
 
 reference = departements().set_index("code_departement")
+values = counted(dataset)
 draw_who_and_what(dataset, code, reference)
 draw_roadmap_timeline(dataset, code)
-draw_key_indicators(dataset, code)
-draw_indirect_impacts(dataset, code)
-draw_territory_avoided_costs(dataset, code)
+draw_key_indicators(dataset, values, code)
+draw_indirect_impacts(dataset, values, code)
+draw_territory_avoided_costs(dataset, values, code)
 draw_reference_comparison(dataset, code, reference)

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from essaim import store  # noqa: E402
+
+
+def demo_grid():
+    """The default grid the demo dataset's indicators declare (for tests that need a grid)."""
+    import pandas as pd
+
+    from essaim.demo import read_demo_tables
+    from essaim.grid import default_grid
+
+    return default_grid(pd.DataFrame(read_demo_tables()["indicators"]))
 
 POSTGRES_URL = os.environ.get(
     "ESSAIM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -73,12 +84,30 @@ def postgres_store_url(postgres_available):
     admin.dispose()
 
 
+def store_contents(path: Path) -> dict[str, int]:
+    """Rows per table and the highest id of each table that has one: what any write changes."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            contents = {}
+            for table in sa.inspect(conn).get_table_names():
+                contents[table] = conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar()
+            return contents
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
-    """A SQLite store filled with the demo dataset, built once for the session."""
+    """A SQLite store filled with the demo dataset, built once for the session and shared:
+    read-only by contract (tests that write use `writable_app_env` or a store of their own). The
+    session fails at the end if anything wrote into it."""
     path = tmp_path_factory.mktemp("store") / "essaim.sqlite"
     store.open_store(f"sqlite:///{path}").dispose()
-    return path
+    before = store_contents(path)
+    yield path
+    after = store_contents(path)
+    assert after == before, f"Le magasin de démonstration partagé a été modifié : {before} → {after}"
 
 
 @pytest.fixture(scope="session")
@@ -91,12 +120,67 @@ def dataset(demo_db_path):
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def second_db_path(tmp_path_factory) -> Path:
+    """A SQLite store holding only the second dataset, built once for the session."""
+    directory = tmp_path_factory.mktemp("second")
+    path = directory / "essaim.sqlite"
+    from tests.second_dataset import import_second_dataset
+
+    import_second_dataset(f"sqlite:///{path}", directory / "files")
+    return path
+
+
+@pytest.fixture(scope="session")
+def second_dataset(second_db_path):
+    """The second dataset as the app sees it (shared, read-only)."""
+    engine = store.open_store(f"sqlite:///{second_db_path}")
+    try:
+        return store.read_dataset(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["demo", "second"])
+def any_dataset(request):
+    """Each of the two datasets, for tests that must hold on any data."""
+    return request.getfixturevalue("dataset" if request.param == "demo" else "second_dataset")
+
+
+def _read_only_copy(path: Path, tmp_path: Path) -> Path:
+    """A private copy of a shared store, so that a test run cannot write into the shared one."""
+    copy = tmp_path / path.name
+    for suffix in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            shutil.copy(source, copy.with_name(copy.name + suffix))
+    return copy
+
+
 @pytest.fixture
 def app_env(monkeypatch, demo_db_path):
-    """Environment for AppTest: the shared demo store, no DATABASE_URL."""
+    """Environment for AppTest: the shared demo store (read-only use), no DATABASE_URL."""
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("ESSAIM_SQLITE_PATH", str(demo_db_path))
     return demo_db_path
+
+
+@pytest.fixture(params=["demo", "second"])
+def any_app_env(request, monkeypatch):
+    """Environment for AppTest over each of the two datasets (shared stores, read-only use)."""
+    path = request.getfixturevalue("demo_db_path" if request.param == "demo" else "second_db_path")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ESSAIM_SQLITE_PATH", str(path))
+    return request.param
+
+
+@pytest.fixture
+def writable_app_env(monkeypatch, demo_db_path, tmp_path):
+    """Environment for AppTest that writes (workshops, imports): a private copy of the demo."""
+    path = _read_only_copy(demo_db_path, tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ESSAIM_SQLITE_PATH", str(path))
+    return path
 
 
 # --- browser -------------------------------------------------------------------------------
@@ -185,6 +269,36 @@ def server(demo_db_path, tmp_path_factory, chromium_path):
     process, url = start_streamlit(demo_db_path, tmp_path_factory.mktemp("logs") / "server.log")
     yield url
     stop_streamlit(process)
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    store_path: Path
+
+
+@pytest.fixture
+def writable_server(demo_db_path, tmp_path, chromium_path) -> Server:
+    """A server of its own over a private copy of the demo store, for tests that write."""
+    path = _read_only_copy(demo_db_path, tmp_path)
+    process, url = start_streamlit(path, tmp_path / "server.log")
+    yield Server(url, path)
+    stop_streamlit(process)
+
+
+@pytest.fixture(scope="session")
+def second_server(second_db_path, tmp_path_factory, chromium_path):
+    """A Streamlit server over the second dataset (unlike the demo)."""
+    process, url = start_streamlit(second_db_path,
+                                   tmp_path_factory.mktemp("logs") / "second_server.log")
+    yield url
+    stop_streamlit(process)
+
+
+@pytest.fixture(params=["demo", "second"])
+def any_server(request):
+    """Each of the two servers: the demo and the second dataset."""
+    return request.getfixturevalue("server" if request.param == "demo" else "second_server")
 
 
 class PageWatch:

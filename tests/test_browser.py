@@ -42,8 +42,8 @@ def count_territory_markers(frame) -> int:
 
 
 @pytest.mark.parametrize("path,title", PAGES.items())
-def test_every_page_renders_offline_without_exception(server, watched_page, path, title):
-    watched_page.open(f"{server}/{path}")
+def test_every_page_renders_offline_without_exception(any_server, watched_page, path, title):
+    watched_page.open(f"{any_server}/{path}")
     page = watched_page.page
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0

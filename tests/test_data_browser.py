@@ -1,5 +1,6 @@
 """Gérer les données in Chromium: a bad file is explained and nothing changes; a good file is
-imported and the demo banner goes away."""
+shown with what it changes, needs a confirmation when rows go, is imported once, and the demo
+notice then names only the tables still fictional."""
 
 from pathlib import Path
 
@@ -26,18 +27,27 @@ def test_upload_a_bad_file_then_a_good_one(tmp_path, browser, chromium_path):
 
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         upload.set_input_files(str(FIXTURES / "territoires_insee_inconnu.csv"))
-        page.get_by_text("1 erreur(s) : rien n'a été importé").wait_for(timeout=30_000)
+        page.get_by_text("1 erreur : rien n'a été importé").wait_for(timeout=30_000)
         page.get_by_text("vouliez-vous dire « 33063 » ?").first.wait_for(timeout=30_000)
         assert page.get_by_role("button", name="Importer et activer").count() == 0
 
         page.locator('[data-testid="stFileChipDeleteBtn"] button').first.click()
         page.get_by_text("rien n'a été importé").wait_for(state="detached", timeout=30_000)
         upload.set_input_files(str(FIXTURES / "territoires_bom_pointvirgule.csv"))
-        page.get_by_text("Fichiers valides : 2 territoires.").wait_for(timeout=30_000)
+        page.get_by_text("Fichiers valides.").wait_for(timeout=30_000)
+        # 2 territories replace 42: the import says so and waits for a confirmation.
+        page.get_by_text("Attention, cet import retire des lignes").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Importer et activer").click()
+        page.get_by_text("Cochez la confirmation").wait_for(timeout=30_000)
+        assert len(store.list_dataset_ids(store.open_store(f"sqlite:///{path}"))) == 1
+        page.get_by_text("Je confirme").click()
         page.get_by_role("button", name="Importer et activer").click()
         page.get_by_text("Import enregistré et activé").wait_for(timeout=30_000)
-        assert page.get_by_text("Données fictives de démonstration —").count() == 0
-        assert store.read_dataset(store.open_store(f"sqlite:///{path}")).label == "Données réelles"
+        imported = store.read_dataset(store.open_store(f"sqlite:///{path}"))
+        assert imported.label == "Données réelles" and len(imported.territories) == 2
+        notice = page.get_by_text("Données fictives de démonstration encore présentes")
+        notice.first.wait_for(timeout=30_000)
+        assert "territoires" not in notice.first.inner_text()
         assert watch.external == [] and watch.errors == []
     finally:
         stop_streamlit(process)

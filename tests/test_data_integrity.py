@@ -105,7 +105,7 @@ def test_demo_files_are_exactly_what_the_seeded_generator_produces():
 
 
 def test_the_demo_is_labelled_fictional(dataset):
-    assert dataset.is_demo
+    assert dataset.holds_demo_data
     assert dataset.essaimages["relay"].str.contains("données fictives").all()
 
 

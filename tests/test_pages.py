@@ -30,11 +30,12 @@ def run_page(page: str, query: dict | None = None) -> AppTest:
 
 
 @pytest.mark.parametrize("page,title", PAGES.items())
-def test_every_page_runs_and_shows_its_french_title(app_env, page, title):
+def test_every_page_runs_and_shows_its_french_title(any_app_env, page, title):
     at = run_page(page)
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title][0] == title
-    assert any("Données fictives de démonstration" in w.value for w in at.warning)
+    banner = any("Données fictives de démonstration" in w.value for w in at.warning)
+    assert banner == (any_app_env == "demo")  # the notice follows the data
 
 
 def test_home_shows_headline_figures(app_env):
@@ -48,12 +49,20 @@ def test_home_shows_headline_figures(app_env):
     assert metrics["Ateliers tenus"] == str(store.count_workshops(engine))
 
 
+def _styles(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
 def test_projection_mode_applies_from_the_sidebar(app_env):
     at = run_page("pages/accueil.py")
     assert at.toggle(key="projection_mode").value is False
+    assert "font-size: 22px" not in _styles(at)
     at.toggle(key="projection_mode").set_value(True).run()
     assert not at.exception
     assert at.toggle(key="projection_mode").value is True
+    styles = _styles(at)
+    assert "font-size: 22px" in styles  # larger text
+    assert '[data-testid="stToolbar"]' in styles and "display: none" in styles  # no toolbar
 
 
 def test_projection_mode_can_start_from_the_url(app_env):
@@ -61,6 +70,7 @@ def test_projection_mode_can_start_from_the_url(app_env):
     at.query_params["projection"] = "1"
     at.run()
     assert at.toggle(key="projection_mode").value is True
+    assert "font-size: 22px" in _styles(at)
 
 
 @pytest.fixture
@@ -99,7 +109,7 @@ def test_filters_change_the_count(app_env, captured_map):
     at.multiselect(key="carte_innovations").set_value(["tapaj"]).run()
     assert any("11 territoires affichés sur 42" in m.value for m in at.markdown)
     at.multiselect(key="carte_stages").set_value(["0"]).run()
-    assert any("0 territoires affichés sur 42" in m.value for m in at.markdown)
+    assert any("0 territoire affiché sur 42" in m.value for m in at.markdown)  # French: singular
     assert any("Aucun territoire" in i.value for i in at.info)
 
 
@@ -213,7 +223,7 @@ def test_portrait_shows_indirect_impacts_and_avoided_costs(app_env):
     labels = [m.label for m in at.metric]
     assert any(label.startswith("Bien-être déclaré") for label in labels)
     assert any(label.startswith("Coûts évités nets") for label in labels)
-    assert any("Hypothèses" in m.value for m in at.markdown)
+    assert any("Coûts unitaires retenus" in m.value for m in at.markdown)
 
 
 COMPARER_VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
@@ -238,15 +248,28 @@ def test_comparer_disagreements_and_did(app_env):
     assert any("désaccord" in w.value for w in at.warning)
     at = open_view(at, "Doubles différences")
     metrics = {m.label: m.value for m in at.metric}
-    assert "Effet estimé (doubles différences)" in metrics
-    assert metrics["Territoires traités / de comparaison"] == "11 / 31"  # TAPAJ, the most spread
+    assert "Effet moyen estimé (après le démarrage)" in metrics
+    # TAPAJ (the most spread): territories whose essaimage reached Étape III with years before it.
+    treated, control = metrics["Territoires avec / sans l'innovation"].split(" / ")
+    assert int(control) == 42 - 11 and 0 < int(treated) <= 11
 
 
 @pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
-def test_comparer_normalisations_run(app_env, method):
+def test_comparer_normalisations_change_what_is_drawn(app_env, method):
+    import json
+
+    from essaim.normalise import NORMALISED_UNITS
+
     at = run_page("pages/comparer.py")
+    raw = json.loads(at.get("plotly_chart")[0].proto.spec)
     at.selectbox(key="cmp_method").set_value(method).run()
     assert not at.exception
+    if method == "ecart_reference":  # no key figure has a reference statistic: said, not drawn
+        assert any("aucune valeur de la sélection" in i.value for i in at.info)
+        return
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert NORMALISED_UNITS[method] in spec["layout"]["title"]["text"]
+    assert spec["data"][0]["text"] != raw["data"][0]["text"]  # other numbers in the cells
 
 
 def test_comparer_empty_selection_gives_a_helpful_message(app_env):
@@ -266,9 +289,90 @@ def test_comparer_radar_needs_three_indicators(app_env):
 def test_every_page_file_is_routed_and_benchmarked():
     import re
 
+    from essaim.site_map import SITE_MAP
+
     root = Path(APP).parent
     files = {f"pages/{p.name}" for p in (root / "pages").glob("*.py")}
-    routed = {f"pages/{name}" for name in re.findall(r'PAGES_DIR / "([a-z_]+\.py)"',
-                                                      (root / "app.py").read_text())}
+    routed = {f"pages/{spec.file}" for spec in SITE_MAP}
     benchmarked = set(re.findall(r'"(pages/[a-z_]+\.py)"', (root / "bench" / "bench_pages.py").read_text()))
     assert files == routed == benchmarked
+
+
+# --- every page holds on a dataset that is not the demo -----------------------------------------
+
+@pytest.fixture
+def second_env(monkeypatch, second_db_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ESSAIM_SQLITE_PATH", str(second_db_path))
+
+
+@pytest.mark.parametrize("view", COMPARER_VIEWS)
+def test_comparer_views_on_the_second_dataset(second_env, view):
+    at = open_view(run_page("pages/comparer.py"), view)
+    assert not at.exception, [e.value for e in at.exception]
+    # Either a chart with its data, or a French message saying why there is none.
+    assert len(at.get("plotly_chart")) == 1 or at.info or at.success
+
+
+@pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
+def test_comparer_normalisations_on_the_second_dataset(second_env, method):
+    at = run_page("pages/comparer.py")
+    at.selectbox(key="cmp_method").set_value(method).run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("territory", ["gap", "mirail", "coeur-lozere", "ajaccio", "quimper",
+                                       "saint-laurent"])
+def test_portraits_of_the_second_dataset(second_env, territory):
+    at = run_page("pages/territoire.py", {"territoire": territory})
+    assert not at.exception, [e.value for e in at.exception]
+    if territory == "gap":  # no value at all: said, not zero
+        assert any("Aucun indicateur" in i.value for i in at.info)
+        assert not any(m.value in ("0", "0 €") for m in at.metric)
+
+
+def test_the_second_datasets_key_figures_ignore_the_territory_a_year_ahead(second_env):
+    at = run_page("pages/carte.py")
+    assert not at.exception
+    assert any("8 territoires affichés sur 8" in m.value for m in at.markdown)
+
+
+def _code_like_strings(path: Path) -> list[str]:
+    """Every string literal of a module that reads as code rather than prose (no space)."""
+    import ast
+
+    strings = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " not in node.value:
+            strings.append(node.value)
+    return strings
+
+
+def test_no_demo_code_is_written_in_the_code():
+    """Essaim runs on any dataset: what an indicator is for is declared in the data; no demo
+    indicator, innovation or partner code is named in essaim/, components/ or pages/ (the demo
+    generator and the vocabulary of families in essaim/model.py excepted)."""
+    import re
+
+    from essaim.demo import read_demo_tables
+
+    demo = read_demo_tables()
+    codes = {row["code"] for table in ("indicators", "innovations", "partners")
+             for row in demo[table]}
+    root = Path(APP).parent
+    allowed = {root / "essaim" / "demo_generator.py", root / "essaim" / "model.py"}
+    found = []
+    for folder in ("essaim", "components", "pages"):
+        for path in sorted((root / folder).rglob("*.py")):
+            if path in allowed:
+                continue
+            for text in _code_like_strings(path):
+                found += [f"{path.relative_to(root)}: {code} dans « {text} »" for code in codes
+                          if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)]
+    assert found == []
+
+
+def test_the_demo_code_check_would_catch_a_code(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('PROSE = "Intervalle de confiance"\nCODE = "sorties_emploi"\n')
+    assert _code_like_strings(sample) == ["sorties_emploi"]

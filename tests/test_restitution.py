@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from essaim import store, workshops
 from essaim.chart_images import ChartExportUnavailable, render_pngs
 from essaim.geo import load_geojson
-from essaim.grid import default_grid
+from tests.conftest import demo_grid
 from essaim.reference import load_departements
 from essaim.report import build_report, scope_dataset
 from essaim.report_render import render_pdf, render_pptx
@@ -80,8 +80,8 @@ def test_the_pdf_opens_with_the_same_content(accelerator_documents):
 def test_a_workshop_restitution_has_its_grid_history_and_room(dataset, contours, tmp_path):
     engine = store.open_store(f"sqlite:///{tmp_path / 'w.sqlite'}")
     created = workshops.create_workshop(engine, title="Comptoir n°6", kind="comptoir",
-                                        grid=default_grid())
-    ids = [d.id for d in default_grid().dimensions]
+                                        grid=demo_grid())
+    ids = [d.id for d in demo_grid().dimensions]
     for i, role in enumerate(["Élu·e", "Financeur", "Bénéficiaire"]):
         token = workshops.join_workshop(engine, created.code, role=role)
         points = [10] * 7

@@ -1,4 +1,5 @@
-"""Settings: one declared list, each documented in the README, read consistently."""
+"""Settings and pages: one declared list each, checked against the README (as datasette checks
+its documented settings), read consistently."""
 
 from pathlib import Path
 
@@ -7,10 +8,29 @@ from essaim.settings import SETTINGS, read_setting, resolve_database_url
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_every_setting_is_documented_in_the_readme():
-    text = README.read_text(encoding="utf-8")
-    for setting in SETTINGS:
-        assert f"`{setting.name}`" in text, setting.name
+def readme_table(heading: str) -> list[list[str]]:
+    """The rows (cells stripped) of the first Markdown table after `heading` in the README."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    start = lines.index(heading)
+    rows = []
+    for line in lines[start + 1:]:
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+        elif rows:
+            break
+    return rows[2:]  # without the heading row and the separator
+
+
+def test_the_readme_settings_table_is_exactly_the_declared_settings():
+    documented = [row[0].strip("`") for row in readme_table("## Configuration")]
+    assert documented == [setting.name for setting in SETTINGS]
+
+
+def test_the_readme_page_table_is_exactly_the_navigation():
+    from essaim.site_map import SITE_MAP
+
+    documented = [(row[0], row[1].strip("*")) for row in readme_table("## Les pages")]
+    assert documented == [(spec.group, spec.title) for spec in SITE_MAP]
 
 
 def test_blank_values_fall_back_to_the_default():

@@ -7,8 +7,7 @@ import re
 import time
 
 from essaim import store, workshops
-from essaim.grid import default_grid
-from tests.conftest import PageWatch, start_streamlit, stop_streamlit
+from tests.conftest import PageWatch, demo_grid, start_streamlit, stop_streamlit
 
 SPLITS = [[30, 20, 10, 10, 10, 10, 10], [10, 10, 10, 10, 20, 20, 20]]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
@@ -43,7 +42,8 @@ def join_and_split(page, base: str, code: str, split: list[int], pseudonym: str)
     page.get_by_text("Enregistré.").wait_for(timeout=30_000)
 
 
-def test_a_live_workshop_with_two_phones(server, browser, demo_db_path):
+def test_a_live_workshop_with_two_phones(writable_server, browser):
+    server, demo_db_path = writable_server.url, writable_server.store_path
     facilitator = PageWatch(browser.new_context(viewport={"width": 1400, "height": 1000},
                                                 locale="fr-FR").new_page())
     facilitator.open(f"{server}/animer")
@@ -88,10 +88,10 @@ def test_a_restart_mid_session_loses_nothing(tmp_path, browser, chromium_path):
     path = tmp_path / "essaim.sqlite"
     engine = store.open_store(f"sqlite:///{path}")
     created = workshops.create_workshop(engine, title="Atelier qui redémarre", kind="atelier",
-                                        grid=default_grid())
+                                        grid=demo_grid())
     token = workshops.join_workshop(engine, created.code, pseudonym="Nina")
     workshops.save_weights(engine, created.code, token, dict(zip(
-        [d.id for d in default_grid().dimensions], SPLITS[0])))
+        [d.id for d in demo_grid().dimensions], SPLITS[0])))
     engine.dispose()
     process, url = start_streamlit(path, tmp_path / "first.log")
     watch = PageWatch(browser.new_context(locale="fr-FR").new_page())
@@ -119,7 +119,7 @@ def test_two_servers_share_a_session_through_postgresql(postgres_store_url, tmp_
     try:
         engine = store.open_store(store_url)
         created = workshops.create_workshop(engine, title="Deux serveurs", kind="copil",
-                                            grid=default_grid())
+                                            grid=demo_grid())
         projection = PageWatch(browser.new_context(locale="fr-FR").new_page())
         projection.open(f"{url_b}/projection?seance={created.code}")
         wait_for_metric(projection.page, "Participants", "0")

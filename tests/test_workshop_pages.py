@@ -6,22 +6,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from essaim import store, workshops
-from essaim.grid import default_grid
+from tests.conftest import demo_grid
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-SPLIT = {"resultats_emploi": 40, "bien_etre": 20, "couts_evites": 10, "realites_territoriales": 10,
-         "ecosysteme": 10, "appropriation": 5, "methodes": 5}
+SPLIT = {"emploi": 40, "bien_etre": 20, "couts": 10, "territoire": 10, "ecosysteme": 10,
+         "processus": 5, "methodes": 5}
 
 
 @pytest.fixture
-def engine(app_env):
-    return store.open_store(f"sqlite:///{app_env}")
+def engine(writable_app_env):
+    return store.open_store(f"sqlite:///{writable_app_env}")
 
 
 @pytest.fixture
 def created(engine):
     return workshops.create_workshop(engine, title="Atelier <b>test</b>", kind="atelier",
-                                     grid=default_grid())
+                                     grid=demo_grid())
 
 
 def open_page(page: str, **query) -> AppTest:
@@ -57,7 +57,7 @@ def test_facilitator_console_needs_the_secret(created):
 def test_every_console_tab_runs(engine, created, tab):
     token = workshops.join_workshop(engine, created.code)
     workshops.save_weights(engine, created.code, token, SPLIT)
-    workshops.add_proposal(engine, created.code, token, "target", "45 %", "taux_sortie", 45)
+    workshops.add_proposal(engine, created.code, token, "target", "45 %", "taux_sortie_emploi", 45)
     at = open_page("pages/animer.py", seance=created.code, cle=created.facilitator_token)
     at.session_state["animer_tab"] = tab
     at.run()
@@ -74,8 +74,8 @@ def test_facilitator_adopts_the_room_weights(engine, created):
     assert not at.exception
     grid, version = workshops.current_grid(engine, created.code)
     assert version == 2
-    assert sum(c.weight for _, c in grid.criteria() if c.id in ("taux_sortie", "emploi_durable",
-                                                                  "entreprises")) == pytest.approx(40)
+    emploi = next(d for d in grid.dimensions if d.id == "emploi")
+    assert emploi.weight == pytest.approx(40)
 
 
 def test_participant_joins_and_saves(engine, created):
@@ -118,7 +118,7 @@ def test_projection_shows_the_room_and_escapes_names(engine, created):
     token = workshops.join_workshop(engine, created.code, pseudonym="<i>Léa</i>", role="Élu·e")
     workshops.save_weights(engine, created.code, token, SPLIT)
     workshops.add_proposal(engine, created.code, token, "comment", "[lien](javascript:alert(1))")
-    workshops.save_rating(engine, created.code, token, "taux_sortie", 4)
+    workshops.save_rating(engine, created.code, token, "taux_sortie_emploi", 4)
     at = open_page("pages/projection.py", seance=created.code)
     assert any("Pertinence des critères" == s.value for s in at.subheader)
     assert not at.exception

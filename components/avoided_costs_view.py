@@ -1,0 +1,119 @@
+"""Avoided costs on screen: the summary (gross, net range, ratio per euro invested), the unit
+costs with their sources, and the editors of the assumptions (values out of range are refused
+with a message, never clamped silently)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from components.tables import show_table_with_download
+from essaim.avoided_costs import (
+    Assumptions,
+    AssumptionError,
+    AvoidedCostSummary,
+    UnitCost,
+    validate_unit_costs,
+)
+from essaim.formatting import format_number, format_percent
+
+
+def _range(values: dict[str, float], decimals: int, unit: str) -> str:
+    return (f"de {format_number(values['low'], decimals, unit)} à "
+            f"{format_number(values['high'], decimals, unit)}")
+
+
+def draw_avoided_cost_summary(summary: AvoidedCostSummary, assumptions: Assumptions) -> None:
+    """Three figures: gross (one year), net over the duration with its low–high range, and euros
+    avoided per euro invested with its range ("n.d." when the money invested is unknown)."""
+    columns = st.columns(3)
+    columns[0].metric(f"Coûts évités bruts ({summary.period}, un an)",
+                      format_number(summary.gross, 0, "€"))
+    columns[1].metric(f"Coûts évités nets (sur {assumptions.duration_years} ans, actualisés)",
+                      format_number(summary.net["central"], 0, "€"),
+                      help="Fourchette " + _range(summary.net, 0, "€") + " selon les hypothèses.")
+    columns[2].metric("€ évités par € investi", format_number(summary.ratio["central"], 2),
+                      help=("Fourchette " + _range(summary.ratio, 2, "") + ". Montant investi : "
+                            + format_number(summary.invested, 0, "€") + "."))
+    st.caption(f"Fourchette nette {_range(summary.net, 0, '€')} ; par euro investi "
+               f"{_range(summary.ratio, 2, '')}. " + describe_assumptions(assumptions))
+
+
+def describe_assumptions(assumptions: Assumptions) -> str:
+    """The assumptions in one French sentence."""
+    return (f"Poids mort {format_percent(100 * assumptions.deadweight, 0)}, attribution à "
+            f"d'autres {format_percent(100 * assumptions.attribution, 0)}, déplacement "
+            f"{format_percent(100 * assumptions.displacement, 0)}, érosion annuelle "
+            f"{format_percent(100 * assumptions.drop_off, 0)}, effet sur "
+            f"{assumptions.duration_years} an{'s' if assumptions.duration_years > 1 else ''}, "
+            f"actualisation {format_percent(100 * assumptions.discount_rate, 1)} par an. "
+            "Hypothèse basse : +10 points sur chaque part et coûts unitaires −20 % ; haute : "
+            "−10 points et +20 %.")
+
+
+def draw_unit_costs(unit_costs: list[UnitCost]) -> None:
+    """The unit costs used, with their sources."""
+    st.markdown("**Coûts unitaires retenus**")
+    show_table_with_download(pd.DataFrame([{
+        "Coût évité": c.label, "Part concernée": format_percent(100 * c.share, 0),
+        "Montant unitaire": format_number(c.euros, 0, "€"), "Source": c.source,
+    } for c in unit_costs]), "couts_unitaires", key="unit_costs_table")
+
+
+def edit_unit_costs(unit_costs: list[UnitCost], key: str) -> list[UnitCost] | None:
+    """An editable table of the unit costs (amount and share); None, with a French message,
+    when an edited value is out of range."""
+    frame = pd.DataFrame([{"Coût évité": c.label, "Part concernée (%)": 100 * c.share,
+                           "Montant (€ par an)": c.euros, "Source": c.source}
+                          for c in unit_costs])
+    edited = st.data_editor(frame, hide_index=True, key=key, disabled=["Coût évité", "Source"],
+                            column_config={
+                                "Part concernée (%)": st.column_config.NumberColumn(step=5),
+                                "Montant (€ par an)": st.column_config.NumberColumn(step=100),
+                            })
+    changed = [dataclasses.replace(cost, share=_number(row["Part concernée (%)"]) / 100,
+                                   euros=_number(row["Montant (€ par an)"]))
+               for cost, row in zip(unit_costs, edited.to_dict("records"))]
+    try:
+        validate_unit_costs(changed)
+    except AssumptionError as error:
+        st.error(f"Coûts unitaires refusés : {error}", icon=":material/error:")
+        return None
+    return changed
+
+
+def _number(value) -> float:
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
+def edit_assumptions(key: str) -> Assumptions | None:
+    """Deadweight, attribution, displacement, drop-off (in %), duration (years) and discount rate
+    (%); None, with a French message, when a value is out of range."""
+    default = Assumptions()
+    columns = st.columns(3)
+    fields = [
+        ("deadweight", "Poids mort (%)", "Ce qui serait arrivé sans l'innovation."),
+        ("attribution", "Attribution à d'autres (%)", "La part due à d'autres acteurs."),
+        ("displacement", "Déplacement (%)", "Ce qui a seulement été déplacé d'ailleurs (un "
+                                            "emploi pris à une autre personne du territoire)."),
+        ("drop_off", "Érosion annuelle (%)", "La baisse de l'effet chaque année après la "
+                                             "première."),
+        ("discount_rate", "Actualisation (% par an)", "Taux d'actualisation public "
+                                                       "(France Stratégie : 4,5 %)."),
+    ]
+    values = {}
+    for index, (name, label, help_text) in enumerate(fields):
+        values[name] = columns[index % 3].number_input(
+            label, value=round(100 * getattr(default, name), 1), step=5.0, key=f"{key}_{name}",
+            help=help_text) / 100
+    values["duration_years"] = columns[2].number_input(
+        "Durée de l'effet (années)", value=default.duration_years, step=1, key=f"{key}_years",
+        help="Nombre d'années pendant lesquelles l'effet compte (1 à 10).")
+    assumptions = Assumptions(**values)
+    problems = assumptions.problems()
+    if problems:
+        st.error("Hypothèses refusées : " + " ".join(problems), icon=":material/error:")
+        return None
+    return assumptions
