@@ -349,3 +349,100 @@ def test_an_import_that_loses_rows_needs_an_explicit_confirmation(store_url, ref
     assert len(list_datasets(engine)) == 1
     commit_import(engine, result, current, who="x", label="x", accept_losses=True)
     assert len(store.read_dataset(engine).partners) == len(current.partners) - 3
+
+
+# --- property-based: whatever the rows, accepted rows satisfy every rule ----------------------
+
+def _essaimage_rows(draw_tidy: bool):
+    """Rows that are mostly valid (ordered dates up to the stage), sometimes shuffled or beyond."""
+    import datetime as dt
+
+    @st.composite
+    def row(draw):
+        stage = draw(STAGE_CODES)
+        reached = ["0", "I", "II", "III", "IV"].index(stage)
+        start = draw(st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 6, 1)))
+        steps = draw(st.lists(st.integers(min_value=-200, max_value=400), min_size=5, max_size=5))
+        dates, day = [], start
+        for index, step in enumerate(steps):
+            dates.append(day if index <= reached or draw(st.booleans()) and not draw_tidy else "")
+            day = day + dt.timedelta(days=step if not draw_tidy else abs(step))
+        if draw(st.booleans()):
+            dates = [d if draw(st.booleans()) else "" for d in dates]
+        return stage, start, *dates
+    return row()
+
+
+STAGE_CODES = st.sampled_from(["0", "I", "II", "III", "IV"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.booleans().flatmap(lambda tidy: st.lists(_essaimage_rows(tidy), min_size=1,
+                                                        max_size=4)))
+def test_accepted_essaimages_have_ordered_dates_up_to_their_stage(dataset, references, rows):
+    import datetime as dt
+
+    lines = [f"e{i};tapaj;bordeaux;Relais;{start};{stage};" + ";".join(str(d) for d in dates)
+             for i, (stage, start, *dates) in enumerate(rows)]
+    result = validate_files({"e.csv": (ESSAIMAGE_HEAD + "\n".join(lines) + "\n").encode()},
+                            dataset, *references)
+    if result.errors:
+        return
+    order = ["0", "i", "ii", "iii", "iv"]
+    for row in result.tables["essaimages"]:
+        assert row["start_date"] <= dt.date.today()
+        dates = [(k, row[f"date_etape_{k}"]) for k in order if row[f"date_etape_{k}"]]
+        assert [d for _, d in dates] == sorted(d for _, d in dates)
+        assert all(d <= dt.date.today() for _, d in dates)
+        reached = order.index(row["stage"].lower())
+        assert all(order.index(k) <= reached for k, _ in dates)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(
+    st.sampled_from(["beneficiaires", "taux_sortie_emploi", "deld_1000"]),
+    st.sampled_from([("bordeaux", "tapaj-bordeaux"), ("rennes", "tapaj-rennes"), ("rennes", ""),
+                     ("bordeaux", "tapaj-rennes")]),
+    st.one_of(st.integers(min_value=2015, max_value=2025), st.integers(min_value=1900,
+                                                                       max_value=2200)),
+    st.one_of(st.floats(min_value=0, max_value=1e5, allow_nan=False),
+              st.floats(min_value=-1e3, max_value=0, allow_nan=False)).map(
+        lambda v: f"{v:.2f}".replace(".", ","))),
+    min_size=1, max_size=4, unique_by=lambda r: (r[0], r[1], r[2])))
+def test_accepted_values_are_in_their_essaimages_territory_and_counts_are_not_negative(
+        dataset, references, rows):
+    lines = [f"{i};{t};{e};{p};{v};dgefp;Rapport" for i, (t, e), p, v in rows]
+    result = validate_files({"v.csv": (VALUE_HEAD + "\n".join(lines) + "\n").encode()},
+                            dataset, *references)
+    if result.errors:
+        return
+    measures = dict(zip(dataset.indicators["code"], dataset.indicators["measure"]))
+    places = dict(zip(dataset.essaimages["code"], dataset.essaimages["territory_code"]))
+    for row in result.tables["indicator_values"]:
+        assert 1990 <= int(row["period"]) <= 2100
+        if measures[row["indicator_code"]] == "count":
+            assert row["value"] >= 0
+        if row["essaimage_code"]:
+            assert places[row["essaimage_code"]] == row["territory_code"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.sampled_from([("33063", "33", "75"), ("35238", "35", "53"),
+                                      ("2A004", "2A", "94"), ("97411", "974", "04"),
+                                      ("69123", "69", "84")]).flatmap(
+    lambda good: st.tuples(st.just(good[0]), st.sampled_from(["", good[1], "33", "75"]),
+                           st.sampled_from(["", good[2], "11", "99"]))),
+    min_size=1, max_size=4))
+def test_accepted_territories_agree_with_their_commune(dataset, references, rows):
+    communes, departements = references
+    lines = [f"t{i};T{i};commune;{insee};;{dep};{region};;;non"
+             for i, (insee, dep, region) in enumerate(rows)]
+    result = validate_files({"t.csv": (TERRITORY_HEAD + "\n".join(lines) + "\n").encode()},
+                            dataset, *references)
+    if result.errors:
+        return
+    by_insee = communes.set_index("code_insee")["code_departement"]
+    regions = departements.set_index("code_departement")["code_region"]
+    for row in result.tables["territories"]:
+        assert row["code_departement"] == by_insee[row["insee_commune"]]
+        assert row["code_region"] == regions[row["code_departement"]]
