@@ -1,5 +1,7 @@
-"""Live workshop under load: concurrent writers on SQLite and PostgreSQL, propagation from a
-participant's input to the projected screen, and the projection view's rerun time.
+"""Live workshop storage under load: concurrent writers on SQLite and PostgreSQL (through the
+domain functions), propagation from a participant's input to the projected screen, and the
+projection view's rerun time. The phones themselves, as they talk to the server (the phone page
+and its JSON API), are measured by bench_room.py.
 
 Usage: python bench/bench_workshop.py [--writers 50] [--inputs 20] [--participants 30]
 PostgreSQL: ESSAIM_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test).

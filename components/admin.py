@@ -1,5 +1,6 @@
 """The administration gate: a password from st.secrets or ESSAIM_ADMIN_PASSWORD, checked on the
-server; without one configured, the page stays closed."""
+server and paced like a session PIN (per device, per network, and for the password itself: a
+guesser waits, nobody is locked out); without one configured, the page stays closed."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import hmac
 
 import streamlit as st
 
+from components.data_access import current_engine
+from components.workshop_ui import current_client
+from essaim import access
 from essaim.settings import read_setting
 
 ADMIN_KEY = "admin_authenticated"
+ADMIN_TARGET = "administration"
 
 
 def _configured_password() -> str:
@@ -33,8 +38,15 @@ def require_admin() -> None:
     with st.form("admin_login"):
         typed = st.text_input("Mot de passe d'administration", type="password")
         if st.form_submit_button("Entrer"):
+            engine, client = current_engine(), current_client()
+            try:
+                access.check_pace(engine, "admin", client, ADMIN_TARGET)
+            except access.TooManyAttempts as error:
+                st.error(str(error))
+                st.stop()
             if hmac.compare_digest(typed.encode(), expected.encode()):
                 st.session_state[ADMIN_KEY] = True
                 st.rerun()
+            access.record_failure(engine, "admin", client, ADMIN_TARGET)
             st.error("Mot de passe incorrect.")
     st.stop()

@@ -1,7 +1,9 @@
-"""The facilitator's console: access, grid editing, the room's proposals, versions, session.
+"""The facilitator's console: access, grid editing, the room (updating by itself), moderation,
+versions, session.
 
 Every action goes through essaim.workshops with the facilitator's secret, which checks it on the
-server; this module only draws the controls."""
+server; this module only draws the controls. The secret lives in the Streamlit session, never in
+the address bar of a console that may be projected."""
 
 from __future__ import annotations
 
@@ -9,14 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from components.tables import show_table_with_download
-from components.workshop_ui import app_base_url, room_snapshot, show_qr_code
 from components.data_access import current_dataset
+from components.workshop_ui import app_base_url, draw_proposal, room_snapshot, show_qr_code
 from essaim import workshops
-from essaim.formatting import escape_markdown, format_number
+from essaim.formatting import escape_markdown, plural
 from essaim.grid import GridError, diff_grids, grid_from_json
 from essaim.grid_io import GRID_COLUMNS, export_json, export_xlsx, grid_from_rows, grid_rows
 from essaim.proposals import adoption
 from essaim.links import facilitator_url, join_url, projection_url
+
+ROOM_REFRESH_SECONDS = 2
 
 
 def _act(action, *args, success: str, **kwargs) -> bool:
@@ -44,13 +48,16 @@ def draw_access(workshop: workshops.Workshop, secret: str) -> None:
         st.page_link("pages/projection.py", label="Ouvrir l'écran de projection",
                      icon=":material/co_present:", query_params={"seance": workshop.code})
         st.caption(f"Adresse de la projection : {projection_url(base, workshop.code)}")
-        with st.expander("Accès animation (à garder pour vous)"):
+        with st.expander("Accès animation (à garder pour vous, ne pas projeter)"):
             pin = st.session_state.get(f"pin_{workshop.code}")
             if pin:
                 st.markdown(f"Code PIN animateur : **{pin}** (affiché une seule fois : notez-le)")
             if len(secret) > 10:
-                st.markdown("Lien privé d'animation (donne tous les droits sur la séance) :")
+                st.markdown("Lien privé d'animation (donne tous les droits sur la séance ; "
+                            "l'adresse de cette console ne le garde pas) :")
                 st.code(facilitator_url(base, workshop.code, secret), language=None)
+            st.caption("Après un rechargement de la page, rouvrez le lien privé ou reprenez la "
+                       "séance avec son code et le PIN.")
     with right:
         show_qr_code(url, "Flashez pour rejoindre")
 
@@ -102,47 +109,96 @@ def draw_grid_editor(engine, workshop, secret: str) -> None:
 
 
 def draw_room(engine, workshop, secret: str) -> None:
-    """The room's weights beside the grid, and the proposals, each adoptable as a new version."""
+    """The room's weights beside the grid, updating by itself; adopt the room's weights as a new
+    version."""
+    _draw_room(engine, workshop, secret, current_dataset().cache_key)
+
+
+@st.fragment(run_every=ROOM_REFRESH_SECONDS)
+def _draw_room(engine, workshop, secret: str, dataset_key: str) -> None:
+    # The dataset's key comes from the page's run: reading the dataset in every redraw copies it.
     version_now = workshops.read_state_version(engine, workshop.code)
-    snapshot = room_snapshot(workshop.code, version_now, current_dataset().cache_key)
+    snapshot = room_snapshot(workshop.code, version_now, dataset_key)
     grid, version = snapshot["grid"], snapshot["grid_version"]
     aggregated = snapshot["weights"]
-    st.markdown(f"**{len(snapshot['participants'])} participant(s)**, "
-                f"{int((snapshot['inputs']['kind'] == 'weights').sum())} répartition(s) de points.")
-    if not aggregated.empty:
-        proposed = snapshot["room_grid"]
-        total = sum(d.weight for d in grid.dimensions) or 1
-        table = pd.DataFrame({
-            "Dimension": [d.label for d in grid.dimensions],
-            "Grille (points sur 100)": [round(100 * d.weight / total, 1) for d in grid.dimensions],
-            "Médiane de la salle": [aggregated["median"].get(d.id) for d in grid.dimensions],
-            "Écart interquartile": [aggregated["spread"].get(d.id) for d in grid.dimensions],
-            "Proposition (points)": [round(d.weight, 1) for d in proposed.dimensions],
-        })
-        show_table_with_download(table, "poids_salle", key="room_weights")
-        if st.button("Adopter les poids de la salle", type="primary"):
-            if _act(workshops.save_grid_version, engine, workshop.code, secret, proposed,
-                    expected_version=version, author="Animation",
-                    summary="Poids de la salle adoptés (médianes)\n" + "\n".join(
-                        diff_grids(grid, proposed)),
-                    success="Poids de la salle adoptés : nouvelle version."):
+    received = int((snapshot["inputs"]["kind"] == "weights").sum())
+    st.markdown(f"**{plural(len(snapshot['participants']), 'participant')}**, "
+                f"{plural(received, 'répartition', 'répartitions')} de points "
+                "(mis à jour tout seul).")
+    if aggregated.empty:
+        return
+    proposed = snapshot["room_grid"]
+    total = sum(d.weight for d in grid.dimensions) or 1
+    table = pd.DataFrame({
+        "Dimension": [d.label for d in grid.dimensions],
+        "Grille (points sur 100)": [round(100 * d.weight / total, 1) for d in grid.dimensions],
+        "Médiane de la salle": [aggregated["median"].get(d.id) for d in grid.dimensions],
+        "Écart interquartile": [aggregated["spread"].get(d.id) for d in grid.dimensions],
+        "Proposition (points)": [round(d.weight, 1) for d in proposed.dimensions],
+    })
+    show_table_with_download(table, "poids_salle", key="room_weights")
+    if st.button("Adopter les poids de la salle", type="primary"):
+        if _act(workshops.save_grid_version, engine, workshop.code, secret, proposed,
+                expected_version=version, author="Animation",
+                summary="Poids de la salle adoptés (médianes)\n" + "\n".join(
+                    diff_grids(grid, proposed)),
+                success="Poids de la salle adoptés : nouvelle version."):
+            st.rerun()
+
+
+def _moderation_buttons(engine, workshop, secret: str, row) -> None:
+    columns = st.columns(3)
+    if row.moderation == "visible":
+        if columns[0].button("Masquer", key=f"hide_{row.slot}", icon=":material/visibility_off:"):
+            if _act(workshops.moderate_proposal, engine, workshop.code, secret, row.slot, "hide",
+                    success="Proposition masquée : elle n'est plus projetée."):
                 st.rerun()
-    proposals = snapshot["proposals"]
-    st.subheader("Propositions")
-    if proposals.empty:
+    elif columns[0].button("Afficher" if row.moderation == "hidden" else "Valider et projeter",
+                           key=f"show_{row.slot}", icon=":material/visibility:"):
+        if _act(workshops.moderate_proposal, engine, workshop.code, secret, row.slot, "show",
+                success="Proposition projetée."):
+            st.rerun()
+    if columns[1].button("Supprimer", key=f"delete_{row.slot}", icon=":material/delete:"):
+        if _act(workshops.moderate_proposal, engine, workshop.code, secret, row.slot, "delete",
+                success="Proposition supprimée."):
+            st.rerun()
+    return columns[2]
+
+
+def draw_proposals_moderation(engine, workshop, secret: str) -> None:
+    """Every proposal and comment, most upvoted first, updating by itself: hide, show (or
+    approve), delete, or adopt into the grid."""
+    _draw_proposals_moderation(engine, workshop, secret, current_dataset().cache_key)
+
+
+@st.fragment(run_every=ROOM_REFRESH_SECONDS)
+def _draw_proposals_moderation(engine, workshop, secret: str, dataset_key: str) -> None:
+    version_now = workshops.read_state_version(engine, workshop.code)
+    snapshot = room_snapshot(workshop.code, version_now, dataset_key)
+    grid, version = snapshot["grid"], snapshot["grid_version"]
+    current = workshops.find_workshop(engine, workshop.code)
+    premoderation = st.toggle("Valider chaque proposition avant qu'elle soit projetée",
+                              value=current.premoderation, key=f"premoderation_{workshop.code}")
+    if premoderation != current.premoderation:
+        if _act(workshops.set_premoderation, engine, workshop.code, secret, premoderation,
+                success="Validation préalable activée." if premoderation
+                else "Validation préalable désactivée."):
+            st.rerun()
+    every = snapshot["all_proposals"].sort_values("votes", ascending=False, kind="stable")
+    pending = every[every["moderation"] == "pending"]
+    if len(pending):
+        st.warning(f"{plural(len(pending), 'proposition attend', 'propositions attendent')} "
+                   "votre validation.", icon=":material/pending:")
+    if every.empty:
         st.caption("Pas encore de proposition.")
-    criteria = {c.id: (d, c) for d, c in grid.criteria()}
-    for row in proposals.itertuples():
-        who = row.pseudonym or "Anonyme"
+    criteria = {c.id: c.label for _, c in grid.criteria()}
+    for row in pd.concat([pending, every[every["moderation"] != "pending"]]).itertuples():
         with st.container(border=True):
-            st.markdown(f"**{workshops.PROPOSAL_KINDS[row.kind]}** · {escape_markdown(who)} · "
-                        f"{escape_markdown(row.role or 'rôle non précisé')}  \n"
-                        f"{escape_markdown(row.text)}"
-                        + (f" — objectif {format_number(row.value, 1)}" if pd.notna(row.value) else "")
-                        + (f"  \n*Critère : {escape_markdown(criteria[row.about][1].label)}*"
-                           if row.about in criteria else ""))
+            draw_proposal(row, criteria, show_moderation=True)
+            adopt_column = _moderation_buttons(engine, workshop, secret, row)
             adopted = adoption(grid, row)
-            if adopted is not None and st.button("Adopter dans la grille", key=f"adopt_{row.slot}"):
+            if adopted is not None and adopt_column.button("Adopter dans la grille",
+                                                           key=f"adopt_{row.slot}"):
                 new_grid, summary = adopted
                 if _act(workshops.save_grid_version, engine, workshop.code, secret, new_grid,
                         expected_version=version, author="Animation", summary=summary,

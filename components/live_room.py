@@ -1,5 +1,7 @@
-"""The projected view of a session, refreshed by itself: a fragment polls the session's change
-counter twice a second and redraws from a cached snapshot of that state (no page reload, scroll kept)."""
+"""The projected view of a session, made for a projector and refreshed by itself: fragments
+poll the session's change counter and redraw from views prepared once per state of the session
+(no page reload, scroll kept). No sidebar, a discreet demo notice, tables that fit a
+1920×1080 screen."""
 
 from __future__ import annotations
 
@@ -7,92 +9,176 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import show_chart
-from components.tables import to_french_display
+from components.charts import PLOTLY_CONFIG, french_layout
 from components.data_access import current_dataset, current_engine
-from components.workshop_ui import app_base_url, room_snapshot, show_qr_code
-from essaim import workshops
+from components.frame import apply_french_interface
+from components.tables import to_french_display
+from components.workshop_ui import (
+    CONNECTION_LOST_NOTICE,
+    app_base_url,
+    draw_proposal,
+    room_rankings,
+    room_snapshot,
+    show_qr_code,
+)
+from essaim import room_reads, workshops
+from essaim.demo import demo_notice
 from essaim.formatting import escape_markdown, format_number, plural
 from essaim.links import join_url
-from essaim.room import participation_by_role
 from essaim.scoring import RANKING_RULE
 
-REFRESH_SECONDS = 0.5
+# The counts every second (the room sees its inputs arrive), the results every two: a room of
+# 300 phones sending at once costs the server a few redraws a second, not one per input.
+COUNTS_REFRESH_SECONDS = 1.0
+RESULTS_REFRESH_SECONDS = 2.0
+PROJECTION_URL_PATH = "projection"
+
+# The projector's frame: no sidebar or toolbar, large type, strong contrast.
+_PROJECTOR_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer, #MainMenu {
+  display: none !important; }
+[data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
+.block-container { padding: 1rem 2rem 1rem !important; max-width: 100% !important; }
+[data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
+h1 { font-size: 2.6rem !important; padding-top: 0 !important; }
+h3 { font-size: 1.6rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important;
+  color: #000000; font-weight: 700; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.15rem !important;
+  color: #000000; }
+.essaim-demo-note { font-size: 0.85rem; color: #444444; margin: 0; }
+</style>
+"""
 
 
-def draw_weights(snapshot: dict) -> None:
-    """Median points per dimension with the interquartile range: where the room disagrees."""
+def draw_projection_frame() -> None:
+    """The frame of the projected screen (instead of components.frame): no sidebar, and the
+    demo notice as one discreet line rather than a banner."""
+    apply_french_interface()
+    dataset = current_dataset()
+    st.html(_PROJECTOR_CSS + CONNECTION_LOST_NOTICE)
+    if dataset.holds_demo_data:
+        st.caption(f":material/science: {escape_markdown(demo_notice(dataset.demo_tables))}")
+
+
+def _dimension_table(snapshot: dict) -> pd.DataFrame:
     grid, aggregated = snapshot["grid"], snapshot["weights"]
-    labels = {d.id: d.label for d in grid.dimensions}
-    if aggregated.empty:
-        st.info("Aucune répartition de points reçue pour l'instant.")
-        return
-    table = aggregated.reindex(list(labels)).fillna(0)
     total = sum(d.weight for d in grid.dimensions) or 1
-    current = [100 * d.weight / total for d in grid.dimensions]
-    names = [labels[i] for i in table.index]
+    table = aggregated.reindex([d.id for d in grid.dimensions])
+    return pd.DataFrame({
+        "Dimension": [d.label for d in grid.dimensions],
+        "Grille (points)": [100 * d.weight / total for d in grid.dimensions],
+        "Médiane de la salle": table["median"].values,
+        "1er quartile": table["q1"].values, "3e quartile": table["q3"].values,
+        "Écart interquartile": table["spread"].values, "Réponses": table["n"].values,
+    })
+
+
+def _weights_figure(data: pd.DataFrame) -> go.Figure:
+    names = list(data["Dimension"])
+    median = data["Médiane de la salle"].fillna(0)
     fig = go.Figure([
-        go.Bar(name="Grille actuelle", y=names, x=current, orientation="h", marker_color="#bdbdbd",
+        go.Bar(name="Grille actuelle", y=names, x=list(data["Grille (points)"]), orientation="h",
+               marker_color="#bdbdbd",
                hovertemplate="%{y}<br>grille : %{x:,.1f} points<extra></extra>"),
-        go.Bar(name="Médiane de la salle", y=names, x=list(table["median"]), orientation="h",
+        go.Bar(name="Médiane de la salle", y=names, x=list(median), orientation="h",
                marker_color="#0072B2",
                error_x={"type": "data", "symmetric": False,
-                        "array": list(table["q3"] - table["median"]),
-                        "arrayminus": list(table["median"] - table["q1"])},
+                        "array": list((data["3e quartile"] - median).fillna(0)),
+                        "arrayminus": list((median - data["1er quartile"]).fillna(0))},
                hovertemplate="%{y}<br>salle : %{x:,.1f} points<extra></extra>"),
     ])
-    fig.update_layout(barmode="group", xaxis_title="points sur 100", height=120 + 60 * len(names),
-                      yaxis={"autorange": "reversed"},
-                      title="Poids des dimensions (le trait montre le désaccord de la salle)")
-    data = pd.DataFrame({"Dimension": [labels[i] for i in table.index],
-                         "Grille actuelle (points)": current, "Médiane de la salle": table["median"],
-                         "1er quartile": table["q1"], "3e quartile": table["q3"],
-                         "Écart interquartile": table["spread"], "Réponses": table["n"]})
-    show_chart(fig, data, "poids_salle", "live_weights",
-               "répartitions de 100 points des participants de la séance")
-    wide = data.sort_values("Écart interquartile", ascending=False).head(1)
-    if len(wide) and wide["Écart interquartile"].iloc[0] >= 10:
-        st.markdown(f"**Là où la salle diverge le plus :** {escape_markdown(wide['Dimension'].iloc[0])} "
-                    f"(écart interquartile de {format_number(wide['Écart interquartile'].iloc[0], 0)} "
-                    "points).")
+    return french_layout(fig, barmode="group", xaxis_title="points sur 100",
+                         height=120 + 60 * len(names), yaxis={"autorange": "reversed"},
+                         title="Poids des dimensions (le trait montre le désaccord de la salle)")
 
 
-def draw_ratings(snapshot: dict) -> None:
-    """Per criterion: the room's median relevance (1–5) and its spread, least agreed first."""
+def _ratings_table(snapshot: dict) -> pd.DataFrame:
     ratings = snapshot["ratings"]
-    if ratings.empty:
-        st.caption("Pas encore de note de pertinence.")
-        return
-    labels = {c.id: (d.label, c.label) for d, c in snapshot["grid"].criteria()}
+    labels = {c.id: c.label for _, c in snapshot["grid"].criteria()}
     table = pd.DataFrame({
-        "Critère": [labels.get(i, ("", i))[1] for i in ratings.index],
-        "Dimension": [labels.get(i, (i, ""))[0] for i in ratings.index],
-        "Pertinence médiane (1 à 5)": ratings["median"].values,
-        "Écart interquartile": ratings["spread"].values,
+        "Critère": [labels.get(i, i) for i in ratings.index],
+        "Pertinence (médiane sur 5)": ratings["median"].values,
+        "Désaccord (écart interquartile)": ratings["spread"].values,
         "Notes": ratings["n"].values,
-    }).sort_values(["Écart interquartile", "Pertinence médiane (1 à 5)"], ascending=[False, False])
-    st.dataframe(to_french_display(table), hide_index=True, width="stretch")
+    }).sort_values(["Désaccord (écart interquartile)", "Pertinence (médiane sur 5)"],
+                   ascending=[False, False])
+    return to_french_display(table)
 
 
-def draw_rankings(snapshot: dict) -> None:
-    """Composite scores and ranks under the current grid and the room's, side by side."""
-    table = snapshot["rankings"]
-    if table.empty:
-        st.info("Aucun essaimage à classer dans le périmètre de la séance.")
-        return
-    shown = pd.DataFrame({
+def _rankings_table(table: pd.DataFrame) -> pd.DataFrame:
+    return to_french_display(pd.DataFrame({
         "Essaimage": table["essaimage"],
-        "Rang (grille actuelle)": table["rank_current"],
-        "Score (grille actuelle)": table["composite_current"],
-        "Rang (proposition de la salle)": table["rank_proposed"],
-        "Score (proposition de la salle)": table["composite_proposed"],
+        "Rang (grille)": table["rank_current"],
+        "Score (grille)": table["composite_current"],
+        "Rang (salle)": table["rank_proposed"],
+        "Score (salle)": table["composite_proposed"],
         "Mouvement": table["moved"].map(lambda m: "—" if pd.isna(m) or m == 0 else
                                         (f"▲ {int(m)}" if m > 0 else f"▼ {int(-m)}")),
         "Critères renseignés": [
             f"{int(scored)} sur {int(total)}" if pd.notna(scored) else "n.d." for scored, total
             in zip(table["criteria_scored_current"], table["criteria_quantitative_current"])],
-    })
-    st.dataframe(to_french_display(shown.head(15)), hide_index=True, width="stretch")
+    }).head(15))
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def _views(code: str, state_version: int, dataset_key: str) -> dict:
+    """What the projection draws for one state of the session, built once and shared by every
+    projector (read-only): the redraws of a busy room cost no figure building."""
+    snapshot = room_snapshot(code, state_version, dataset_key)
+    views = {"snapshot": snapshot, "figure": None, "weights": None, "ratings": None,
+             "widest": None}
+    if not snapshot["weights"].empty:
+        data = _dimension_table(snapshot)
+        views["figure"] = _weights_figure(data)
+        views["weights"] = to_french_display(data.drop(columns=["1er quartile", "3e quartile"]))
+        wide = data.sort_values("Écart interquartile", ascending=False).head(1)
+        if len(wide) and wide["Écart interquartile"].iloc[0] >= 10:
+            views["widest"] = (wide["Dimension"].iloc[0], wide["Écart interquartile"].iloc[0])
+    if not snapshot["ratings"].empty:
+        views["ratings"] = _ratings_table(snapshot)
+    return views
+
+
+def draw_weights(views: dict) -> None:
+    """Median points per dimension with the interquartile range: where the room disagrees."""
+    if views["figure"] is None:
+        st.info("Aucune répartition de points reçue pour l'instant.")
+        return
+    st.plotly_chart(views["figure"], config=PLOTLY_CONFIG, key="live_weights_chart")
+    st.caption("Source : répartitions de 100 points des participants de la séance (le tableau "
+               "et son export CSV sont dans la console d'animation, onglet « La salle »).")
+    with st.expander("Voir les données"):
+        st.dataframe(views["weights"], hide_index=True, width="stretch")
+    if views["widest"]:
+        label, spread = views["widest"]
+        st.markdown(f"**Là où la salle diverge le plus :** {escape_markdown(label)} "
+                    f"(écart interquartile de {format_number(spread, 0)} points).")
+
+
+def draw_ratings(views: dict) -> None:
+    """Per criterion: the room's median relevance (1–5) and its spread, least agreed first."""
+    if views["ratings"] is None:
+        st.caption("Pas encore de note de pertinence.")
+        return
+    # Widths that fit the right-hand column of a 1920-pixel screen, headers included.
+    st.dataframe(views["ratings"], hide_index=True, width="stretch", column_config={
+        "Critère": st.column_config.TextColumn(width=270),
+        "Pertinence (médiane sur 5)": st.column_config.TextColumn(width=165),
+        "Désaccord (écart interquartile)": st.column_config.TextColumn(width=190),
+        "Notes": st.column_config.TextColumn(width=60)})
+
+
+def draw_rankings(snapshot: dict, dataset_key: str) -> None:
+    """Composite scores and ranks under the current grid and the room's, side by side."""
+    table = room_rankings(snapshot, dataset_key)
+    if table.empty:
+        st.info("Aucun essaimage à classer dans le périmètre de la séance.")
+        return
+    st.dataframe(_rankings_table(table), hide_index=True, width="stretch",
+                 column_config={"Essaimage": st.column_config.TextColumn(width="large")})
     movers = table[table["moved"].abs() >= 2]
     if len(movers):
         st.caption(f"{plural(len(movers), 'essaimage gagne', 'essaimages gagnent')} ou "
@@ -101,63 +187,83 @@ def draw_rankings(snapshot: dict) -> None:
     st.caption(RANKING_RULE)
 
 
-def draw_proposals(snapshot: dict, limit: int = 8) -> None:
-    """The latest proposals and comments."""
-    proposals = snapshot["proposals"].head(limit)
-    if proposals.empty:
+def draw_proposals(snapshot: dict, limit: int = 6) -> None:
+    """The proposals and comments shown to the room, most upvoted first."""
+    shown = snapshot["proposals"].head(limit)
+    if shown.empty:
         st.caption("Pas encore de proposition.")
         return
-    for row in proposals.itertuples():
-        who = row.pseudonym or "Anonyme"
-        if row.role:
-            who += f" ({row.role})"
-        value = f" — objectif : {format_number(row.value, 1)}" if pd.notna(row.value) else ""
-        st.markdown(f"**{workshops.PROPOSAL_KINDS[row.kind]}** · {escape_markdown(who)}  \n"
-                    f"{escape_markdown(row.text)}{value}")
+    for row in shown.itertuples():
+        draw_proposal(row)
+    hidden = len(snapshot["proposals"]) - len(shown)
+    if hidden > 0:
+        st.caption(f"… et {plural(hidden, 'autre proposition', 'autres propositions')}.")
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def draw_live_room(code: str) -> None:
-    """Poll the session's change counter; redraw the room from a cached snapshot."""
-    engine = current_engine()
-    version = workshops.read_state_version(engine, code)
+def _current_views(code: str, dataset_key: str) -> dict | None:
+    # One cheap query per redraw; everything else comes from the views of that state.
+    version = workshops.read_state_version(current_engine(), code)
     if version is None:
         st.error("Cette séance n'existe plus.")
+        return None
+    return _views(code, version, dataset_key)
+
+
+@st.fragment(run_every=COUNTS_REFRESH_SECONDS)
+def draw_live_counts(code: str) -> None:
+    """Who is there and what came in, redrawn every second from one cheap query."""
+    counts = room_reads.room_counts(current_engine(), code)
+    if counts is None:
+        st.error("Cette séance n'existe plus.")
         return
-    snapshot = room_snapshot(code, version, current_dataset().cache_key)
-    workshop = snapshot["workshop"]
-    people = snapshot["participants"]
     header = st.columns([1, 1, 1, 2])
-    header[0].metric("Participants", format_number(len(people)))
-    header[1].metric("Répartitions reçues", format_number(
-        int((snapshot["inputs"]["kind"] == "weights").sum())))
-    header[2].metric("Propositions", format_number(len(snapshot["proposals"])))
-    roles = participation_by_role(people)
-    header[3].caption("Qui est là : " + (", ".join(f"{r} {n}" for r, n in roles.items()) or "—"))
-    st.html(f'<span data-testid="essaim-live-version" data-version="{version}"></span>')
-    if not workshop.is_open:
+    header[0].metric("Participants", format_number(counts["participants"]))
+    header[1].metric("Répartitions reçues", format_number(counts["splits"]))
+    header[2].metric("Propositions", format_number(counts["proposals"]))
+    header[3].caption("Qui est là : " + (", ".join(f"{escape_markdown(r)} {n}" for r, n in
+                                                    counts["roles"].items()) or "—"))
+    if not counts["open"]:
         st.warning("Séance close : les contributions ne sont plus acceptées.")
-    if workshop.results_hidden:
+
+
+@st.fragment(run_every=RESULTS_REFRESH_SECONDS)
+def draw_live_results(code: str, dataset_key: str) -> None:
+    """What the room thinks: weights, proposals by upvotes, ratings, rankings (or nothing while
+    the facilitator hides the results)."""
+    views = _current_views(code, dataset_key)
+    if views is None:
+        return
+    snapshot = views["snapshot"]
+    st.html(f'<span data-testid="essaim-live-version" '
+            f'data-version="{int(snapshot["version"])}"></span>')
+    if snapshot["workshop"].results_hidden:
         st.info("Résultats masqués par l'animation : la salle est en train de répondre.",
                 icon=":material/visibility_off:")
         return
     left, right = st.columns([3, 2])
     with left:
-        draw_weights(snapshot)
+        draw_weights(views)
     with right:
-        st.subheader("Dernières propositions")
+        st.subheader("Propositions les plus soutenues")
         draw_proposals(snapshot)
         st.subheader("Pertinence des critères")
-        draw_ratings(snapshot)
+        draw_ratings(views)
     st.subheader("Classement des essaimages : grille actuelle et proposition de la salle")
-    draw_rankings(snapshot)
+    draw_rankings(snapshot, dataset_key)
+
+
+def draw_live_room(code: str) -> None:
+    """The live room: counts every second, results every two seconds. The dataset is read here,
+    once per page run: the redraws only need its key (reading the dataset copies it)."""
+    draw_live_counts(code)
+    draw_live_results(code, current_dataset().cache_key)
 
 
 def draw_join_banner(code: str) -> None:
     """The code and QR code for latecomers."""
     url = join_url(app_base_url(), code)
-    left, right = st.columns([3, 1])
-    left.markdown(f"### Rejoignez l'atelier : code **{code}**")
+    left, right = st.columns([4, 1])
+    left.markdown(f"### Rejoignez l'atelier sur votre téléphone : code **{code}**")
     left.caption(f"ou ouvrez {url}")
     with right:
-        show_qr_code(url, scale=5)
+        show_qr_code(url, scale=6)  # large enough to be read from the back of the room

@@ -61,16 +61,30 @@ def room_grid(grid: Grid, aggregated: pd.DataFrame) -> Grid:
     return grid.with_dimension_weights({**shares, **{k: round(v, 2) for k, v in unvoted.items()}})
 
 
-def proposals(inputs: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """Proposals and comments, newest first: kind, text, about, value, pseudonym, role, time."""
-    rows = inputs[inputs["kind"].isin(["target", "criterion", "perverse_effect", "comment"])]
+PROPOSAL_KINDS = ("target", "criterion", "perverse_effect", "comment")
+
+
+def proposals(inputs: pd.DataFrame, limit: int | None = None, *, include_hidden: bool = False,
+              by_votes: bool = False) -> pd.DataFrame:
+    """Proposals and comments: kind, text, about, value, pseudonym, role, time, id (slot),
+    upvotes and moderation state. Newest first, or most upvoted first (then newest) with
+    `by_votes`, as the projection orders them. Those hidden by the facilitator or awaiting their
+    approval are left out unless `include_hidden` (the facilitator's own view)."""
+    rows = inputs[inputs["kind"].isin(PROPOSAL_KINDS)]
+    if not include_hidden and "moderation" in rows:
+        rows = rows[rows["moderation"] == "visible"]
     frame = pd.DataFrame({
         "kind": rows["kind"], "text": [p.get("text", "") for p in rows["payload"]],
         "about": [p.get("about", "") for p in rows["payload"]],
         "value": [p.get("value") for p in rows["payload"]],
         "pseudonym": rows["pseudonym"], "role": rows["role"], "updated_at": rows["updated_at"],
         "slot": rows["slot"],
+        "votes": rows["votes"] if "votes" in rows else 0,
+        "moderation": rows["moderation"] if "moderation" in rows else "visible",
     })
+    if by_votes:
+        # A stable sort keeps the newest-first order among equal votes.
+        frame = frame.sort_values("votes", ascending=False, kind="stable")
     return frame.head(limit) if limit else frame
 
 

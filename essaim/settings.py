@@ -44,6 +44,13 @@ SETTINGS = [
         str(VAR_DIR / "essaim.sqlite"),
         "Chemin du fichier SQLite utilisé quand DATABASE_URL est vide.",
     ),
+    Setting(
+        "ESSAIM_TRUSTED_PROXIES",
+        "127.0.0.1,::1",
+        "Adresses (ou réseaux, ex. 10.0.0.0/8) des proxys et répartiteurs de charge de confiance, "
+        "séparées par des virgules : derrière eux, l'adresse du client est lue dans "
+        "X-Forwarded-For pour ralentir les codes erronés appareil par appareil.",
+    ),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,4 +1,6 @@
-"""Animer un atelier: create or resume a session, then run it (grid, room, versions, session)."""
+"""Animer un atelier: create or resume a session, then run it (access, grid, room, proposals,
+versions, session). Session codes are never listed here; the facilitator's secret is kept in
+this browser session, never in the address bar."""
 
 import streamlit as st
 
@@ -6,13 +8,14 @@ from components.data_access import current_dataset
 from components.facilitator_console import (
     draw_access,
     draw_grid_editor,
+    draw_proposals_moderation,
     draw_room,
     draw_session_controls,
     draw_versions,
 )
 from components.lazy_tabs import show_lazy_tabs
-from components.workshop_ui import client_key, current_engine
 from components.routing import route_page_through_app
+from components.workshop_ui import CONNECTION_LOST_NOTICE, current_client, current_engine
 from essaim import workshops
 from essaim.formatting import escape_markdown
 from essaim.grid import GridError, default_grid
@@ -20,33 +23,33 @@ from essaim.grid_io import import_grid_file
 
 route_page_through_app()
 
+st.html(CONNECTION_LOST_NOTICE)
 dataset = current_dataset()
 engine = current_engine()
 code = workshops.normalise_code(st.query_params.get("seance", ""))
 workshop = workshops.find_workshop(engine, code) if code else None
-# The private link carries the facilitator token; a PIN is only ever taken from this session,
-# after the rate-limited check of the "Reprendre une séance" form (never from the address).
-token = st.query_params.get("cle", "")
-pin = st.session_state.get(f"pin_secret_{code}", "")
-if workshop and token and workshops.verify_facilitator(engine, code, token=token):
-    secret = token
-elif workshop and pin and workshops.verify_facilitator(engine, code, pin=pin):
-    secret = pin
-else:
-    secret = ""
+secrets_kept = st.session_state.setdefault("facilitator_secrets", {})
+# The private link's key is taken once, kept in this session, and removed from the address: a
+# projected console must not show it.
+link_key = st.query_params.get("cle", "")
+if link_key:
+    del st.query_params["cle"]
+    if workshop and workshops.verify_facilitator(engine, code, token=link_key):
+        secrets_kept[code] = link_key
+secret = secrets_kept.get(code, "") if workshop else ""
 authorised = bool(secret)
 
 st.title("Animer un atelier")
 
 if workshop and not authorised:
-    st.error("Accès réservé à l'animation de cette séance : utilisez le lien privé ou le code PIN.")
+    st.error("Accès réservé à l'animation de cette séance : ouvrez le lien privé ou reprenez la "
+             "séance avec son code et le PIN.")
 
 if not authorised:
     create, resume = st.tabs(["Nouvelle séance", "Reprendre une séance"])
     with create:
         innovations = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
         territories = dict(zip(dataset.territories["code"], dataset.territories["name"]))
-        earlier = workshops.list_workshops(engine)
         with st.form("create_workshop"):
             title = st.text_input("Titre", max_chars=120, placeholder="ex. Comptoir des enjeux n°6")
             kind = st.selectbox("Type", list(workshops.KINDS), format_func=workshops.KINDS.get)
@@ -57,17 +60,17 @@ if not authorised:
             start = st.radio("Grille de départ", ["default", "copy", "file"], format_func={
                 "default": "Grille par défaut (issue des journées nationales)",
                 "copy": "Grille finale d'une séance précédente", "file": "Fichier importé"}.get)
-            previous = st.selectbox("Séance précédente", list(earlier["code"]),
-                                    format_func=lambda c: f"{c} — {earlier.set_index('code').at[c, 'title']}",
-                                    placeholder="Aucune séance précédente")
+            previous = st.text_input("Code de la séance précédente (pour reprendre sa grille)",
+                                     max_chars=12)
             uploaded = st.file_uploader("Fichier de grille (.json ou .xlsx exporté par Essaim)",
                                         type=["json", "xlsx"])
             if st.form_submit_button("Créer la séance", type="primary"):
                 try:
                     if start == "copy":
-                        if not previous:
-                            raise GridError("Choisissez la séance précédente dont partir.")
-                        grid, _ = workshops.current_grid(engine, previous)
+                        if not previous.strip():
+                            raise GridError("Tapez le code de la séance précédente dont partir.")
+                        earlier = workshops.check_join_code(engine, previous, current_client())
+                        grid, _ = workshops.current_grid(engine, earlier.code)
                     elif start == "file":
                         if uploaded is None:
                             raise GridError("Choisissez un fichier de grille.")
@@ -82,7 +85,9 @@ if not authorised:
                     st.error(f"Séance non créée : {error}")
                 else:
                     st.session_state[f"pin_{created.code}"] = created.pin
-                    st.query_params.update({"seance": created.code, "cle": created.facilitator_token})
+                    secrets_kept[created.code] = created.facilitator_token
+                    st.query_params.clear()
+                    st.query_params["seance"] = created.code
                     st.rerun()
     with resume:
         with st.form("resume_workshop"):
@@ -90,14 +95,17 @@ if not authorised:
             pin = st.text_input("Code PIN animateur", type="password", max_chars=6)
             if st.form_submit_button("Reprendre"):
                 typed = workshops.normalise_code(typed)
-                if workshops.too_many_failed_joins(engine, client_key()):
-                    st.error("Trop d'essais erronés : patientez dix minutes.")
-                elif workshops.verify_facilitator(engine, typed, pin=pin, client_key=client_key()):
-                    st.session_state[f"pin_secret_{typed}"] = pin.strip()
-                    st.query_params.clear()
-                    st.query_params["seance"] = typed
-                    st.rerun()
+                try:
+                    allowed = workshops.verify_facilitator(engine, typed, pin=pin,
+                                                           client=current_client())
+                except workshops.WorkshopError as error:
+                    st.error(str(error))
                 else:
+                    if allowed:
+                        secrets_kept[typed] = pin.strip()
+                        st.query_params.clear()
+                        st.query_params["seance"] = typed
+                        st.rerun()
                     st.error("Code de séance ou PIN incorrect.")
     st.stop()
 
@@ -108,6 +116,7 @@ show_lazy_tabs({
     "Rejoindre": lambda: draw_access(workshop, secret),
     "Grille": lambda: draw_grid_editor(engine, workshop, secret),
     "La salle": lambda: draw_room(engine, workshop, secret),
+    "Propositions": lambda: draw_proposals_moderation(engine, workshop, secret),
     "Versions et exports": lambda: draw_versions(engine, workshop, secret),
     "Séance": lambda: draw_session_controls(engine, workshop, secret),
 }, key="animer_tab")

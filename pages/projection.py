@@ -1,11 +1,11 @@
-"""Projection de l'atelier: what the room's screen shows, refreshed live."""
+"""Projection de l'atelier: what the room's screen shows, refreshed live (frame drawn by
+components.live_room.draw_projection_frame: no sidebar)."""
 
 import streamlit as st
 
-from components.data_access import current_dataset
 from components.live_room import draw_join_banner, draw_live_room
-from components.workshop_ui import engine_and_workshop
 from components.routing import route_page_through_app
+from components.workshop_ui import current_client, engine_and_workshop
 from essaim import workshops
 from essaim.formatting import escape_markdown
 
@@ -16,12 +16,16 @@ engine, workshop = engine_and_workshop(code)
 
 if workshop is None:
     st.title("Projection de l'atelier")
-    typed = st.text_input("Code de la séance à projeter", key="projection_code")
-    if typed:
-        if workshops.find_workshop(engine, typed):
-            st.query_params["seance"] = workshops.normalise_code(typed)
-            st.rerun()
-        st.error("Aucune séance ne porte ce code.")
+    with st.form("projection_code"):
+        typed = st.text_input("Code de la séance à projeter", max_chars=12)
+        if st.form_submit_button("Projeter", type="primary"):
+            try:
+                found = workshops.check_join_code(engine, typed, current_client())
+            except workshops.WorkshopError as error:
+                st.error(str(error))
+            else:
+                st.query_params["seance"] = found.code
+                st.rerun()
     st.stop()
 
 st.title(escape_markdown(workshop.title))

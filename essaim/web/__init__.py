@@ -1,0 +1,1 @@
+"""What the Essaim web server adds to Streamlit's own routes (no Streamlit import here)."""
