@@ -1,122 +1,539 @@
-"""Restitution documents: the deck and the PDF open and carry the expected titles, figures,
-sources and the demo notice; a missing browser gives documents without charts, said in French."""
+"""Restitution documents, on the demo and on the second dataset: the deck and the PDF open with
+python-pptx and pypdf; titles, the one-page summary and comparison points are there; every
+shape lies on its slide and no two text boxes overlap; charts are native PowerPoint charts; the
+PDF embeds a font that has every character of its text, prints nothing under 9 pt, keeps
+headings with what follows and gives Paris times; files are named after scope, code and date;
+a workshop's restitution has its room, proposals (moderated ones left out), votes and versions."""
 
+from __future__ import annotations
+
+import datetime as dt
 import io
-import shutil
+import re
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.util import Emu
 from pypdf import PdfReader
 
 from essaim import store, workshops
-from essaim.chart_images import ChartExportUnavailable, render_pngs
+from essaim.counted import counted_values
 from essaim.geo import load_geojson
-from tests.conftest import demo_grid
+from essaim.grid import Criterion
 from essaim.reference import load_departements
-from essaim.report import build_report, scope_dataset
-from essaim.report_render import render_pdf, render_pptx
+from essaim.report import build_report, document_file_name, file_stem, scope_dataset
+from essaim.report_fonts import missing_glyphs
+from essaim.report_model import Chart, KeyNumbers, Quotes, Table
+from essaim.report_render import render_documents
+from essaim.report_time import format_time
+from tests.conftest import _read_only_copy, demo_grid
 
+PARIS = ZoneInfo("Europe/Paris")
+SLIDE_W, SLIDE_H = Emu(int(13.333 * 914400)), Emu(int(7.5 * 914400))
+
+
+# --- producing the documents once per dataset and scope ------------------------------------------
 
 @pytest.fixture(scope="module")
 def contours():
     return load_geojson("departements-web.geojson")
 
 
-def _texts(deck_bytes: bytes) -> list[str]:
-    deck = Presentation(io.BytesIO(deck_bytes))
-    texts = []
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return texts
+@pytest.fixture(scope="module")
+def departements():
+    return load_departements()
 
 
-def _pictures(deck_bytes: bytes) -> int:
-    deck = Presentation(io.BytesIO(deck_bytes))
-    return sum(1 for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13)
-
-
-def _pdf_text(pdf_bytes: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
+def _room(engine, innovation: str) -> dict:
+    """A session on `innovation`: named and anonymous people with roles, points, ratings,
+    proposals (one hidden by the facilitator, one upvoted), two new grid versions."""
+    grid = demo_grid()
+    created = workshops.create_workshop(engine, title="Comptoir <d'essai> & Cie", kind="comptoir",
+                                        grid=grid, author="Animation ANSA",
+                                        scope_innovation=innovation)
+    code = created.code
+    dimensions = [d.id for d in grid.dimensions]
+    criteria = [c.id for _, c in grid.criteria()]
+    people = [("Camille", "Élu·e"), ("", "Financeur"), ("Zoé", ""), ("", "")]
+    tokens = []
+    for index, (name, role) in enumerate(people):
+        token = workshops.join_workshop(engine, code, pseudonym=name, role=role)
+        tokens.append(token)
+        points = [10] * len(dimensions)
+        points[index] += 100 - sum(points)
+        workshops.save_weights(engine, code, token, dict(zip(dimensions, points)))
+        workshops.save_ratings(engine, code, token, {criteria[0]: 5, criteria[1]: 1 + index})
+    workshops.add_proposal(engine, code, tokens[0], "perverse_effect", "Écrémage des publics")
+    workshops.add_proposal(engine, code, tokens[1], "comment", "Texte masqué par l'animation")
+    workshops.add_proposal(engine, code, tokens[3], "criterion", "Mobilité <b>gras</b> & co")
+    said = workshops.read_inputs(engine, code)
+    slot = dict(zip([p.get("text") for p in said["payload"]], said["slot"]))
+    workshops.moderate_proposal(engine, code, created.pin, slot["Texte masqué par l'animation"],
+                                "hide")
+    for token in tokens[1:3]:
+        workshops.set_vote(engine, code, token, slot["Écrémage des publics"], True)
+    current, version = workshops.current_grid(engine, code)
+    changed = current.with_criterion_weights({criteria[0]: 9})
+    workshops.save_grid_version(engine, code, created.facilitator_token, changed,
+                                expected_version=version, author="Léa (animation)",
+                                summary="Poids de la salle")
+    added = changed.with_criterion(grid.dimensions[0].id, Criterion("mobilite", "Mobilité", None, 2))
+    workshops.save_grid_version(engine, code, created.pin, added, expected_version=version + 1,
+                                author="Sam (animation)", summary="Proposition de la salle")
+    return {"code": code, "pin": created.pin, "token": created.facilitator_token,
+            "criterion": current.criterion(criteria[0]).label}
 
 
 @pytest.fixture(scope="module")
-def accelerator_documents(dataset, contours):
-    if not shutil.which("chromium"):
-        pytest.skip("Chromium absent : les graphiques ne peuvent pas être dessinés")
-    content = build_report(dataset, load_departements(), contours, "accelerateur")
-    figures = content.figures()
-    images = dict(zip((id(f) for f in figures), render_pngs([f.figure for f in figures])))
-    return content, render_pptx(content, images), render_pdf(content, images)
+def stores(demo_db_path, second_db_path, tmp_path_factory):
+    """Private copies of both stores, each with one workshop session."""
+    found = {}
+    for name, path in (("demo", demo_db_path), ("second", second_db_path)):
+        copy = _read_only_copy(path, tmp_path_factory.mktemp(f"restitution_{name}"))
+        engine = store.open_store(f"sqlite:///{copy}")
+        dataset = store.read_dataset(engine)
+        innovation = dataset.essaimages["innovation_code"].value_counts().index[0]
+        found[name] = {"engine": engine, "dataset": dataset, "room": _room(engine, innovation),
+                       "counted": counted_values(dataset)}
+    yield found
+    for entry in found.values():
+        entry["engine"].dispose()
 
 
-def test_the_deck_opens_with_titles_figures_sources_and_notice(accelerator_documents):
-    content, deck, _ = accelerator_documents
-    texts = _texts(deck)
-    assert "Restitution — l'Accélérateur d'innovation sociale #Emploi" in texts
-    for title in ("Les territoires de l'essaimage", "Chiffres clés", "Sources et millésimes",
-                  "Paroles d'acteurs"):
-        assert title in texts
-    assert _pictures(deck) == len(content.figures()) >= 2
-    joined = "\n".join(texts)
-    assert "Données fictives de démonstration" in joined
-    assert "INSEE, taux de chômage localisé (CVS), T4 2025 (provisoire)" in joined
-    assert "42" in joined  # territories in the key figures
+SCOPES = {  # (dataset, kind) → value; None: the accelerator, "room": the session of `stores`
+    ("demo", "accelerateur"): None, ("demo", "territoire"): "amiens",
+    ("demo", "atelier"): "room",
+    ("second", "accelerateur"): None, ("second", "innovation"): "coop_jeunesse",
+    ("second", "territoire"): "lens", ("second", "atelier"): "room",
+}
+_produced: dict = {}
 
 
-def test_the_pdf_opens_with_the_same_content(accelerator_documents):
-    _, _, pdf = accelerator_documents
-    text = _pdf_text(pdf)
-    for expected in ("Restitution", "Chiffres clés", "Sources et millésimes",
-                     "Données fictives de démonstration", "Territoires", "42",
-                     "IGN Admin Express 2018"):
-        assert expected in text, expected
-    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+def produce(stores, departements, contours, name: str, kind: str):
+    """Content and both documents of a scope, made once for the module."""
+    if (name, kind) not in _produced:
+        entry = stores[name]
+        value = SCOPES[(name, kind)]
+        value = entry["room"]["code"] if value == "room" else value
+        content = build_report(entry["dataset"], departements, contours, kind, value,
+                               entry["engine"], counted=entry["counted"])
+        _produced[(name, kind)] = (content, render_documents(content))
+    return _produced[(name, kind)]
 
 
-def test_a_workshop_restitution_has_its_grid_history_and_room(dataset, contours, tmp_path):
-    engine = store.open_store(f"sqlite:///{tmp_path / 'w.sqlite'}")
-    created = workshops.create_workshop(engine, title="Comptoir n°6", kind="comptoir",
-                                        grid=demo_grid())
-    ids = [d.id for d in demo_grid().dimensions]
-    for i, role in enumerate(["Élu·e", "Financeur", "Bénéficiaire"]):
-        token = workshops.join_workshop(engine, created.code, role=role)
-        points = [10] * 7
-        points[i] += 30
-        workshops.save_weights(engine, created.code, token, dict(zip(ids, points)))
-    workshops.add_proposal(engine, created.code, token, "perverse_effect", "Écrémage des publics")
-    content = build_report(dataset, load_departements(), contours, "atelier", created.code, engine)
-    titles = [s.title for s in content.sections]
-    assert "Grille finale (version 1)" in titles and "Historique de la grille" in titles
-    assert "Participation" in titles and "Les poids de la salle" in titles
-    deck = render_pptx(content, {})  # without charts: placeholders, still a valid deck
-    texts = "\n".join(_texts(deck))
-    assert "Écrémage des publics" in texts and "Graphique indisponible" in texts
-    assert "Participants par rôle" in texts
-    pdf_text = _pdf_text(render_pdf(content, {}))
-    assert "Grille d'évaluation adoptée" in pdf_text and "Comptoir n°6" in pdf_text
+@pytest.fixture(params=sorted(SCOPES), ids=lambda p: f"{p[0]}-{p[1]}")
+def documents(request, stores, departements, contours):
+    name, kind = request.param
+    content, docs = produce(stores, departements, contours, name, kind)
+    return name, kind, content, docs
 
 
-def test_territory_scope_and_its_data(dataset, contours):
-    content = build_report(dataset, load_departements(), contours, "territoire", "mamoudzou")
-    context = next(s for s in content.sections if s.title.startswith("Contexte"))
-    values = list(context.tables[0].frame["Valeur"])
-    assert "n.d." in values  # Mayotte: no unemployment nor poverty rate, never 0
+def _deck(docs) -> Presentation:
+    return Presentation(io.BytesIO(docs.pptx))
+
+
+def _slide_texts(slide) -> list[str]:
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame and shape.text_frame.text.strip():
+            texts.append(shape.text_frame.text)
+        if shape.has_table:
+            texts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return texts
+
+
+def _deck_text(docs) -> str:
+    return "\n".join(t for slide in _deck(docs).slides for t in _slide_texts(slide))
+
+
+def _pdf(docs) -> PdfReader:
+    return PdfReader(io.BytesIO(docs.pdf))
+
+
+def _pdf_pages(docs) -> list[str]:
+    return [page.extract_text() for page in _pdf(docs).pages]
+
+
+def _flat(text: str) -> str:
+    """Text with line breaks and non-breaking spaces as plain spaces (wrapping differs)."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+# --- the deck -----------------------------------------------------------------------------------
+
+def test_the_deck_is_16_9_with_its_master_and_layouts_laid_out_for_it(documents):
+    *_, docs = documents
+    deck = _deck(docs)
+    assert (deck.slide_width, deck.slide_height) == (SLIDE_W, SLIDE_H)
+    for holder in [deck.slide_master, *deck.slide_layouts]:
+        for placeholder in holder.placeholders:
+            if placeholder.width is not None:
+                assert placeholder.left + placeholder.width <= SLIDE_W, holder.name
+    title_only = deck.slide_layouts[5].placeholders[0]
+    assert title_only.width > 0.9 * SLIDE_W  # not the 4:3 box sitting on the left
+
+
+def test_every_slide_has_a_title_and_shapes_inside_the_slide_that_do_not_overlap(documents):
+    *_, docs = documents
+    for number, slide in enumerate(_deck(docs).slides, start=1):
+        assert slide.shapes.title is not None and slide.shapes.title.text_frame.text.strip(), \
+            number
+        content = []
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= SLIDE_W, (number, shape.name)
+            assert shape.top + shape.height <= SLIDE_H, (number, shape.name)
+            has_text = shape.has_text_frame and shape.text_frame.text.strip()
+            if has_text or shape.has_table or shape.has_chart or shape.shape_type in (6, 13):
+                content.append(shape)
+        for index, first in enumerate(content):
+            for second in content[index + 1:]:
+                apart = (first.left + first.width <= second.left
+                         or second.left + second.width <= first.left
+                         or first.top + first.height <= second.top
+                         or second.top + second.height <= first.top)
+                assert apart, f"diapositive {number} : « {first.name} » et « {second.name} »"
+
+
+def test_the_deck_opens_on_the_title_then_the_one_slide_summary(documents):
+    name, kind, content, docs = documents
+    slides = list(_deck(docs).slides)
+    assert slides[0].shapes.title.text_frame.text == content.title
+    assert slides[1].shapes.title.text_frame.text == "Synthèse"
+    summary = _flat("\n".join(_slide_texts(slides[1])))
+    for label in ("Quoi :", "Où :", "Quand :"):
+        assert label in summary
+    for figure in content.summary.figures:
+        assert _flat(figure.value) in summary and _flat(figure.label) in summary
+    assert 3 <= len(content.summary.figures) <= 5 or content.summary.figures_note
+    if kind == "atelier":
+        assert "Ce que la salle a décidé" in summary
+
+
+def test_charts_are_native_powerpoint_charts_with_the_contents_numbers(documents):
+    *_, content, docs = documents
+    deck = _deck(docs)
+    charts = [shape for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    expected = [b for b in content.blocks() if isinstance(b, Chart)]
+    assert len(charts) == len(expected) >= 1
+    assert not [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]  # pictures
+    for shape, block in zip(charts, expected):
+        plot = shape.chart.plots[0]
+        categories = list(plot.categories)
+        if block.kind == "bars":  # fed bottom-up so that the first reads at the top
+            categories = categories[::-1]
+        assert categories == block.categories
+        values = list(plot.series[0].values)[::-1 if block.kind == "bars" else 1]
+        assert values == [v for v in block.series[0].values]
+        assert shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr").startswith("Graphique")
+
+
+def test_the_map_is_drawn_natively_with_a_legend(documents):
+    *_, docs = documents
+    slide = next(s for s in _deck(docs).slides
+                 if s.shapes.title.text_frame.text == "Les territoires de l'essaimage")
+    group = next(shape for shape in slide.shapes if shape.shape_type == 6)
+    assert len(group.shapes) > 90  # départements and markers
+    assert "Carte" in group._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+    assert "Innovations" in "\n".join(_slide_texts(slide))
+
+
+def test_long_tables_continue_on_further_slides_with_their_header(stores, departements, contours):
+    content, docs = produce(stores, departements, contours, "demo", "accelerateur")
+    slides = [s for s in _deck(docs).slides
+              if s.shapes.title.text_frame.text.startswith("Tous les indicateurs")]
+    assert len(slides) >= 2
+    assert [s.shapes.title.text_frame.text[-5:] for s in slides][-1] == f"({len(slides)}/{len(slides)})"
+    headers = {tuple(c.text for c in next(sh for sh in s.shapes if sh.has_table).table.rows[0].cells)
+               for s in slides}
+    assert len(headers) == 1
+    rows = sum(len(next(sh for sh in s.shapes if sh.has_table).table.rows) - 1 for s in slides)
+    table = next(b for b in content.blocks()
+                 if isinstance(b, Table) and b.title.startswith("Tous les indicateurs"))
+    assert rows == len(table.frame)
+
+
+def test_every_character_of_the_deck_exists_in_its_font_metrics(documents):
+    *_, docs = documents
+    assert not missing_glyphs(_deck_text(docs), family="deck")
+
+
+# --- the PDF -------------------------------------------------------------------------------------
+
+def _fonts_used(reader: PdfReader) -> dict:
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            fonts[font["/BaseFont"]] = descriptor.get_object() if descriptor else None
+    return fonts
+
+
+def test_the_pdf_embeds_dejavu_and_every_character_of_its_text_is_in_it(documents):
+    *_, content, docs = documents
+    reader = _pdf(docs)
+    fonts = _fonts_used(reader)
+    assert fonts and all("DejaVuSans" in str(name) for name in fonts), fonts
+    assert all(descriptor is not None and "/FontFile2" in descriptor
+               for descriptor in fonts.values())
+    text = "\n".join(_pdf_pages(docs))
+    assert not missing_glyphs(text)
+    assert not missing_glyphs(content.text())
+
+
+def _text_runs(reader: PdfReader):
+    """(font size, fill colour) of every text-showing operation of the PDF."""
+    runs = []
+    for page in reader.pages:
+        size, colour = None, (0.0, 0.0, 0.0)
+        for operands, operator in page.get_contents().operations:
+            if operator == b"Tf":
+                size = float(operands[1])
+            elif operator == b"rg":
+                colour = tuple(float(v) for v in operands)
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                runs.append((size, colour))
+    return runs
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_pdf_prints_nothing_under_9_pt_and_its_text_is_dark(documents):
+    *_, docs = documents
+    runs = _text_runs(_pdf(docs))
+    assert runs
+    assert min(size for size, _ in runs) >= 9
+    for size, colour in runs:
+        if colour == (1.0, 1.0, 1.0):
+            continue  # table headers, white on navy
+        contrast = 1.05 / (_luminance(colour) + 0.05)
+        assert contrast >= 4.5, colour
+
+
+def test_the_pdf_opens_with_the_one_page_summary_and_numbers_its_pages(documents):
+    *_, content, docs = documents
+    pages = _pdf_pages(docs)
+    first = _flat(pages[0])
+    assert _flat(content.title) in first and "Synthèse" in first
+    assert "Quoi :" in first and "Où :" in first and "Quand :" in first
+    for figure in content.summary.figures:
+        assert _flat(figure.value) in first
+        assert _flat(figure.comparisons[0]) in first
+    assert "Indicateurs clés" not in first  # the summary is a page of its own
+    assert all(f"page {n} sur {len(pages)}" in text for n, text in enumerate(pages, start=1))
+    assert "heure de Paris" in first
+
+
+def test_no_pdf_page_ends_with_a_heading(documents):
+    *_, content, docs = documents
+    headings = {_flat(s.title) for s in content.sections}
+    headings |= {_flat(b.title) for s in content.sections for b in s.blocks}
+    for number, text in enumerate(_pdf_pages(docs), start=1):
+        lines = [line for line in text.splitlines() if line.strip()
+                 and not line.startswith("Essaim —") and "Données fictives de démonstration"
+                 != line.strip()]
+        body = [line for line in lines if not re.fullmatch(r".*page \d+ sur \d+", line)]
+        assert _flat(body[-1]).strip() not in headings, f"page {number} : {body[-1]}"
+
+
+def test_comparison_points_appear_in_both_documents(documents):
+    name, kind, content, docs = documents
+    deck, pdf = _flat(_deck_text(docs)), _flat("\n".join(_pdf_pages(docs)))
+    expected = {"accelerateur": "Entre territoires :", "innovation": "autres innovations",
+                "territoire": "Autres territoires de la même innovation"}.get(kind)
+    for text in (deck, pdf):
+        assert "Sur un an (" in text or "(dernière déclaration," in text
+        if expected:
+            assert expected in text
+        assert "France" in text and "Statistiques publiques du département" in text
+        assert "Méthode et limites" in text and "Sources et millésimes" in text
+
+
+def test_the_demo_notice_is_on_demo_documents_only(documents):
+    name, _, content, docs = documents
+    notice = "Données fictives de démonstration"
+    for text in (_deck_text(docs), "\n".join(_pdf_pages(docs))):
+        assert (notice in text) == (name == "demo")
+
+
+def test_files_are_named_after_scope_code_and_date(documents):
+    name, kind, content, docs = documents
+    pattern = {"accelerateur": r"essaim_restitution_accelerateur_\d{4}-\d{2}-\d{2}",
+               "innovation": r"essaim_restitution_innovation_coop-jeunesse_\d{4}-\d{2}-\d{2}",
+               "territoire": r"essaim_restitution_territoire_(amiens|lens)_\d{4}-\d{2}-\d{2}",
+               "atelier": r"essaim_restitution_atelier_[A-Z0-9]{6}_\d{4}-\d{2}-\d{2}"}[kind]
+    assert re.fullmatch(pattern + r"\.pptx", docs.pptx_name)
+    assert re.fullmatch(pattern + r"\.pdf", docs.pdf_name)
+    assert docs.pdf_name.isascii()
+
+
+def test_a_file_name_is_ascii_whatever_the_code():
+    day = dt.date(2026, 11, 21)
+    assert file_stem("restitution", "territoire", "saint-étienne/nord", day) == \
+        "essaim_restitution_territoire_saint-etienne-nord_2026-11-21"
+    assert file_stem("donnees", "accelerateur", None, day) == \
+        "essaim_donnees_accelerateur_2026-11-21"
+
+
+# --- scopes ------------------------------------------------------------------------------------
+
+def test_the_territory_documents_name_its_departement_and_region(stores, departements, contours):
+    content, docs = produce(stores, departements, contours, "demo", "territoire")
+    assert content.title == "Restitution — Amiens (Somme)"
+    assert "Somme (80)" in content.summary.where and "Hauts-de-France" in content.summary.where
+    for text in (_deck_text(docs), "\n".join(_pdf_pages(docs))):
+        assert "Somme" in text and "Hauts-de-France" in text
+
+
+def test_a_territory_with_no_figures_says_so_rather_than_showing_zeros(stores, departements,
+                                                                     contours):
+    entry = stores["second"]
+    content = build_report(entry["dataset"], departements, contours, "territoire", "gap",
+                           entry["engine"], counted=entry["counted"])
+    assert content.summary.figures == []
+    assert "Aucun chiffre clé" in content.summary.figures_note
+    docs = render_documents(content)
+    assert "Aucun chiffre clé" in _flat(_pdf_pages(docs)[0])
+
+
+def test_disputed_and_single_source_figures_are_shown(stores, departements, contours):
+    content, _ = produce(stores, departements, contours, "second", "accelerateur")
+    cards = next(b for b in content.blocks() if isinstance(b, KeyNumbers)
+                 and b.title == "Chiffres clés et points de comparaison")
+    statuses = " ".join(line for item in cards.items for line in item.comparisons)
+    assert "une seule source" in statuses
+    table = next(b for b in content.blocks() if isinstance(b, Table)
+                 and b.title.startswith("Désaccords entre partenaires"))
+    what_counts = " ".join(table.frame["Ce qui compte"])
+    assert "désaccord non tranché, n.d." in what_counts  # Ajaccio's satisfaction, 2022
+    assert "Structure relais gs-lens" in what_counts  # Lens 2020: the relay's report counts
+
+
+def test_avoided_costs_come_with_their_ratio_assumptions_and_range(documents):
+    *_, content, docs = documents
+    section = next(s for s in content.sections if s.title == "Coûts évités")
+    text = _flat("\n".join(_pdf_pages(docs)))
+    if any(isinstance(b, KeyNumbers) for b in section.blocks):
+        assert "€ évités par € investi (SROI)" in text
+        assert "Hypothèses et fourchette de sensibilité" in text
+        assert re.search(r"Fourchette de [\d ,−]+ à [\d ,−]+", text)
+
+
+def test_difference_in_differences_shown_only_with_an_interval(documents):
+    *_, content, docs = documents
+    tables = [b for b in content.blocks() if isinstance(b, Table)
+              and b.title.startswith("Doubles différences")]
+    for table in tables:
+        assert all(" à " in cell for cell in table.frame["Intervalle à 95 %"])
+    method = next(s for s in content.sections if s.title == "Méthode et limites")
+    text = _flat(" ".join(" ".join(getattr(b, "lines", [])) for b in method.blocks))
+    if not tables:  # then the method says why, in French
+        assert "ne sont pas présentées ici" in text or "ne sont présentées que lorsque" in text
+
+
+# --- a workshop ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["demo", "second"])
+def test_a_workshop_restitution_carries_the_room(stores, departements, contours, name):
+    content, docs = produce(stores, departements, contours, name, "atelier")
+    room = stores[name]["room"]
+    workshop = workshops.find_workshop(stores[name]["engine"], room["code"])
+    start = workshop.created_at.replace(tzinfo=dt.timezone.utc).astimezone(PARIS) \
+        if workshop.created_at.tzinfo is None else workshop.created_at.astimezone(PARIS)
+    assert content.summary.when.startswith(f"Le {start:%d/%m/%Y}, de {format_time(start)}")
+    assert content.summary.when.endswith("heure de Paris")
+    pdf = _flat("\n".join(_pdf_pages(docs)))
+    deck = _flat(_deck_text(docs))
+    for text in (pdf, deck):
+        assert "Comptoir <d'essai> & Cie" in text  # escaped, not read as markup
+        assert "Participation par rôle" in text and "Élu·e" in text
+        assert "Réponses par question" in text
+        assert "Les poids de la salle et leur dispersion" in text
+        assert f"Pertinence : {room['criterion']}" in text
+        assert "Écrémage des publics" in text and "Mobilité <b>gras</b> & co" in text
+        assert "Texte masqué par l'animation" not in text
+        assert "Camille (Élu·e)" in text and "anonyme" in text  # who made each proposal
+        assert "Léa (animation)" in text and "Sam (animation)" in text
+        assert "→" in text  # the grid's changes between versions
+    proposals_table = next(b for b in content.blocks() if isinstance(b, Table)
+                           and b.title.startswith("Propositions et commentaires"))
+    votes = dict(zip(proposals_table.frame["Proposition"], proposals_table.frame["Votes"]))
+    assert votes["Écrémage des publics"] == "2"
+    assert "1 proposition masquée ou en attente" in proposals_table.caption
+    assert "Annexe : les saisies brutes" in pdf and "Annexe : les saisies brutes" not in deck
+    assert "anonyme (Financeur)" in pdf and "Zoé" in pdf  # every participant's raw inputs
+    assert "Annexes du rapport PDF" in deck
+    decisions = " ".join(content.summary.decisions)
+    assert "version 3" in decisions and "Écrémage des publics » (2 votes)" in decisions
+
+
+def test_a_workshop_file_is_named_after_the_session_and_its_day(stores, departements, contours):
+    content, docs = produce(stores, departements, contours, "demo", "atelier")
+    room = stores["demo"]["room"]
+    workshop = workshops.find_workshop(stores["demo"]["engine"], room["code"])
+    created = workshop.created_at if workshop.created_at.tzinfo else \
+        workshop.created_at.replace(tzinfo=dt.timezone.utc)
+    assert docs.pdf_name == (f"essaim_restitution_atelier_{room['code']}_"
+                             f"{created.astimezone(PARIS).date().isoformat()}.pdf")
+    assert document_file_name(content, "pptx") == docs.pptx_name
+
+
+def test_every_verbatim_is_in_the_pdf_and_a_selection_in_the_deck(stores, departements,
+                                                                  contours):
+    content, docs = produce(stores, departements, contours, "demo", "accelerateur")
+    every = next(b for b in content.blocks() if isinstance(b, Quotes)
+                 and b.title.startswith("Toutes les paroles"))
+    pdf = _flat("\n".join(_pdf_pages(docs)))
+    assert all(_flat(q.text)[:40] in pdf for q in every.items)
+    assert "Annexes du rapport PDF" in _deck_text(docs)
+
+
+# --- scope data and refusals ---------------------------------------------------------------------
+
+def test_scope_data_holds_the_territory_only(dataset):
     scoped = scope_dataset(dataset, "territoire", "mamoudzou")
     assert list(scoped.territories["code"]) == ["mamoudzou"]
     assert set(scoped.indicator_values["territory_code"]) <= {"mamoudzou"}
+    assert set(scoped.partners["code"]) <= set(dataset.partners["code"])
+    assert len(scoped.partners) < len(dataset.partners)
 
 
-def test_unknown_scope_values_are_refused_in_french(dataset, contours):
-    with pytest.raises(ValueError, match="Choisissez"):
-        build_report(dataset, load_departements(), contours, "territoire", "atlantide")
+def test_unknown_scope_values_are_refused_in_french(dataset, departements, contours):
+    with pytest.raises(ValueError, match="Choisissez un territoire"):
+        build_report(dataset, departements, contours, "territoire", "atlantide")
+    with pytest.raises(ValueError, match="Séance d'atelier introuvable"):
+        build_report(dataset, departements, contours, "atelier", "ZZZZZZ", None)
 
 
-def test_no_browser_gives_a_clear_message(monkeypatch):
-    monkeypatch.delenv("BROWSER_PATH", raising=False)
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(ChartExportUnavailable, match="Chromium est absent"):
-        render_pngs([])
+def test_the_mayotte_context_says_nd_never_zero(dataset, departements, contours):
+    content = build_report(dataset, departements, contours, "territoire", "mamoudzou")
+    context = next(b for b in content.blocks() if isinstance(b, Table)
+                   and b.title.startswith("Le contexte"))
+    assert "n.d." in list(context.frame.iloc[:, 1])
+    assert not (context.frame.iloc[:, 1] == "0,0 %").any()
+    assert isinstance(context.frame, pd.DataFrame)
+
+
+def test_a_workshop_restitution_from_postgresql(postgres_store_url, departements, contours):
+    engine = store.open_store(postgres_store_url)
+    try:
+        dataset = store.read_dataset(engine)
+        room = _room(engine, dataset.essaimages["innovation_code"].value_counts().index[0])
+        content = build_report(dataset, departements, contours, "atelier", room["code"], engine)
+        workshop = workshops.find_workshop(engine, room["code"])
+        assert workshop.created_at.tzinfo is not None  # PostgreSQL keeps the zone
+        start = workshop.created_at.astimezone(PARIS)
+        assert content.summary.when.startswith(f"Le {start:%d/%m/%Y}, de {format_time(start)}")
+        docs = render_documents(content)
+        assert docs.pdf_name == f"essaim_restitution_atelier_{room['code']}_{start.date()}.pdf"
+        assert "Écrémage des publics" in _flat("\n".join(_pdf_pages(docs)))
+    finally:
+        engine.dispose()
