@@ -15,7 +15,7 @@ from _common import ROOT, median, print_table, time_ms, add_dataset_option, use_
 # bench_workshop.py measures the projection of a live session).
 PAGES = ["pages/accueil.py", "pages/carte.py", "pages/territoire.py", "pages/comparer.py",
          "pages/animer.py", "pages/projection.py", "pages/participer.py", "pages/restitution.py",
-         "pages/sources.py", "pages/donnees.py"]
+         "pages/sources.py", "pages/donnees.py", "pages/partenaire.py"]
 
 
 def measure_empty(repeat: int) -> tuple[float, float]:

@@ -28,6 +28,7 @@ from essaim.disagreements import find_disagreements
 from essaim.formatting import format_number, plural
 from essaim.geo import innovation_colours
 from essaim.model import PARTNER_TYPES
+from essaim.normalise import NORMALISED_UNITS
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.scoping import scale_for_radar
 
@@ -46,59 +47,107 @@ def counted_only(scoped: pd.DataFrame) -> pd.DataFrame:
     return scoped[scoped["counts"]].dropna(subset=["normalised"])
 
 
-def draw_heatmap(scoped: pd.DataFrame, by_type: bool, unit_title: str) -> None:
-    """Partner (or partner type) × indicator: mean normalised value, coloured within each
-    indicator (every partner's own report)."""
+def value_title(label: str, unit: str, method: str) -> str:
+    """What a value axis shows, in words: "Sorties vers l'emploi (personnes)" for raw values,
+    "Sorties vers l'emploi, pour 100 bénéficiaires" once normalised."""
+    if method == "brut":
+        return f"{label} ({unit})" if isinstance(unit, str) and unit else label
+    return f"{label}, {NORMALISED_UNITS[method]}"
+
+
+def _unit_of(scoped: pd.DataFrame, label: str) -> str:
+    units = scoped.loc[scoped["label"] == label, "unit"].dropna()
+    return str(units.iloc[0]) if len(units) else ""
+
+
+def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
+    """Partner (or partner type) × indicator: mean value (raw or normalised), coloured within
+    each indicator (every partner's own report). Rows and columns without any value are left
+    out; a cell without a value says « n.d. »; nothing at all gives a French message."""
     data = scoped.dropna(subset=["normalised"])
-    if data.empty:
+    rows = data["partner_type"].map(PARTNER_TYPES) if by_type else data["partner"]
+    table = (data.assign(row=rows).pivot_table(index="row", columns="label", values="normalised",
+                                               aggfunc="mean")
+             .dropna(how="all").dropna(axis=1, how="all")) if not data.empty else pd.DataFrame()
+    if table.empty:
         _nothing("Rien à afficher : aucune valeur de la sélection ne se prête à cette "
                  "normalisation (un taux ne se rapporte ni aux bénéficiaires ni aux habitants, et "
-                 "seuls les indicateurs dotés d'une statistique de référence ont un écart). "
-                 "Choisissez « Valeurs brutes » ou d'autres indicateurs.")
+                 "seuls les indicateurs dotés d'une statistique de référence ont un écart), ou "
+                 "aucun partenaire n'a déclaré ces indicateurs pour ces périodes. Choisissez "
+                 "« Valeurs brutes », d'autres indicateurs ou d'autres périodes.")
         return
-    rows = data["partner_type"].map(PARTNER_TYPES) if by_type else data["partner"]
-    table = data.assign(row=rows).pivot_table(index="row", columns="label", values="normalised",
-                                              aggfunc="mean")
     spread = (table.max() - table.min()).replace(0, np.nan)
     relative = ((table - table.min()) / spread).where(table.notna())
     relative = relative.where(relative.notna() | table.isna(), 0.5)  # one value: mid colour
-    text = table.map(lambda v: format_number(v, 1) if pd.notna(v) else "")
-    fig = go.Figure(go.Heatmap(
-        z=relative.to_numpy(), x=[wrap_label(c, 16) for c in table.columns],
-        y=list(table.index), text=text.to_numpy(), texttemplate="%{text}", colorscale="YlGnBu",
-        showscale=False, hoverongaps=False,
-        hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"))
-    fig.update_layout(height=max(320, 40 * len(table) + 200),
-                      title=f"Moyenne des valeurs déclarées ({unit_title}) — couleur relative à "
-                            "chaque indicateur", xaxis={"side": "top"})
-    show_chart(fig, table.reset_index().rename(columns={"row": "Partenaire"}), "heatmap",
-               "cmp_heat", REPORTS_SOURCE)
+    text = table.map(lambda v: format_number(v, 1) if pd.notna(v) else "n.d.")
+    columns = [wrap_label(c, 16) for c in table.columns]
+    missing = table.isna()
+    fig = go.Figure([
+        go.Heatmap(z=relative.to_numpy(), x=columns, y=list(table.index), text=text.to_numpy(),
+                   texttemplate="%{text}", colorscale="YlGnBu", showscale=False,
+                   hoverongaps=False, xgap=2, ygap=2,
+                   hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"),
+        # Cells without a value: grey, saying « n.d. », never an empty box.
+        go.Heatmap(z=missing.astype(float).where(missing).to_numpy(), x=columns,
+                   y=list(table.index), text=missing.map(lambda m: "n.d." if m else "").to_numpy(),
+                   texttemplate="%{text}", colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]],
+                   showscale=False, hoverinfo="skip", xgap=2, ygap=2),
+    ])
+    what = "valeurs déclarées" if method == "brut" else NORMALISED_UNITS[method]
+    fig.update_layout(height=max(320, 44 * len(table) + 220),
+                      title=f"Moyenne par {'type de partenaire' if by_type else 'partenaire'} "
+                            f"({what}) — couleur relative à chaque indicateur",
+                      xaxis={"tickangle": 0}, yaxis={"autorange": "reversed"})
+    show_chart(fig, table.reset_index().rename(columns={"row": "Type de partenaire" if by_type
+                                                        else "Partenaire"}),
+               "heatmap", "cmp_heat", REPORTS_SOURCE)
+    st.caption("Case grise « n.d. » : le partenaire n'a pas déclaré cet indicateur dans la sélection.")
 
 
-def draw_grouped_bars(scoped: pd.DataFrame, indicator_label: str, by: str,
-                      unit_title: str) -> None:
-    """One indicator: the median over territories per innovation (values that count), or each
-    partner's own reports, bars grouped by period."""
+def draw_grouped_bars(scoped: pd.DataFrame, indicator_label: str, by: str, method: str) -> None:
+    """One indicator: the median over territories per innovation (values that count), or the
+    mean of each partner's (or partner type's) own reports, bars grouped by period."""
     data = scoped[scoped["label"] == indicator_label].dropna(subset=["normalised"])
     if by == "innovation":
         data = data[data["counts"] & (data["innovation_code"] != "")]
         column, name, how = "innovation", "Innovation", "median"
+    elif by == "type":
+        data = data.assign(partner_kind=data["partner_type"].map(PARTNER_TYPES))
+        column, name, how = "partner_kind", "Type de partenaire", "mean"
     else:
         column, name, how = "partner", "Partenaire", "mean"
     if data.empty:
         _nothing("Pas de valeur pour cet indicateur dans la sélection.")
         return
     table = data.groupby([column, "period"])["normalised"].agg(how).reset_index()
-    fig = go.Figure([
-        go.Bar(name=period, x=[wrap_label(v) for v in group[column]], y=list(group["normalised"]),
-               hovertemplate="%{x}<br>" + period + " : %{y:,.1f}<extra></extra>")
-        for period, group in table.groupby("period")])
-    what = "médiane des territoires" if by == "innovation" else "moyenne des déclarations"
-    fig.update_layout(barmode="group", title=f"{indicator_label} — {what}",
-                      yaxis_title=f"{indicator_label} ({unit_title})",
-                      xaxis_title=name, legend_title_text="Période")
+    categories = sorted(table[column].unique(), key=str)
+    horizontal = len(categories) > 6  # many partners: bars across, names readable on the left
+    bars = []
+    for period, group in table.groupby("period"):
+        labels = [wrap_label(v, 40 if horizontal else 16) for v in group[column]]
+        values = list(group["normalised"])
+        bars.append(go.Bar(name=str(period), x=values if horizontal else labels,
+                           y=labels if horizontal else values,
+                           orientation="h" if horizontal else "v",
+                           hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>" + str(period)
+                           + " : " + ("%{x:,.1f}" if horizontal else "%{y:,.1f}") + "<extra></extra>"))
+    fig = go.Figure(bars)
+    what = ("médiane des territoires" if by == "innovation"
+            else "moyenne des déclarations")
+    value_axis = value_title(indicator_label, _unit_of(scoped, indicator_label), method)
+    fig.update_layout(barmode="group", title=f"{indicator_label} — {what}, par {name.lower()}",
+                      legend_title_text="Période")
+    if horizontal:
+        order = [wrap_label(v, 40) for v in categories]
+        fig.update_layout(xaxis_title=value_axis, yaxis_title=name,
+                          height=max(420, 26 * len(categories) * max(table["period"].nunique(), 1) + 200),
+                          yaxis={"categoryorder": "array", "categoryarray": order[::-1]})
+    else:
+        fig.update_layout(yaxis_title=value_axis, xaxis_title=name,
+                          xaxis={"categoryorder": "array",
+                                 "categoryarray": [wrap_label(v, 16) for v in categories]})
     show_chart(fig, table.rename(columns={column: name, "period": "Période",
-                                          "normalised": what.capitalize()}),
+                                          "normalised": f"{what.capitalize()} ({value_axis})"}),
                "barres", "cmp_bars", COUNTED_SOURCE if by == "innovation" else REPORTS_SOURCE)
 
 
@@ -120,15 +169,17 @@ def draw_radar(scoped: pd.DataFrame, by: str) -> None:
         go.Scatterpolar(r=list(row.fillna(0)) + [row.fillna(0).iloc[0]], theta=axes + axes[:1],
                         name=str(name), fill="toself", opacity=0.6)
         for name, row in scaled.iterrows()])
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=560,
-                      title="Position relative (100 = meilleure valeur de la sélection)")
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=580,
+                      title="Position relative de chaque "
+                            f"{'innovation' if by == 'innovation' else 'type de partenaire'} "
+                            "(100 = meilleure valeur de la sélection)")
     show_chart(fig, table.reset_index(), "radar", "cmp_radar",
                COUNTED_SOURCE if by == "innovation" else REPORTS_SOURCE)
 
 
 def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str,
                  departements: pd.DataFrame, territories: pd.DataFrame,
-                 innovation_codes: list[str], unit_title: str) -> None:
+                 innovation_codes: list[str], method: str) -> None:
     """An outcome against a département statistic, one point per essaimage (latest value that
     counts)."""
     reference = REFERENCE_INDICATORS[reference_code]
@@ -149,24 +200,29 @@ def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str
                    hovertemplate="%{text}<br>" + reference.label + " : %{x:,.1f} %<br>"
                    + indicator_label + " : %{y:,.1f}<extra></extra>")
         for (code, name), group in latest.groupby(["innovation_code", "innovation"])])
+    value_axis = value_title(indicator_label, _unit_of(scoped, indicator_label), method)
     fig.update_layout(xaxis_title=f"{reference.label} du département (%)",
-                      yaxis_title=f"{indicator_label} ({unit_title})", height=500)
-    show_chart(fig, latest[["territory", "innovation", "period", "value", "normalised", "reference"]]
-               .rename(columns={"territory": "Territoire", "innovation": "Innovation",
-                                "period": "Période", "value": "Valeur brute",
-                                "normalised": "Valeur normalisée", "reference": reference.label}),
+                      yaxis_title=value_axis, height=520,
+                      title=f"{indicator_label} face à : {reference.label} du département")
+    columns = {"territory": "Territoire", "innovation": "Innovation", "period": "Période",
+               "value": value_title(indicator_label, _unit_of(scoped, indicator_label), "brut"),
+               "normalised": value_axis, "reference": f"{reference.label} (%)"}
+    shown = ["territory", "innovation", "period", "value", "reference"] if method == "brut" else \
+        ["territory", "innovation", "period", "value", "normalised", "reference"]
+    show_chart(fig, latest[shown].rename(columns=columns),
                "nuage", "cmp_scatter",
                f"{COUNTED_SOURCE} ; {reference.source}, {reference.vintage}")
     st.caption("Chaque point est un essaimage (dernière période disponible). Une corrélation n'est "
                "pas un effet : le contexte départemental décrit tout le département.")
 
 
-def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float]) -> None:
+def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float],
+                       key: str = "cmp_disagree", where: str = "dans cette sélection") -> None:
     """Cases where partners report values further apart than the indicator's tolerance, the
-    widest gaps first, with which report counts."""
+    widest gaps first, with which report counts (`where` completes the French sentences)."""
     found = find_disagreements(scoped, tolerances)
     if found.empty:
-        st.success("Aucun désaccord entre partenaires dans cette sélection.")
+        st.success(f"Aucun désaccord entre partenaires {where}.")
         return
     labels = scoped.drop_duplicates("indicator_code").set_index("indicator_code")
     names = scoped.drop_duplicates("partner_code").set_index("partner_code")["partner"]
@@ -206,7 +262,7 @@ def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float]) -> No
                       line={"color": "#999", "width": 2}, layer="below")
     fig.update_layout(height=max(320, 44 * len(table) + 140), title="Écarts entre déclarations",
                       xaxis_title="Valeur déclarée")
-    show_chart(fig, table, "desaccords", "cmp_disagree", REPORTS_SOURCE)
+    show_chart(fig, table, "desaccords", key, REPORTS_SOURCE)
 
 
 def draw_did(values: pd.DataFrame, essaimages: pd.DataFrame, outcome_code: str,

@@ -22,7 +22,7 @@ def _open_engine(url: str) -> Engine:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _read_dataset(url: str, version: int) -> Dataset:
+def _read_dataset(url: str, version: str) -> Dataset:
     return store.read_dataset(_open_engine(url))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data_access import counted, departements
+from components.map_state import clear_selection
 from essaim.dataset import Dataset
 from essaim.formatting import escape_markdown, format_percent
 from essaim.model import SCALES
@@ -15,9 +16,11 @@ PORTRAIT_PAGE = "pages/territoire.py"
 
 
 def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
-    """Name, innovations and stages, key figures with sources, and a link to the portrait."""
+    """Name, innovations and stages, key figures with sources, a link to the portrait and a
+    button that closes the panel."""
     if territory_code is None:
-        st.info("Cliquez sur un marqueur pour afficher les chiffres clés du territoire.")
+        st.info("Cliquez sur un marqueur (ou, au clavier, choisissez-le avec les flèches puis "
+                "Entrée) pour afficher les chiffres clés du territoire.")
         return
     territory = dataset.territories.set_index("code").loc[territory_code]
     reference = departements().set_index("code_departement").loc[territory["code_departement"]]
@@ -44,3 +47,5 @@ def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
     )
     st.page_link(PORTRAIT_PAGE, label="Voir le portrait du territoire", icon=":material/arrow_forward:",
                  query_params={"territoire": territory_code})
+    st.button("Fermer", key="carte_close_panel", on_click=clear_selection, icon=":material/close:",
+              help="Fermer le panneau de ce territoire.")

@@ -8,19 +8,35 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import show_chart
-from components.tables import show_table_with_download
+from plotly.subplots import make_subplots
+
 from components.avoided_costs_view import draw_avoided_cost_summary, draw_unit_costs
+from components.charts import show_chart, wrap_label
+from components.compare_views import draw_disagreements
+from components.tables import show_table_with_download
 from essaim.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
-from essaim.comparison import compare_with_peers, france_reference
+from essaim.comparison import compare_with_peers, key_indicator_series, reference_comparison
 from essaim.counted import STATUS_LABELS
 from essaim.dataset import Dataset
+from essaim.disagreements import indicator_tolerances
 from essaim.formatting import escape_markdown, format_change, format_percent, format_value
+from essaim.geo import innovation_colours
 from essaim.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
 from essaim.reference import REFERENCE_INDICATORS
+from essaim.roles import indicators_with_role
 
 _STAGE_COLUMNS = {"0": "date_etape_0", "I": "date_etape_i", "II": "date_etape_ii",
                   "III": "date_etape_iii", "IV": "date_etape_iv"}
+
+
+def change_style(change: float | None, direction: str) -> tuple[str, str]:
+    """Arrow and colour of a change shown by st.metric: the arrow follows the sign, the colour
+    says whether it is good news for the indicator's direction. The change is written with a
+    French minus sign (−), which Streamlit would not read as negative by itself."""
+    if change is None or pd.isna(change) or change == 0:
+        return "off", "gray"
+    good = (change > 0) == (direction == "up")
+    return ("up" if change > 0 else "down"), ("green" if good else "red")
 
 
 def _how_to_read(text: str) -> None:
@@ -132,25 +148,91 @@ def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> N
 
 
 def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFrame) -> None:
-    """The département's public statistics beside France's, with source and vintage."""
-    st.subheader("Le contexte du département")
+    """The département's public statistics beside its region's and France's, with source and
+    vintage."""
+    st.subheader("Le contexte : département, région, France")
     territory = dataset.territories.set_index("code").loc[code]
-    dep = reference.loc[territory["code_departement"]]
-    whole = reference.reset_index()
-    rows = []
-    for indicator in REFERENCE_INDICATORS.values():
-        rows.append({
-            "Indicateur": indicator.label,
-            "Département": format_percent(dep[indicator.column]),
-            "France (moyenne pondérée, calcul Essaim)": format_percent(
-                france_reference(whole, indicator.column)),
-            "Source": indicator.source,
-            "Millésime": indicator.vintage,
-        })
-    show_table_with_download(pd.DataFrame(rows), f"contexte_{code}", key="portrait_reference")
+    compared = reference_comparison(reference.reset_index(), territory["code_departement"],
+                                    REFERENCE_INDICATORS.values())
+    region = reference.loc[territory["code_departement"], "nom_region"]
+    table = pd.DataFrame({
+        "Indicateur": compared["label"],
+        f"Département ({reference.loc[territory['code_departement'], 'nom_departement']})":
+            compared["departement"].map(format_percent),
+        f"Région ({region}, calcul Essaim)": compared["region"].map(format_percent),
+        "France (calcul Essaim)": compared["france"].map(format_percent),
+        "Source": compared["source"],
+        "Millésime": compared["vintage"],
+    })
+    show_table_with_download(table, f"contexte_{code}", key="portrait_reference")
     _how_to_read("Ces statistiques publiques décrivent le département, pas le seul territoire de "
-                 "l'essaimage. La colonne France est la moyenne des départements pondérée par leur "
-                 "population. « n.d. » : la statistique n'est pas publiée pour ce département.")
+                 "l'essaimage. Les colonnes région et France sont des moyennes des départements "
+                 "pondérées par leur population (calcul Essaim). « n.d. » : la statistique n'est "
+                 "pas publiée pour ce département.")
+
+
+def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
+    """A small time series per key indicator: the territory's value that counts, period by
+    period, beside the median of the other territories running the same innovation."""
+    st.subheader("Évolution des indicateurs clés")
+    indicators = indicators_with_role(dataset.indicators, "key_figure")
+    series = key_indicator_series(dataset, counted, code, indicators)
+    if series.empty:
+        st.info("Pas encore de série pour les indicateurs clés de ce territoire (aucune valeur "
+                "déclarée, ou essaimage avant l'étape III).")
+        return
+    definitions = dataset.indicators.set_index("code")
+    names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
+    colours = innovation_colours(list(dataset.innovations["code"]))
+    shown = [c for c in indicators if c in set(series["indicator_code"])]
+    columns = min(len(shown), 3)
+    rows = -(-len(shown) // columns)
+    fig = make_subplots(rows=rows, cols=columns, horizontal_spacing=0.08, vertical_spacing=0.22,
+                        subplot_titles=[wrap_label(definitions.at[c, "label"], 34) for c in shown])
+    legend_done: set[str] = set()
+    for position, indicator in enumerate(shown):
+        row, column = position // columns + 1, position % columns + 1
+        unit = definitions.at[indicator, "unit"]
+        for innovation, group in series[series["indicator_code"] == indicator].groupby("innovation_code"):
+            name = names.get(innovation, innovation)
+            fig.add_scatter(x=list(group["period"]), y=list(group["value"]), mode="lines+markers",
+                            name=name, legendgroup=innovation, showlegend=innovation not in legend_done,
+                            line={"color": colours.get(innovation), "width": 3},
+                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit}<extra></extra>",
+                            row=row, col=column)
+            fig.add_scatter(x=list(group["period"]), y=list(group["peer_median"]), mode="lines",
+                            name="Médiane des autres territoires (même innovation)",
+                            legendgroup="pairs", showlegend="pairs" not in legend_done,
+                            line={"color": "#555555", "dash": "dash", "width": 2},
+                            hovertemplate="Médiane des autres territoires<br>%{x} : %{y:,.1f}"
+                                          "<extra></extra>", row=row, col=column)
+            legend_done |= {innovation, "pairs"}
+        fig.update_yaxes(title_text=unit or "valeur", row=row, col=column, rangemode="tozero")
+        fig.update_xaxes(type="category", row=row, col=column)
+    fig.update_layout(height=140 + 300 * rows, title="Indicateurs clés par période : le territoire "
+                      "et la médiane des autres territoires de la même innovation",
+                      title_pad_b=40,  # room for the small charts' own titles
+                      legend={"y": -0.15 / rows, "yanchor": "top"})
+    table = series.assign(indicator_code=series["indicator_code"].map(definitions["label"]),
+                          innovation_code=series["innovation_code"].map(names)).rename(columns={
+        "indicator_code": "Indicateur", "innovation_code": "Innovation", "period": "Période",
+        "value": "Valeur du territoire", "peer_median": "Médiane des autres territoires"})
+    show_chart(fig, table, f"series_{code}", "portrait_series",
+               "valeurs qui font foi (déclaration retenue quand des partenaires divergent), "
+               "déclarations des partenaires")
+    _how_to_read("Chaque petit graphique suit un indicateur clé d'année en année : en couleur, la "
+                 "valeur du territoire (celle qui fait foi) ; en pointillés, la médiane des autres "
+                 "territoires qui portent la même innovation. Une année sans point : valeur non "
+                 "déclarée ou désaccord non tranché (n.d.).")
+
+
+def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: str) -> None:
+    """The disagreements between partners about this territory's figures, with which report
+    counts (`reports`: every partner's report, essaim.scoping.enrich_values)."""
+    st.subheader("Désaccords entre partenaires sur ce territoire")
+    draw_disagreements(reports[reports["territory_code"] == code],
+                       indicator_tolerances(dataset.indicators), key="portrait_disagree",
+                       where="sur les chiffres de ce territoire")
 
 
 def draw_indirect_impacts(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
@@ -171,12 +253,13 @@ def draw_indirect_impacts(dataset: Dataset, counted: pd.DataFrame, code: str) ->
             unit, measure = definitions.at[row.indicator_code, "unit"], \
                 definitions.at[row.indicator_code, "measure"]
             which = f" — {names[row.innovation_code]}" if several else ""
+            change = None if pd.isna(row.previous) or pd.isna(row.value) else row.value - row.previous
+            arrow, colour = change_style(change, definitions.at[row.indicator_code, "direction"])
             st.metric(f"{definitions.at[row.indicator_code, 'label']}{which} ({row.period})",
                       format_value(row.value, unit, measure),
-                      delta=None if pd.isna(row.previous) or pd.isna(row.value) else
-                      f"{format_change(row.value - row.previous, unit, measure)} sur un an",
-                      delta_color="normal" if definitions.at[row.indicator_code, "direction"]
-                      == "up" else "inverse",
+                      delta=None if change is None else
+                      f"{format_change(change, unit, measure)} sur un an",
+                      delta_arrow=arrow, delta_color=colour,
                       help=f"Source : {row.source}. Médiane des autres territoires : "
                            f"{format_value(row.peer_median, unit, measure)}.")
     with words:

@@ -17,7 +17,6 @@ from essaim.paths import GEO_DIR
 # Okabe–Ito: a categorical palette readable with every common colour-vision deficiency.
 CATEGORICAL_PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
                        "#000000"]
-_DARK_COLOURS = {"#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 
 
 def load_geojson(filename: str, directory: Path = GEO_DIR) -> dict:
@@ -38,9 +37,22 @@ def innovation_colours(innovation_codes: list[str]) -> dict[str, str]:
             for i, code in enumerate(innovation_codes)}
 
 
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a "#rrggbb" colour (0 black – 1 white)."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio between two "#rrggbb" colours (1 to 21)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def text_colour_on(background: str) -> str:
-    """Black or white, whichever reads better on `background` (a palette colour)."""
-    return "#ffffff" if background in _DARK_COLOURS else "#000000"
+    """Black or white, whichever contrasts more with `background` (WCAG 2 contrast ratio)."""
+    return max(("#000000", "#ffffff"), key=lambda text: contrast_ratio(text, background))
 
 
 def colour_departements(geojson: dict, values: dict[str, float], breaks: list[float], unit: str,
@@ -52,9 +64,48 @@ def colour_departements(geojson: dict, values: dict[str, float], breaks: list[fl
         props = feature["properties"]
         value = values.get(props["code"])
         missing = value is None or (isinstance(value, float) and math.isnan(value))
-        props["fill"] = class_colour(None if missing else assign_class(value, breaks), class_count)
+        # Classed as shown (at `decimals`), like the legend's bounds (essaim.classify).
+        shown = None if missing else round(float(value), decimals)
+        props["fill"] = class_colour(None if missing else assign_class(shown, breaks), class_count)
         props["valeur"] = format_number(value, decimals, unit) if not missing else "n.d."
     return coloured
+
+
+def _bounds(geometries) -> list[list[float]]:
+    """[[south, west], [north, east]] around shapely geometries, rounded for the browser."""
+    boxes = [g.bounds for g in geometries]
+    return [[round(min(b[1] for b in boxes), 3), round(min(b[0] for b in boxes), 3)],
+            [round(max(b[3] for b in boxes), 3), round(max(b[2] for b in boxes), 3)]]
+
+
+def is_overseas(departement_code: str) -> bool:
+    """Overseas départements have three-digit codes (971 Guadeloupe … 976 Mayotte)."""
+    return len(str(departement_code)) == 3
+
+
+def mainland_bounds(geojson: dict) -> list[list[float]]:
+    """The bounds of metropolitan France, Corsica included, from the département contours."""
+    return _bounds(shape(f["geometry"]) for f in geojson["features"]
+                   if not is_overseas(f["properties"]["code"]))
+
+
+def overseas_insets(geojson: dict) -> list[dict]:
+    """One inset per overseas département of the contours, in code order: code, name, bounds."""
+    features = sorted((f for f in geojson["features"] if is_overseas(f["properties"]["code"])),
+                      key=lambda f: f["properties"]["code"])
+    return [{"code": f["properties"]["code"], "name": f["properties"]["nom"],
+             "bounds": _bounds([shape(f["geometry"])])} for f in features]
+
+
+def points_bounds(points: list[tuple[float, float]], margin: float = 0.05) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around (latitude, longitude) points, a little wider; None
+    when there is no point."""
+    if not points:
+        return None
+    latitudes = [p[0] for p in points]
+    longitudes = [p[1] for p in points]
+    return [[min(latitudes) - margin, min(longitudes) - margin],
+            [max(latitudes) + margin, max(longitudes) + margin]]
 
 
 def select_epci(geojson: dict, sirens: set[str]) -> dict:

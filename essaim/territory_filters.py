@@ -1,19 +1,14 @@
-"""Filtering territories for the map and its table."""
+"""Filtering territories for the map and its table, and the map's state as written in the
+address (so that a link reproduces the view)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
-
-OVERSEAS_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
-    "Métropole": ((46.6, 2.4), 6),
-    "Guadeloupe": ((16.2, -61.55), 9),
-    "Martinique": ((14.65, -61.0), 10),
-    "Guyane": ((4.0, -53.1), 7),
-    "La Réunion": ((-21.11, 55.53), 9),
-    "Mayotte": ((-12.82, 45.15), 10),
-}
 
 
 @dataclass(frozen=True)
@@ -24,6 +19,12 @@ class TerritoryFilter:
     stages: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     start_years: tuple[int, int] | None = None
+
+    def narrows(self, all_years: tuple[int, int] | None = None) -> bool:
+        """Whether this filter leaves some essaimages out (a year range equal to all the years
+        does not)."""
+        years = self.start_years is not None and tuple(self.start_years) != tuple(all_years or ())
+        return bool(self.innovations or self.stages or self.regions or years)
 
 
 def filter_essaimages(essaimages: pd.DataFrame, chosen: TerritoryFilter) -> pd.DataFrame:
@@ -39,3 +40,141 @@ def filter_essaimages(essaimages: pd.DataFrame, chosen: TerritoryFilter) -> pd.D
         years = pd.to_datetime(essaimages["start_date"]).dt.year
         mask &= years.between(*chosen.start_years)
     return essaimages[mask]
+
+
+# --- the map's state in the address ---------------------------------------------------------
+
+# Address parameter for each part of the state (French words: people read and share links).
+QUERY_KEYS = {"innovations": "innovation", "stages": "etape", "regions": "region",
+              "start_years": "annees", "indicator": "indicateur", "territory": "territoire",
+              "view": "vue", "epci": "epci"}
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map looks: centre and (fractional) zoom level."""
+
+    latitude: float
+    longitude: float
+    zoom: float
+
+    def as_query(self) -> str:
+        return f"{self.latitude:.4f},{self.longitude:.4f},{self.zoom:g}"
+
+
+@dataclass(frozen=True)
+class MapState:
+    """Everything a link to the map reproduces."""
+
+    filter: TerritoryFilter = field(default_factory=TerritoryFilter)
+    indicator: str | None = None
+    territory: str | None = None
+    view: MapView | None = None
+    epci: bool = False
+
+
+@dataclass(frozen=True)
+class MapChoices:
+    """What the address may name: anything else in it is ignored."""
+
+    innovations: Sequence[str]
+    stages: Sequence[str]
+    regions: Sequence[str]
+    years: Sequence[int]
+    indicators: Sequence[str]
+    territories: Sequence[str]
+
+
+def _values(query: Mapping[str, Sequence[str] | str], key: str) -> list[str]:
+    value = query.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _known(query, key: str, allowed: Sequence[str]) -> tuple[str, ...]:
+    wanted = set(_values(query, key))
+    return tuple(v for v in allowed if v in wanted)
+
+
+def _years(text: str, years: Sequence[int]) -> tuple[int, int] | None:
+    found = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", text or "")
+    if not found or not years:
+        return None
+    low, high = sorted(int(y) for y in found.groups())
+    low, high = max(low, min(years)), min(high, max(years))
+    return (low, high) if low <= high else None
+
+
+def _view(text: str) -> MapView | None:
+    try:
+        latitude, longitude, zoom = (float(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    if not all(math.isfinite(v) for v in (latitude, longitude, zoom)):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180 and 2 <= zoom <= 18):
+        return None
+    return MapView(latitude, longitude, zoom)
+
+
+def _first(query, key: str) -> str:
+    values = _values(query, key)
+    return values[0] if values else ""
+
+
+def map_state_from_query(query: Mapping[str, Sequence[str] | str], choices: MapChoices) -> MapState:
+    """The map state an address describes (`query`: parameter → its values). Unknown codes,
+    malformed years or views are dropped rather than refused: a link always opens."""
+    indicator = _first(query, QUERY_KEYS["indicator"])
+    territory = _first(query, QUERY_KEYS["territory"])
+    return MapState(
+        filter=TerritoryFilter(
+            innovations=_known(query, QUERY_KEYS["innovations"], choices.innovations),
+            stages=_known(query, QUERY_KEYS["stages"], choices.stages),
+            regions=_known(query, QUERY_KEYS["regions"], choices.regions),
+            start_years=_years(_first(query, QUERY_KEYS["start_years"]), choices.years),
+        ),
+        indicator=indicator if indicator in choices.indicators else None,
+        territory=territory if territory in choices.territories else None,
+        view=_view(_first(query, QUERY_KEYS["view"])),
+        epci=_first(query, QUERY_KEYS["epci"]) in ("1", "oui"),
+    )
+
+
+def map_state_to_query(state: MapState, default_indicator: str,
+                       all_years: tuple[int, int] | None) -> dict[str, list[str] | str]:
+    """The address parameters of a state, leaving out what is at its default (all territories,
+    default indicator, no selection, view fitted to the territories)."""
+    query: dict[str, list[str] | str] = {}
+    chosen = state.filter
+    for name in ("innovations", "stages", "regions"):
+        if getattr(chosen, name):
+            query[QUERY_KEYS[name]] = list(getattr(chosen, name))
+    if chosen.start_years and tuple(chosen.start_years) != tuple(all_years or ()):
+        query[QUERY_KEYS["start_years"]] = f"{chosen.start_years[0]}-{chosen.start_years[1]}"
+    if state.indicator and state.indicator != default_indicator:
+        query[QUERY_KEYS["indicator"]] = state.indicator
+    if state.territory:
+        query[QUERY_KEYS["territory"]] = state.territory
+    if state.view:
+        query[QUERY_KEYS["view"]] = state.view.as_query()
+    if state.epci:
+        query[QUERY_KEYS["epci"]] = "1"
+    return query
+
+
+def describe_filter(chosen: TerritoryFilter, innovation_names: Mapping[str, str],
+                    stage_names: Mapping[str, str], region_names: Mapping[str, str],
+                    all_years: tuple[int, int] | None = None) -> str:
+    """The filter in French words, for an exported image: "TAPAJ ; Étape IV – Évaluation ;
+    démarrage de 2016 à 2019", or "tous les territoires"."""
+    parts = []
+    if chosen.innovations:
+        parts.append(", ".join(innovation_names.get(c, c) for c in chosen.innovations))
+    if chosen.stages:
+        parts.append(", ".join(stage_names.get(c, c) for c in chosen.stages))
+    if chosen.regions:
+        parts.append(", ".join(region_names.get(c, c) for c in chosen.regions))
+    if chosen.start_years and tuple(chosen.start_years) != tuple(all_years or ()):
+        low, high = chosen.start_years
+        parts.append(f"démarrage en {low}" if low == high else f"démarrage de {low} à {high}")
+    return " ; ".join(parts) if parts else "tous les territoires"

@@ -1,22 +1,26 @@
-"""Carte des territoires: the 42 territories, a département choropleth, filters, side panel, table."""
+"""Carte des territoires: the territories on a map with overseas insets, a département choropleth,
+filters, a side panel, an image export and the table. The address holds the whole view."""
 
 import streamlit as st
 
 from components.data_access import current_dataset, departements
+from components.frame import projection_mode
+from components.map_image import draw_map_image_download
+from components.map_state import opening_years, read_map_state, view_to_apply, write_map_state
+from components.routing import route_page_through_app
 from components.tables import show_table_with_download
 from components.territory_map import (
-    prepare_territory_map,
     draw_choropleth_legend,
     draw_innovation_legend,
+    prepare_territory_map,
     show_territory_map,
     territory_rows,
 )
 from components.territory_panel import draw_territory_panel
-from components.routing import route_page_through_app
 from essaim.formatting import plural
 from essaim.model import STAGES
 from essaim.reference import REFERENCE_INDICATORS
-from essaim.territory_filters import OVERSEAS_VIEWS, TerritoryFilter, filter_essaimages
+from essaim.territory_filters import MapState, TerritoryFilter, describe_filter, filter_essaimages
 
 route_page_through_app()
 
@@ -24,11 +28,14 @@ dataset = current_dataset()
 essaimages = dataset.essaimage_table()
 innovation_names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
 region_names = dict(zip(departements()["code_region"], departements()["nom_region"]))
-years = sorted(essaimages["start_date"].map(lambda d: d.year).unique())
+years = sorted(int(y) for y in essaimages["start_date"].map(lambda d: d.year).unique())
+all_years = (years[0], years[-1])
+default_indicator = next(iter(REFERENCE_INDICATORS))
+state = read_map_state(dataset, essaimages, default_indicator)
 
 st.title("Carte des territoires")
 
-with st.container(border=True):
+with st.expander("Filtres et fond de carte", expanded=not projection_mode(), icon=":material/tune:"):
     c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
     chosen = TerritoryFilter(
         innovations=tuple(c1.multiselect("Innovation", list(innovation_names),
@@ -41,8 +48,8 @@ with st.container(border=True):
                                                       key=region_names.get),
                                      format_func=region_names.get, key="carte_regions",
                                      placeholder="Toutes")),
-        start_years=c4.select_slider("Année de démarrage", options=years,
-                                     value=(years[0], years[-1]), key="carte_years"),
+        start_years=c4.select_slider("Année de démarrage", options=years, value=opening_years(),
+                                     key="carte_years"),
     )
     c5, c6, c7 = st.columns([4, 2, 2])
     indicator_code = c5.selectbox("Fond de carte : indicateur de référence par département",
@@ -58,24 +65,29 @@ shown = filter_essaimages(essaimages, chosen)
 territory_count = shown["territory_code"].nunique()
 st.markdown(f"**{plural(territory_count, 'territoire affiché', 'territoires affichés')} sur "
             f"{len(dataset.territories)}**")
-view = st.segmented_control("Aller à", list(OVERSEAS_VIEWS), default="Métropole",
-                            key="carte_view") or "Métropole"
 
 map_column, panel_column = st.columns([3, 1])
 with map_column:
-    payload, lookup = prepare_territory_map(dataset, dataset.cache_key, indicator_code,
-                                            tuple(sorted(shown["code"])), show_epci, show_osm)
-    clicked = show_territory_map(payload, lookup, view)
-    if clicked:
-        st.session_state["carte_selected"] = clicked
+    data, lookup = prepare_territory_map(dataset, dataset.cache_key, indicator_code,
+                                         tuple(sorted(shown["code"])), show_epci, show_osm,
+                                         chosen.narrows(all_years), projection_mode())
+    opening_view = view_to_apply(chosen, (indicator_code, show_epci, show_osm), state.view)
+    clicked, reported = show_territory_map(data, lookup, opening_view,
+                                           height=560 if projection_mode() else 600)
+# Until the browser reports its view, the address keeps the one the map opened at.
+selected = write_map_state(MapState(filter=chosen, indicator=indicator_code, epci=show_epci,
+                                    view=reported or (state.view if opening_view else None)),
+                           clicked, default_indicator, all_years)
 with panel_column:
-    draw_territory_panel(dataset, st.session_state.get("carte_selected"))
+    draw_territory_panel(dataset, selected)
 
 legend_left, legend_right = st.columns(2)
 with legend_left:
     draw_innovation_legend(dataset)
 with legend_right:
     draw_choropleth_legend(indicator_code)
+draw_map_image_download(dataset, shown, indicator_code,
+                        describe_filter(chosen, innovation_names, STAGES, region_names, all_years))
 
 st.subheader("Territoires affichés")
 if shown.empty:

@@ -12,11 +12,12 @@ from components.compare_views import (
     draw_scatter,
 )
 from components.data_access import comparison_inputs, counted, current_dataset, departements
+from components.frame import projection_mode
 from components.lazy_tabs import show_lazy_tabs
 from components.routing import route_page_through_app
 from essaim.disagreements import indicator_tolerances
 from essaim.model import FAMILIES, STAGES
-from essaim.normalise import NORMALISATIONS, NORMALISED_UNITS, normalise_values
+from essaim.normalise import NORMALISATIONS, normalise_values
 from essaim.reference import REFERENCE_INDICATORS
 from essaim.roles import indicators_with_role, role_indicator
 from essaim.scoping import select_scope
@@ -37,7 +38,9 @@ st.caption("Indicateurs standard (définis nationalement) et co-construits (déf
            "partenaires) sont signalés comme tels. Chaque graphique dit sa source et montre les "
            "données qu'il utilise.")
 
-with st.container(border=True):
+# On a projector the selection folds away: the charts come first, and no chip is cut.
+with st.expander("Sélection : indicateurs, innovations, périodes, territoires, partenaires",
+                 expanded=not projection_mode(), icon=":material/tune:"):
     left, right = st.columns([3, 2])
     chosen_indicators = left.multiselect(
         "Indicateurs", list(indicators.index), default=defaults,
@@ -81,7 +84,6 @@ scoped = normalise_values(scoped, method, indicators=dataset.indicators,
                           territories=dataset.territories)
 scoped = scoped.assign(innovation=scoped["innovation_code"].map(innovations))
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
-unit_title = NORMALISED_UNITS[method]
 if method == "pour_100_beneficiaires" and beneficiaries is None:
     st.warning("Aucun indicateur n'a le rôle « bénéficiaires » dans ce jeu de données : la "
                "normalisation « pour 100 bénéficiaires » donne n.d. partout.")
@@ -89,17 +91,19 @@ if method == "pour_100_beneficiaires" and beneficiaries is None:
 
 def heatmap_view() -> None:
     draw_heatmap(scoped, st.toggle("Regrouper les partenaires par type", value=True,
-                                   key="cmp_heat_by_type"), unit_title)
+                                   key="cmp_heat_by_type"), method)
+
+
+BAR_GROUPS = {"innovation": "innovation (médiane des territoires)",
+              "partenaire": "partenaire déclarant", "type": "type de partenaire"}
 
 
 def bars_view() -> None:
     left, right = st.columns([3, 2])
     draw_grouped_bars(scoped, left.selectbox("Indicateur", labels, key="cmp_bars_indicator"),
-                      right.radio("Une barre par", ["innovation", "partenaire"], horizontal=True,
-                                  key="cmp_bars_by",
-                                  format_func={"innovation": "innovation (médiane)",
-                                               "partenaire": "partenaire déclarant"}.get),
-                      unit_title)
+                      right.radio("Regrouper les barres par", list(BAR_GROUPS), horizontal=True,
+                                  key="cmp_bars_by", format_func=BAR_GROUPS.get),
+                      method)
 
 
 def radar_view() -> None:
@@ -113,7 +117,7 @@ def scatter_view() -> None:
                  right.selectbox("Statistique de référence", list(REFERENCE_INDICATORS),
                                  format_func=lambda c: REFERENCE_INDICATORS[c].label,
                                  key="cmp_scatter_reference"),
-                 departements(), dataset.territories, list(innovations), unit_title)
+                 departements(), dataset.territories, list(innovations), method)
 
 
 def did_view() -> None:

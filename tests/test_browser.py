@@ -1,77 +1,188 @@
-"""End to end in headless Chromium (Playwright, system browser): pages, offline map, clicks, XSS."""
+"""End to end in headless Chromium (Playwright, system browser): every page offline, the map
+(insets, clusters, clicks, keyboard, the address, phones), the portrait by URL, XSS, the map
+image download."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from essaim import store
 from essaim.demo import read_demo_tables
+from essaim.geo import CATEGORICAL_PALETTE
+from essaim.site_map import SITE_MAP
 from tests.conftest import start_streamlit, stop_streamlit
 
-PAGES = {
-    "": "Essaim",
-    "carte": "Carte des territoires",
-    "territoire": "Mon territoire",
-    "comparer": "Comparer les indicateurs",
-    "animer": "Animer un atelier",
-    "projection": "Projection de l'atelier",
-    "participer": "Participer à l'atelier",
-    "restitution": "Préparer une restitution",
-    "donnees": "Gérer les données",
-    "sources": "Sources des données",
-}
+PAGES = [spec.url_path for spec in SITE_MAP]
 XSS_NAME = "<img src=x onerror=alert(1)>"
+MAP_FRAME = 'iframe[src*="streamlit_folium"]'
+ACTIVE_LABEL = f"""() => {{ const f = document.querySelector('{MAP_FRAME}');
+    const a = f.contentDocument.activeElement;
+    return a ? (a.getAttribute('aria-label') || a.getAttribute('title') || a.tagName) : null; }}"""
 
 
 def map_frame(page):
-    """The map component's iframe once Leaflet has drawn the département shapes."""
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    # Overseas shapes are outside the view (hidden), so wait for presence, not visibility.
-    frame.locator("path.leaflet-interactive").nth(95).wait_for(state="attached", timeout=30_000)
-    frame.locator(".essaim-marker, .marker-cluster").first.wait_for(timeout=30_000)
+    """The map component's iframe once Leaflet has drawn the shapes, markers and insets, and
+    the keyboard group is ready."""
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    # Overseas shapes are outside the main view (hidden), so wait for presence, not visibility.
+    frame.locator("#map_div > .leaflet-map-pane path.leaflet-interactive").nth(95).wait_for(
+        state="attached", timeout=30_000)
+    frame.locator('.leaflet-marker-icon[tabindex="0"]').first.wait_for(timeout=30_000)
     return frame
 
 
-def count_territory_markers(frame) -> int:
-    """Markers drawn one by one plus those gathered in numbered clusters."""
-    singles = frame.locator(".essaim-marker").count()
-    clusters = frame.locator(".marker-cluster").all_inner_texts()
-    return singles + sum(int(text.strip()) for text in clusters if text.strip().isdigit())
+def main_markers(frame) -> int:
+    """Territories on the main map: markers drawn one by one plus those gathered in clusters."""
+    singles = frame.locator("#map_div > .leaflet-map-pane .essaim-marker").count()
+    clusters = frame.locator("#map_div > .leaflet-map-pane .essaim-cluster > span").evaluate_all(
+        "spans => spans.map(s => Number(s.getAttribute('data-text')))")
+    return singles + sum(clusters)
 
 
-@pytest.mark.parametrize("path,title", PAGES.items())
-def test_every_page_renders_offline_without_exception(any_server, watched_page, path, title):
-    watched_page.open(f"{any_server}/{path}")
+def address(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_offline_without_exception(any_server, watched_page, path):
     page = watched_page.page
-    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
-    assert page.locator('[data-testid="stException"]').count() == 0
+    page.goto(f"{any_server}/{path}")
+    page.locator("h1").first.wait_for(timeout=60_000)
+    if page.locator('[data-testid="stApp"]').count():
+        watched_page.wait_idle()
+        assert page.locator('[data-testid="stException"]').count() == 0
     if path == "carte":
         map_frame(page)
     assert watched_page.external == []
     assert watched_page.errors == []
 
 
-def test_the_map_draws_departements_and_42_territories(server, watched_page):
+def test_the_map_draws_departements_territories_and_overseas_insets(server, watched_page):
     watched_page.open(f"{server}/carte")
     frame = map_frame(watched_page.page)
-    assert frame.locator("path.leaflet-interactive").count() >= 96
-    assert count_territory_markers(frame) == 42
+    assert frame.locator("#map_div > .leaflet-map-pane path.leaflet-interactive").count() >= 96
+    assert main_markers(frame) == 42
+    insets = frame.locator(".essaim-inset")
+    assert insets.count() == 5
+    watched_page.page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    for index in range(5):
+        expect(insets.nth(index)).to_be_in_viewport()  # always visible beside mainland France
+    # The five overseas territories of the demo are in their insets, visible.
+    assert frame.locator(".essaim-inset .essaim-marker").count() == 6
+    assert frame.locator('[class*="marker-cluster-"]').count() == 0  # no green default clusters
     assert watched_page.external == []
 
 
-def test_clicking_a_marker_opens_the_side_panel(server, watched_page):
+def test_clusters_show_the_innovations_they_hold(server, watched_page):
+    watched_page.open(f"{server}/carte")
+    frame = map_frame(watched_page.page)
+    clusters = frame.locator('.leaflet-marker-icon[aria-label^="Groupe de"]')
+    assert clusters.count() >= 1
+    label = clusters.first.get_attribute("aria-label")
+    assert re.match(r"Groupe de \d+ territoires : .+\. Entrée pour zoomer", label)
+    colours = clusters.first.locator("i").evaluate_all(
+        "dots => dots.map(d => getComputedStyle(d).backgroundColor)")
+    palette = {"rgb({}, {}, {})".format(*(int(c[i:i + 2], 16) for i in (1, 3, 5)))
+               for c in CATEGORICAL_PALETTE}
+    assert colours and set(colours) <= palette  # one dot per innovation inside, in its colour
+
+
+def test_clicking_a_marker_opens_the_side_panel_and_writes_the_address(server, watched_page):
     watched_page.open(f"{server}/carte")
     page = watched_page.page
-    page.locator("[data-testid=\"stButtonGroup\"]").get_by_text("La Réunion", exact=True).click()
     frame = map_frame(page)
-    marker = frame.locator('.essaim-marker[data-territory="le-port"]')
-    expect(marker).to_be_in_viewport(timeout=30_000)  # the map has moved to La Réunion
-    marker.click()
+    frame.locator('.essaim-inset .essaim-marker[data-territory="le-port"]').click()
     page.get_by_role("heading", name="Le Port").wait_for(timeout=30_000)
     link = page.get_by_role("link", name="Voir le portrait du territoire")
     assert "territoire=le-port" in link.get_attribute("href")
+    expect(page).to_have_url(re.compile(r"territoire=le-port"))
+    frame.locator('#map_div .essaim-marker[data-territory="brest"]').click()
+    page.get_by_role("heading", name="Brest").wait_for(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"territoire=brest"))
+
+
+def test_the_map_is_one_tab_stop_and_markers_open_from_the_keyboard(server, watched_page):
+    watched_page.open(f"{server}/carte")
+    page = watched_page.page
+    frame = map_frame(page)
+    tabbable = frame.locator('[tabindex="0"], a[href], button').evaluate_all(
+        "elements => elements.filter(e => e.tabIndex >= 0 && e.offsetParent !== null).length")
+    assert tabbable <= 6  # markers (one roving stop), zoom in/out, back to France, attribution
+    frame.locator('.leaflet-marker-icon[tabindex="0"]').focus()
+    first = page.evaluate(ACTIVE_LABEL)
+    assert re.match(r".+ — .+, étape (0|I|II|III|IV)", first)  # "Brest — TAPAJ, étape IV"
+    page.keyboard.press("ArrowRight")
+    second = page.evaluate(ACTIVE_LABEL)
+    assert second != first
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(ACTIVE_LABEL) == first
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    name = second.split(" — ")[0]
+    page.get_by_role("heading", name=name).wait_for(timeout=30_000)
+
+
+def test_a_cluster_opens_from_the_keyboard(server, watched_page):
+    watched_page.open(f"{server}/carte")
+    page = watched_page.page
+    frame = map_frame(page)
+    cluster = frame.locator('.leaflet-marker-icon[aria-label^="Groupe de"]').first
+    names = cluster.get_attribute("aria-label").split(" : ", 1)[1].rsplit(". ", 1)[0]
+    cluster.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"vue=[-\d.]+%2C[-\d.]+%2C(?:[89]|1\d)"), timeout=30_000)
+    page.wait_for_function(f"""() => {{ const a = document.querySelector('{MAP_FRAME}')
+        .contentDocument.activeElement; return a && (a.getAttribute('aria-label') || '')
+        .startsWith({names.split(', ')[0]!r}); }}""", timeout=30_000)
+
+
+def test_a_link_reproduces_the_view(server, watched_page):
+    watched_page.open(f"{server}/carte?innovation=tapaj&territoire=brest&vue=48.1,-2.9,8&"
+                      "indicateur=pauvrete")
+    page = watched_page.page
+    frame = map_frame(page)
+    page.get_by_role("heading", name="Brest").wait_for(timeout=30_000)
+    assert page.get_by_text("11 territoires affichés sur 42").count() == 1
+    center = frame.locator("#map_div").evaluate("""() => [window.map.getCenter().lat,
+        window.map.getCenter().lng, window.map.getZoom()]""")
+    assert center[0] == pytest.approx(48.1, abs=0.01) and center[1] == pytest.approx(-2.9, abs=0.01)
+    assert center[2] == 8
+    assert address(page)["indicateur"] == ["pauvrete"]
+
+
+def test_filtering_zooms_to_the_filtered_territories(server, watched_page):
+    watched_page.open(f"{server}/carte?region=53")  # Bretagne
+    frame = map_frame(watched_page.page)
+    bounds = frame.locator("#map_div").evaluate("""() => { const b = window.map.getBounds();
+        return [b.getWest(), b.getEast(), window.map.getZoom()]; }""")
+    assert bounds[0] > -7 and bounds[1] < 2 and bounds[2] >= 7  # Brittany, not France
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
+def test_france_and_corsica_fit_the_map(second_server, browser, width, height):
+    from tests.conftest import PageWatch
+
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    try:
+        watched = PageWatch(context.new_page())
+        watched.open(f"{second_server}/carte")
+        frame = map_frame(watched.page)
+        inside = frame.locator("#map_div").evaluate("""() => {
+            const b = window.map.getBounds();
+            const places = {Ajaccio: [41.93, 8.74], Brest: [48.39, -4.49], Strasbourg: [48.57, 7.75],
+                            Lille: [50.63, 3.06], Nice: [43.70, 7.27], Biarritz: [43.48, -1.56]};
+            return Object.fromEntries(Object.entries(places).map(([n, p]) => [n, b.contains(p)])); }""")
+        assert all(inside.values()), inside  # Corsica included, on a phone too
+        watched.page.locator(MAP_FRAME).scroll_into_view_if_needed()
+        expect(frame.locator('#map_div .essaim-marker[data-territory="ajaccio"]')).to_be_in_viewport()
+        assert frame.locator(".essaim-inset").count() == 5
+    finally:
+        context.close()
 
 
 def test_a_portrait_opens_by_url(server, watched_page):
@@ -79,6 +190,17 @@ def test_a_portrait_opens_by_url(server, watched_page):
     page = watched_page.page
     page.get_by_role("heading", name="Mamoudzou").wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_map_image_downloads_with_its_legend(server, watched_page, tmp_path):
+    watched_page.open(f"{server}/carte")
+    page = watched_page.page
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Télécharger la carte (PNG)").click()
+    path = tmp_path / "carte.png"
+    download.value.save_as(path)
+    content = path.read_bytes()
+    assert content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) > 50_000
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +226,12 @@ def test_an_html_name_shows_as_text_and_runs_nothing(xss_server, watched_page):
     watched_page.open(f"{xss_server}/carte")
     page = watched_page.page
     frame = map_frame(page)
-    marker = frame.locator('.essaim-marker[data-territory="brest"]')
+    marker = frame.locator('#map_div .essaim-marker[data-territory="brest"]')
     marker.hover()
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
     assert XSS_NAME in tooltip.inner_text()
+    assert frame.locator(f'[aria-label^="{XSS_NAME} — "]').count() == 1
     marker.click()
     page.get_by_role("heading", name=XSS_NAME).wait_for(timeout=30_000)
     watched_page.open(f"{xss_server}/territoire?territoire=brest")

@@ -56,13 +56,17 @@ def _styles(at: AppTest) -> str:
 def test_projection_mode_applies_from_the_sidebar(app_env):
     at = run_page("pages/accueil.py")
     assert at.toggle(key="projection_mode").value is False
-    assert "font-size: 22px" not in _styles(at)
+    assert "font-size: 24px" not in _styles(at)
     at.toggle(key="projection_mode").set_value(True).run()
     assert not at.exception
     assert at.toggle(key="projection_mode").value is True
     styles = _styles(at)
-    assert "font-size: 22px" in styles  # larger text
-    assert '[data-testid="stToolbar"]' in styles and "display: none" in styles  # no toolbar
+    assert "font-size: 24px" in styles  # larger text
+    assert '[data-testid="stSidebar"]' in styles and "display: none" in styles  # no sidebar
+    assert at.button(key="leave_projection").label == "Quitter le mode projection"
+    at.button(key="leave_projection").click().run()  # the way out, the sidebar being hidden
+    assert at.toggle(key="projection_mode").value is False
+    assert "font-size: 24px" not in _styles(at)
 
 
 def test_projection_mode_can_start_from_the_url(app_env):
@@ -70,40 +74,83 @@ def test_projection_mode_can_start_from_the_url(app_env):
     at.query_params["projection"] = "1"
     at.run()
     assert at.toggle(key="projection_mode").value is True
-    assert "font-size: 22px" in _styles(at)
+    assert "font-size: 24px" in _styles(at)
 
 
-@pytest.fixture
-def captured_map(monkeypatch):
-    """Replace streamlit-folium's component call to capture what would reach the browser."""
-    import streamlit_folium
-
-    calls = []
-
-    def fake_component(**kwargs):
-        calls.append(kwargs)
-        return kwargs.get("default")
-
-    monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
-    return calls
+def test_every_page_gets_the_french_interface_script(app_env):
+    at = run_page("pages/accueil.py")
+    [script] = [h.proto for h in at.get("html") if "ESSAIM_FRENCH" in h.proto.body]
+    assert script.unsafe_allow_javascript
+    assert "Aller au contenu principal" in script.body  # Streamlit's "Skip to main content"
 
 
-def test_map_uses_no_cdn_and_only_clicks_rerun(app_env, captured_map):
+def test_the_french_interface_script_survives_streamlits_sanitiser():
+    """Streamlit passes st.html through DOMPurify, which drops a script holding "<" before a
+    letter, "/" or "!": the relabelling script must not."""
+    import re
+
+    from components.french_interface import french_interface_script
+
+    html = french_interface_script()
+    script = html[html.index("<script>") + len("<script>"):html.rindex("</script>")]
+    assert not re.search(r"<[/\w!]", script)
+    assert "Aide : $1" in script  # JavaScript's group reference, not Python's \1
+
+
+def map_args(at: AppTest) -> dict:
+    """What the map component receives (its arguments as sent to the browser)."""
+    import json
+
+    [component] = [c for c in at.get("component_instance")
+                   if c.proto.component_name.startswith("streamlit_folium")]
+    return json.loads(component.proto.json_args)
+
+
+def map_data(at: AppTest) -> dict:
+    """The data the browser script draws the map from (components/assets/territory_map.js)."""
+    import json
+
+    script = map_args(at)["script"]
+    start = script.rindex("essaimDrawMap(")  # the call, after the library's definition
+    start = script.index("{", script.index(",", start))
+    return json.JSONDecoder().raw_decode(script[start:])[0]
+
+
+def address(at: AppTest, key: str) -> list[str]:
+    """The values of one address parameter after the run."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_map_uses_no_cdn_and_reruns_on_clicks_and_moves_only(app_env):
     at = run_page("pages/carte.py")
     assert not at.exception
-    call = captured_map[-1]
+    call = map_args(at)
     links = call["js_links"] + call["css_links"]
     assert links, "Leaflet must be loaded from the app"
-    assert all("/app/static/vendor/" in link for link in links)
+    assert all(link.startswith("../../vendor/") for link in links)  # essaim.web.assets routes
     for text in [*links, call["script"], call["html"], call["header"]]:
-        for marker in CDN_MARKERS:
+        for marker in CDN_MARKERS[:-2]:
             assert marker not in text, marker
-    assert list(call["returned_objects"]) == ["last_object_clicked"]
+    assert list(call["returned_objects"]) == ["last_object_clicked", "zoom", "center"]
     payload = sum(len(str(call[k])) for k in ("script", "html", "header"))
     assert payload < 400_000
 
 
-def test_filters_change_the_count(app_env, captured_map):
+def test_map_draws_with_french_controls_and_insets(app_env):
+    at = run_page("pages/carte.py")
+    data = map_data(at)
+    assert data["strings"]["zoomIn"] == "Zoom avant"
+    assert [inset["name"] for inset in data["insets"]] == ["Guadeloupe", "Martinique", "Guyane",
+                                                          "La Réunion", "Mayotte"]
+    (south, west), (north, east) = data["mainland"]
+    assert south < 41.5 and east > 9.5  # Corsica is in the mainland view
+    brest = next(t for t in data["territories"] if t["code"] == "brest")
+    assert brest["label"].startswith("Brest — ") and ", étape " in brest["label"]
+    assert data["fit"] is None  # no filter: the whole of France
+
+
+def test_filters_change_the_count(app_env):
     at = run_page("pages/carte.py")
     assert any("42 territoires affichés sur 42" in m.value for m in at.markdown)
     at.multiselect(key="carte_innovations").set_value(["tapaj"]).run()
@@ -113,7 +160,57 @@ def test_filters_change_the_count(app_env, captured_map):
     assert any("Aucun territoire" in i.value for i in at.info)
 
 
-def test_map_escapes_imported_names(app_env, captured_map, monkeypatch):
+def test_filtering_fits_the_map_to_the_filtered_territories(app_env):
+    at = run_page("pages/carte.py")
+    at.multiselect(key="carte_regions").set_value(["53"]).run()  # Bretagne
+    data = map_data(at)
+    (south, west), (north, east) = data["fit"]
+    points = [(t["lat"], t["lon"]) for t in data["territories"]]
+    assert points and all(south <= lat <= north and west <= lon <= east for lat, lon in points)
+    assert west > -6 and east < 0  # Brittany, not France
+    assert address(at, "region") == ["53"]
+
+
+def test_the_map_state_is_written_to_the_address(app_env):
+    at = run_page("pages/carte.py")
+    at.multiselect(key="carte_innovations").set_value(["tapaj"]).run()
+    at.selectbox(key="carte_indicator").set_value("pauvrete").run()
+    at.toggle(key="carte_epci").set_value(True).run()
+    assert address(at, "innovation") == ["tapaj"]
+    assert address(at, "indicateur") == ["pauvrete"]
+    assert address(at, "epci") == ["1"]
+
+
+def test_a_link_reproduces_the_map_view(app_env):
+    at = run_page("pages/carte.py", {"innovation": "tapaj", "indicateur": "pauvrete",
+                                     "territoire": "brest", "vue": "48.4,-4.5,9",
+                                     "annees": "2016-2019"})
+    assert not at.exception
+    assert at.multiselect(key="carte_innovations").value == ["tapaj"]
+    assert at.selectbox(key="carte_indicator").value == "pauvrete"
+    assert at.select_slider(key="carte_years").value == (2016, 2019)
+    assert any(m.value.startswith("### Brest") for m in at.markdown)  # the side panel
+    call = map_args(at)
+    assert call["zoom"] == 9 and call["center"] == [48.4, -4.5]
+
+
+def test_a_broken_link_still_opens_the_map(app_env):
+    at = run_page("pages/carte.py", {"innovation": "atlantide", "vue": "nord", "annees": "x",
+                                     "territoire": "<script>"})
+    assert not at.exception
+    assert at.multiselect(key="carte_innovations").value == []
+    assert map_args(at)["zoom"] is None
+    assert any("42 territoires affichés sur 42" in m.value for m in at.markdown)
+
+
+def test_the_side_panel_closes(app_env):
+    at = run_page("pages/carte.py", {"territoire": "brest"})
+    at.button(key="carte_close_panel").click().run()
+    assert not any(m.value.startswith("### Brest") for m in at.markdown)
+    assert "territoire" not in at.query_params
+
+
+def test_map_passes_imported_names_as_text(app_env, monkeypatch):
     from essaim.dataset import Dataset
     import components.data_access as data_access
 
@@ -122,20 +219,25 @@ def test_map_escapes_imported_names(app_env, captured_map, monkeypatch):
     def poisoned():
         dataset = real()
         territories = dataset.territories.copy()
-        territories.loc[0, "name"] = "<img src=x onerror=alert(1)>"
+        territories.loc[0, "name"] = "</script><img src=x onerror=alert(1)>"
         return Dataset(**{**dataset.__dict__, "territories": territories})
 
     monkeypatch.setattr(data_access, "current_dataset", poisoned)
-    # Datasets are immutable under their id, so the rendered map is cached by id: start afresh.
+    # Datasets are immutable under their id, so the prepared map is cached by id: start afresh.
     from components.territory_map import prepare_territory_map
 
     prepare_territory_map.clear()
     at = run_page("pages/carte.py")
     prepare_territory_map.clear()
     assert not at.exception
-    script = captured_map[-1]["script"]
-    assert "<img src=x" not in script
-    assert "&lt;img src=x onerror=alert(1)&gt;" in script
+    assert "</script>" not in map_args(at)["script"]  # cannot end the script that carries it
+    names = [t["name"] for t in map_data(at)["territories"]]
+    assert "</script><img src=x onerror=alert(1)>" in names  # drawn as text by the browser
+
+
+def test_map_image_is_offered_for_download(app_env):
+    at = run_page("pages/carte.py")
+    assert any(b.proto.label == "Télécharger la carte (PNG)" for b in at.get("download_button"))
 
 
 def test_portrait_opens_from_the_url(app_env):
@@ -157,6 +259,48 @@ def test_portrait_search_ignores_accents(app_env):
     assert at.selectbox(key="territoire_code").value == "saint-etienne"
     at.text_input(key="territoire_query").input("zzzz").run()
     assert any("Aucun territoire" in i.value for i in at.info)
+
+
+def test_portrait_without_a_territory_asks_which(app_env):
+    at = run_page("pages/territoire.py")
+    assert not at.exception
+    assert at.selectbox(key="territoire_code").value is None
+    assert any("Quel territoire" in i.value for i in at.info)
+    assert not at.header  # no portrait shown in silence
+
+
+@pytest.mark.parametrize("query,expected", [("Pessac", "bordeaux-metropole"),
+                                            ("metropole de lyon", "vaulx-en-velin-grande-ile"),
+                                            ("Isère", "grenoble"), ("38", "grenoble"),
+                                            ("GIRONDE", "bordeaux")])
+def test_portrait_search_finds_communes_epci_and_departements(app_env, query, expected):
+    at = run_page("pages/territoire.py")
+    at.text_input(key="territoire_query").input(query).run()
+    assert not at.exception
+    assert at.selectbox(key="territoire_code").value == expected
+    assert address(at, "territoire") == [expected]
+
+
+def test_portrait_shows_disagreements_series_and_regional_context(app_env):
+    import json
+
+    at = run_page("pages/territoire.py", {"territoire": "rennes"})
+    assert not at.exception
+    assert any("2 désaccords entre partenaires" in w.value for w in at.warning)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.startswith("Indicateurs clés par période") for t in titles)
+    headings = [str(column) for table in at.dataframe for column in table.value.columns]
+    assert any(h.startswith("Région (Bretagne") for h in headings)
+    assert "France (calcul Essaim)" in headings
+
+
+def test_portrait_changes_show_the_right_arrow(app_env):
+    from components.territory_portrait import change_style
+
+    assert change_style(-0.7, "up") == ("down", "red")  # "−0,7" is a fall, and bad news
+    assert change_style(-2.0, "down") == ("down", "green")
+    assert change_style(0.0, "up") == ("off", "gray")
+    assert change_style(None, "up") == ("off", "gray")
 
 
 def test_unreachable_database_shows_a_french_message(monkeypatch):
@@ -182,25 +326,31 @@ def test_missing_reference_file_shows_a_french_message(app_env, monkeypatch, tmp
         data_access.departements.clear()
 
 
-def test_epci_layer_and_optional_background(app_env, captured_map):
+def test_epci_layer_and_optional_background(app_env):
     at = run_page("pages/carte.py")
-    assert "openstreetmap" not in captured_map[-1]["script"].lower()  # offline by default
+    data = map_data(at)
+    assert data["epci"] is None and data["osm"] is False  # offline by default
     at.toggle(key="carte_epci").set_value(True).run()
     assert not at.exception
-    assert "Bordeaux Métropole" in captured_map[-1]["script"]  # an EPCI contour's name
+    names = {f["properties"]["nom"] for f in map_data(at)["epci"]["features"]}
+    assert "Bordeaux Métropole" in names  # an EPCI contour's name
     at.toggle(key="carte_osm").set_value(True).run()
-    assert "tile.openstreetmap.org" in captured_map[-1]["script"]
+    assert map_data(at)["osm"] is True
 
 
-def test_choropleth_indicator_changes_the_legend(app_env, captured_map):
+def test_choropleth_indicator_changes_the_legend(app_env):
     at = run_page("pages/carte.py")
     at.selectbox(key="carte_indicator").set_value("pauvrete").run()
     assert not at.exception
     assert any("Filosofi" in c.value for c in at.caption)
-    assert "n.d." in captured_map[-1]["script"]  # Guadeloupe, Guyane, Mayotte have no rate
+    values = {f["properties"]["nom"]: f["properties"]["valeur"]
+              for f in map_data(at)["departements"]["features"]}
+    assert values["Guyane"] == "n.d."  # Guadeloupe, Guyane, Mayotte have no rate
+    legend = "\n".join(h.proto.body for h in at.get("html"))
+    assert "à moins de" in legend  # class bounds that do not overlap
 
 
-def test_missing_contours_show_a_french_message(app_env, captured_map, monkeypatch, tmp_path):
+def test_missing_contours_show_a_french_message(app_env, monkeypatch, tmp_path):
     import essaim.geo as geo
     from components import territory_map
 
@@ -272,6 +422,72 @@ def test_comparer_normalisations_change_what_is_drawn(app_env, method):
     assert spec["data"][0]["text"] != raw["data"][0]["text"]  # other numbers in the cells
 
 
+@pytest.mark.parametrize("view", COMPARER_VIEWS)
+def test_every_comparer_chart_has_a_title_and_its_source(app_env, view):
+    import json
+
+    at = open_view(run_page("pages/comparer.py"), view)
+    [chart] = at.get("plotly_chart")
+    layout = json.loads(chart.proto.spec)["layout"]
+    assert layout["title"]["text"]
+    assert layout["title"]["subtitle"]["text"].startswith("Source : ")
+
+
+def test_comparer_axis_titles_say_what_is_shown(app_env):
+    import json
+
+    at = open_view(run_page("pages/comparer.py"), "Barres groupées")
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    value_axis = layout["xaxis"]["title"]["text"]  # many innovations: horizontal bars
+    assert value_axis == "Bénéficiaires accompagnés (personnes)"
+    at.selectbox(key="cmp_method").set_value("pour_10000_habitants").run()
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour 10 000 habitants"
+
+
+def test_comparer_bars_grouped_by_partner_type(app_env):
+    import json
+
+    from essaim.model import PARTNER_TYPES
+
+    at = open_view(run_page("pages/comparer.py"), "Barres groupées")
+    at.radio(key="cmp_bars_by").set_value("type").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    categories = {c.replace("<br>", " ") for trace in spec["data"] for c in trace["x" if trace.get(
+        "orientation") != "h" else "y"]}
+    assert categories and categories <= set(PARTNER_TYPES.values())
+
+
+def test_comparer_filters_by_territory_and_partner(app_env, dataset):
+    import json
+
+    def partners_drawn(at: AppTest) -> set[str]:
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return {c.replace("<br>", " ") for trace in spec["data"]
+                for c in trace["y" if trace.get("orientation") == "h" else "x"]}
+
+    at = open_view(run_page("pages/comparer.py"), "Barres groupées")
+    at.radio(key="cmp_bars_by").set_value("partenaire").run()
+    at.multiselect(key="cmp_territories").set_value(["rennes"]).run()
+    names = dataset.partners.set_index("code")["name"]
+    values = dataset.indicator_values
+    reporting = set(values.loc[(values["territory_code"] == "rennes")
+                               & (values["indicator_code"] == "beneficiaires"), "partner_code"])
+    assert partners_drawn(at) == {names[c] for c in reporting}
+    one = sorted(reporting)[0]
+    at.multiselect(key="cmp_partners").set_value([one]).run()
+    assert partners_drawn(at) == {names[one]}
+
+
+def test_heatmap_says_why_when_nothing_can_be_drawn(app_env):
+    at = run_page("pages/comparer.py")
+    at.multiselect(key="cmp_partners").set_value([at.multiselect(key="cmp_partners").options[0]]).run()
+    at.selectbox(key="cmp_method").set_value("ecart_reference").run()
+    assert not at.exception
+    assert not at.get("plotly_chart")  # never an empty box
+    assert any("Rien à afficher" in i.value for i in at.info)
+
+
 def test_comparer_empty_selection_gives_a_helpful_message(app_env):
     at = run_page("pages/comparer.py")
     at.multiselect(key="cmp_indicators").set_value([]).run()
@@ -316,9 +532,17 @@ def test_comparer_views_on_the_second_dataset(second_env, view):
 
 @pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
 def test_comparer_normalisations_on_the_second_dataset(second_env, method):
+    import json
+
+    from essaim.normalise import NORMALISED_UNITS
+
     at = run_page("pages/comparer.py")
+    if method == "ecart_reference":  # its only rate with a reference statistic is not a default
+        at.multiselect(key="cmp_indicators").set_value(["part_jeunes_accueillis"]).run()
     at.selectbox(key="cmp_method").set_value(method).run()
     assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert NORMALISED_UNITS[method] in spec["layout"]["title"]["text"]
 
 
 @pytest.mark.parametrize("territory", ["gap", "mirail", "coeur-lozere", "ajaccio", "quimper",

@@ -1,0 +1,437 @@
+/* The territory map drawn inside the streamlit-folium iframe (Leaflet 1.9, Leaflet.markercluster).
+ *
+ * `essaimDrawMap(map, data)` receives the folium map and the data prepared by
+ * components/territory_map.py: département shapes with their fill colour, optional EPCI contours,
+ * one entry per territory, the overseas insets and every interface string in French.
+ *
+ * Every text that comes from the data is put in the page with textContent, never as HTML.
+ * The map is one stop in the keyboard order: the markers (and clusters) form a roving group,
+ * arrows move between them, Enter or Space opens a territory or zooms into a cluster.
+ */
+/* global L */
+(function () {
+  "use strict";
+
+  function node(tag, attributes, children) {
+    var element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") { element.textContent = attributes[name]; }
+      else if (name === "style") { element.style.cssText = attributes[name]; }
+      else { element.setAttribute(name, attributes[name]); }
+    });
+    (children || []).forEach(function (child) { element.appendChild(child); });
+    return element;
+  }
+
+  function addStyles(css) {
+    var style = document.createElement("style");
+    style.textContent = css;
+    document.head.appendChild(style);
+  }
+
+  var CSS = [
+    ".leaflet-container{background:#eef3f7;font:14px/1.4 'Source Sans Pro',sans-serif}",
+    ".essaim-divicon{background:none;border:none}",
+    ".essaim-marker{display:inline-flex;border:2px solid #111;border-radius:9px;overflow:hidden;",
+    "font:bold 12px/18px sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.5);cursor:pointer;white-space:nowrap}",
+    ".essaim-marker span{padding:0 5px;display:inline-block;min-width:14px;text-align:center}",
+    ".essaim-marker .essaim-count{background:#000;color:#fff;padding:0 4px}",
+    "[data-text]::before{content:attr(data-text)}",
+    ".essaim-selected .essaim-marker{border:3px solid #000;box-shadow:0 0 0 3px #fff,0 0 0 6px #b35c00}",
+    ".essaim-cluster{display:inline-flex;align-items:center;gap:3px;background:#fff;border:2px solid #111;",
+    "border-radius:14px;padding:2px 6px 2px 3px;font:bold 13px/18px sans-serif;color:#000;",
+    "box-shadow:0 1px 4px rgba(0,0,0,.6);cursor:pointer;white-space:nowrap}",
+    ".essaim-cluster i{display:inline-block;width:12px;height:12px;border-radius:50%;border:1px solid #111}",
+    ".leaflet-marker-icon:focus{outline:none}",
+    ".leaflet-marker-icon:focus-visible .essaim-marker,.leaflet-marker-icon:focus-visible .essaim-cluster",
+    "{outline:3px solid #000;outline-offset:2px;box-shadow:0 0 0 6px #fff}",
+    ".leaflet-bar a:focus-visible,.essaim-reset:focus-visible{outline:3px solid #000;outline-offset:1px}",
+    ".essaim-reset{font:bold 13px sans-serif;background:#fff;color:#000;border:2px solid rgba(0,0,0,.35);",
+    "border-radius:4px;padding:3px 8px;cursor:pointer}",
+    ".essaim-insets{position:absolute;z-index:800;display:flex;gap:6px}",
+    ".essaim-insets.column{left:8px;top:8px;bottom:8px;flex-direction:column}",
+    ".essaim-insets.row{left:8px;right:54px;top:8px;flex-direction:row}",
+    ".essaim-insets.row .essaim-inset-title{font-size:10px;line-height:12px;padding:0 2px}",
+    ".essaim-inset{position:relative;flex:1 1 0;min-width:0;min-height:0;background:#eef3f7;",
+    "border:1px solid #555;box-shadow:0 1px 3px rgba(0,0,0,.3)}",
+    ".essaim-inset .leaflet-container{width:100%;height:100%;background:#eef3f7}",
+    ".essaim-inset-title{position:absolute;left:0;top:0;z-index:1000;background:#fff;color:#000;",
+    "font:bold 11px/15px sans-serif;padding:0 4px;border:0;border-right:1px solid #555;",
+    "border-bottom:1px solid #555;cursor:pointer}",
+    ".leaflet-tooltip{color:#000}",
+    /* Projection mode: larger markers, controls and labels, read from the back of a room. */
+    ".essaim-large .essaim-marker{font-size:17px;line-height:24px}",
+    ".essaim-large .essaim-cluster{font-size:17px;line-height:22px}",
+    ".essaim-large .essaim-cluster i{width:15px;height:15px}",
+    ".essaim-large .essaim-inset-title,.essaim-large .essaim-reset{font-size:16px;line-height:20px}",
+    ".essaim-large .leaflet-control-attribution,.essaim-large .leaflet-control-scale-line{font-size:15px}",
+    ".essaim-large .leaflet-bar a{width:40px;height:40px;line-height:40px;font-size:26px}",
+    ".essaim-large .leaflet-tooltip{font-size:18px}",
+    ".leaflet-control-attribution,.leaflet-control-scale-line{color:#000}"
+  ].join("");
+
+  /* The pill of a territory: one coloured segment per innovation with its roadmap stage.
+   * The codes are drawn by CSS (data-text): the marker's accessible name says them in words
+   * ("Brest — TAPAJ, étape IV"), and a visible "IV" that is not part of that name would fail
+   * WCAG 2.5.3 (label in name). */
+  function markerElement(territory) {
+    var pill = node("div", {"class": "essaim-marker", "data-territory": territory.code,
+                            "aria-hidden": "true"});
+    territory.segments.forEach(function (segment) {
+      pill.appendChild(node("span", {
+        "data-text": segment.stage, style: "background:" + segment.colour + ";color:" + segment.text
+      }));
+    });
+    if (territory.segments.length > 1) {
+      pill.appendChild(node("span", {"class": "essaim-count", "data-text": String(territory.segments.length)}));
+    }
+    return pill;
+  }
+
+  var scale = 1;  // 1.4 in projection mode (larger text)
+
+  function markerIcon(territory) {
+    var width = scale * (8 + territory.segments.reduce(function (sum, s) {
+      return sum + 10 + 8 * s.stage.length;
+    }, 0) + (territory.segments.length > 1 ? 18 : 0));
+    return L.divIcon({html: markerElement(territory), className: "essaim-divicon",
+                      iconSize: [width, 22 * scale], iconAnchor: [Math.round(width / 2), 11 * scale]});
+  }
+
+  function tooltipContent(territory) {
+    var box = node("div", {}, [node("b", {text: territory.name})]);
+    territory.lines.forEach(function (line) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(line));
+    });
+    return box;
+  }
+
+  function departementTooltip(strings, indicatorLabel) {
+    return function (layer) {
+      var props = layer.feature.properties;
+      return node("div", {}, [node("b", {text: props.nom}), document.createElement("br"),
+        document.createTextNode(indicatorLabel + " : " + props.valeur)]);
+    };
+  }
+
+  /* Keyboard: the focusable items of the map (markers, clusters, inset markers) form one
+   * roving group: one tab stop, arrows between items, Enter or Space to activate. */
+  function RovingGroup(strings) {
+    this.items = [];
+    this.current = null;
+    this.strings = strings;
+  }
+  RovingGroup.prototype.set = function (items) {
+    var previous = this.current && this.current.element;
+    items.sort(function (a, b) { return a.label.localeCompare(b.label, "fr"); });
+    this.items = items;
+    this.current = items.filter(function (i) { return i.element === previous; })[0] || items[0] || null;
+    var self = this;
+    items.forEach(function (item) {
+      item.element.setAttribute("tabindex", item === self.current ? "0" : "-1");
+      item.element.setAttribute("role", "button");
+      item.element.setAttribute("aria-label", item.label);
+      item.element.removeAttribute("title");
+      if (!item.element.essaimKeys) {
+        item.element.essaimKeys = true;
+        item.element.addEventListener("keydown", function (event) { self.onKey(event, item.element); });
+      }
+    });
+  };
+  RovingGroup.prototype.onKey = function (event, element) {
+    var index = -1;
+    for (var i = 0; i < this.items.length; i++) { if (this.items[i].element === element) { index = i; } }
+    if (index < 0) { return; }
+    var next = null;
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") { next = (index + 1) % this.items.length; }
+    else if (event.key === "ArrowLeft" || event.key === "ArrowUp") {
+      next = (index - 1 + this.items.length) % this.items.length;
+    }
+    else if (event.key === "Home") { next = 0; }
+    else if (event.key === "End") { next = this.items.length - 1; }
+    else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      event.stopPropagation();
+      this.items[index].activate();
+      return;
+    }
+    if (next === null) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    this.focus(this.items[next]);
+  };
+  RovingGroup.prototype.focus = function (item) {
+    if (this.current) { this.current.element.setAttribute("tabindex", "-1"); }
+    this.current = item;
+    item.element.setAttribute("tabindex", "0");
+    item.element.focus({preventScroll: true});
+  };
+
+  function readSelection() {
+    try {
+      return new URLSearchParams(window.parent.location.search).get("territoire");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function clusterColours(cluster, data) {
+    var counts = {};
+    cluster.getAllChildMarkers().forEach(function (marker) {
+      marker.options.essaim.innovations.forEach(function (code) { counts[code] = (counts[code] || 0) + 1; });
+    });
+    return data.innovations.filter(function (i) { return counts[i.code]; }).map(function (i) {
+      return {colour: i.colour, name: i.name, count: counts[i.code]};
+    });
+  }
+
+  /* In a small inset, markers of nearby territories (Le Port and Saint-Denis) would cover each
+   * other: each one that overlaps one already placed moves down a row. */
+  function spreadInInset(small, markers) {
+    var placed = [];
+    markers.forEach(function (marker) {
+      var point = small.latLngToContainerPoint(marker.getLatLng());
+      var moved = true;
+      while (moved) {
+        moved = false;
+        for (var i = 0; i < placed.length; i++) {
+          if (Math.abs(placed[i].x - point.x) < 40 && Math.abs(placed[i].y - point.y) < 22) {
+            point = L.point(point.x, placed[i].y + 24);
+            moved = true;
+          }
+        }
+      }
+      placed.push(point);
+      marker.setLatLng(small.containerPointToLatLng(point));
+    });
+  }
+
+  window.essaimDrawMap = function (map, data) {
+    var strings = data.strings;
+    addStyles(CSS);
+    if (data.large) { map.getContainer().classList.add("essaim-large"); }
+    scale = data.large ? 1.4 : 1;
+    var roving = new RovingGroup(strings);
+    var byCode = {};
+    var selected = readSelection();
+    var clusters = [];
+    var pendingFocus = null;
+
+    L.control.zoom({position: "topright", zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut})
+      .addTo(map);
+    L.control.scale({imperial: false, metric: true, position: "bottomright"}).addTo(map);
+    var narrow = map.getContainer().clientWidth < 600;
+    L.control.attribution({prefix: "Leaflet", position: "bottomright"})
+      .addAttribution(narrow ? strings.attributionShort : strings.attribution).addTo(map);
+
+    if (data.osm) {
+      L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                  {attribution: strings.osmAttribution, maxZoom: 18}).addTo(map);
+    }
+
+    function highlight(code) {
+      selected = code;
+      Object.keys(byCode).forEach(function (key) {
+        byCode[key].all.forEach(function (marker) {
+          var element = marker.getElement();
+          if (element) { element.classList.toggle("essaim-selected", key === code); }
+        });
+      });
+    }
+
+    var cluster;
+    // The selection can also change outside the map (the panel's close button): after each
+    // rerun, Streamlit sends the component a render message; the address then says what is
+    // selected.
+    window.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "streamlit:render") {
+        setTimeout(function () { highlight(readSelection()); }, 300);
+      }
+    });
+
+    function select(code) {
+      var main = byCode[code].main;
+      highlight(code);
+      // streamlit-folium listens for clicks on the cluster group (a real click on a marker
+      // reaches it too); the marker may be hidden in a cluster, so the group is told directly.
+      cluster.fire("click", {latlng: main.getLatLng(), layer: main, sourceTarget: main});
+    }
+
+    cluster = L.markerClusterGroup({
+      maxClusterRadius: 28, disableClusteringAtZoom: 8, spiderfyOnMaxZoom: true,
+      showCoverageOnHover: false, removeOutsideVisibleBounds: false,
+      iconCreateFunction: function (group) {
+        var parts = clusterColours(group, data);
+        var id = clusters.push(group) - 1;
+        var names = group.getAllChildMarkers().map(function (m) { return m.options.essaim.name; })
+          .sort(function (a, b) { return a.localeCompare(b, "fr"); });
+        var pill = node("div", {"class": "essaim-cluster", "data-cluster": String(id), "aria-hidden": "true",
+                                "data-label": strings.cluster.replace("{n}", names.length)
+                                  .replace("{names}", names.join(", "))});
+        parts.forEach(function (part) {
+          pill.appendChild(node("i", {style: "background:" + part.colour}));
+        });
+        pill.appendChild(node("span", {"data-text": String(group.getChildCount())}));
+        var width = scale * (30 + 15 * parts.length);
+        return L.divIcon({html: pill, className: "essaim-divicon", iconSize: [width, 26 * scale],
+                          iconAnchor: [Math.round(width / 2), 13 * scale]});
+      }
+    });
+
+    data.territories.forEach(function (territory) {
+      var marker = L.marker([territory.lat, territory.lon], {
+        icon: markerIcon(territory), keyboard: true, essaim: territory, riseOnHover: true
+      });
+      marker.bindTooltip(tooltipContent(territory), {direction: "top", offset: [0, -12]});
+      byCode[territory.code] = {main: marker, all: [marker], territory: territory};
+      marker.on("click", function () { highlight(territory.code); });
+      cluster.addLayer(marker);
+    });
+    cluster.addTo(map);
+
+    /* Overseas insets, always visible beside mainland France: a column on the left, or a row
+     * along the top on a phone (the attribution and the scale keep the bottom). */
+    var container = map.getContainer();
+    var insetBox = node("div", {"class": "essaim-insets " + (narrow ? "row" : "column")});
+    if (!narrow) {
+      insetBox.style.width = Math.round(Math.min(130, (container.clientHeight - 16) / data.insets.length)) + "px";
+    } else {
+      insetBox.style.height = "76px";
+    }
+    container.appendChild(insetBox);
+    L.DomEvent.disableClickPropagation(insetBox);
+    L.DomEvent.disableScrollPropagation(insetBox);
+    var insetMaps = [];
+    data.insets.forEach(function (inset) {
+      var frame = node("div", {"class": "essaim-inset"});
+      var title = node("button", {"class": "essaim-inset-title", type: "button", tabindex: "-1",
+                                  text: inset.name, title: strings.insetTitle.replace("{name}", inset.name)});
+      var holder = node("div", {style: "position:absolute;inset:0"});
+      frame.appendChild(holder);
+      frame.appendChild(title);
+      insetBox.appendChild(frame);
+      title.addEventListener("click", function () { map.fitBounds(inset.bounds, {padding: [20, 20]}); });
+      var small = L.map(holder, {zoomControl: false, attributionControl: false, dragging: false,
+                                 scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
+                                 keyboard: false, touchZoom: false, zoomSnap: 0});
+      small.fitBounds(inset.bounds, {padding: [14, 4], animate: false});
+      insetMaps.push({map: small, inset: inset});
+    });
+
+    function fitMain(bounds) {
+      var padding = narrow ? {paddingTopLeft: [10, 96], paddingBottomRight: [10, 30]}
+                           : {paddingTopLeft: [insetBox.offsetWidth + 24, 10], paddingBottomRight: [50, 10]};
+      map.fitBounds(bounds, Object.assign({animate: false}, padding));
+    }
+    fitMain(data.fit || data.mainland);
+
+    var reset = L.control({position: narrow ? "bottomleft" : "topright"});
+    reset.onAdd = function () {
+      var button = node("button", {"class": "essaim-reset", type: "button", text: strings.reset,
+                                   title: strings.resetTitle});
+      L.DomEvent.disableClickPropagation(button);
+      button.addEventListener("click", function () { fitMain(data.mainland); });
+      return button;
+    };
+    reset.addTo(map);
+
+    function refreshRoving() {
+      var items = [];
+      var view = map.getBounds();
+      cluster.getLayers().forEach(function (marker) {
+        var shown = cluster.getVisibleParent(marker);
+        if (shown !== marker) { return; }
+        var element = marker.getElement();
+        if (!element || !view.contains(marker.getLatLng())) { return; }
+        element.classList.toggle("essaim-selected", marker.options.essaim.code === selected);
+        items.push({element: element, label: marker.options.essaim.label,
+                    activate: function () { select(marker.options.essaim.code); }});
+      });
+      container.querySelectorAll(".leaflet-marker-pane .essaim-cluster").forEach(function (pill) {
+        var element = pill.closest(".leaflet-marker-icon");
+        var group = clusters[Number(pill.getAttribute("data-cluster"))];
+        if (!element || !group || !view.contains(group.getLatLng())) { return; }
+        items.push({element: element, label: pill.getAttribute("data-label"),
+                    activate: function () {
+                      // After the zoom, the keyboard goes on with the group's first territory.
+                      pendingFocus = group.getAllChildMarkers().map(function (m) { return m.options.essaim.label; })
+                        .sort(function (a, b) { return a.localeCompare(b, "fr"); })[0];
+                      group.zoomToBounds({padding: [40, 40]});
+                    }});
+      });
+      insetMaps.forEach(function (entry) {
+        entry.markers.forEach(function (marker) {
+          var element = marker.getElement();
+          if (!element) { return; }
+          element.classList.toggle("essaim-selected", marker.options.essaim.code === selected);
+          items.push({element: element, label: marker.options.essaim.label + " (" + entry.inset.name + ")",
+                      activate: function () { select(marker.options.essaim.code); }});
+        });
+      });
+      // Markers outside the view (overseas ones beside their inset) stay out of the keyboard
+      // order and of what screen readers list: the inset holds them.
+      var listed = items.map(function (item) { return item.element; });
+      container.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon").forEach(function (element) {
+        if (listed.indexOf(element) >= 0) { element.removeAttribute("aria-hidden"); return; }
+        element.setAttribute("tabindex", "-1");
+        element.setAttribute("aria-hidden", "true");
+      });
+      roving.set(items);
+      if (pendingFocus) {
+        var wanted = items.filter(function (item) { return item.label === pendingFocus; })[0];
+        if (wanted) { pendingFocus = null; roving.focus(wanted); }
+      }
+    }
+
+    // Shapes are added after streamlit-folium has bound its click listener to the map's layers
+    // (right after this script): a click on a département then does not rerun the page.
+    setTimeout(function () {
+      var style = function (feature) {
+        return {fillColor: feature.properties.fill, color: "#555555", weight: 0.7, fillOpacity: 0.75};
+      };
+      var shapes = L.geoJSON(data.departements, {style: style})
+        .bindTooltip(departementTooltip(strings, data.indicatorLabel), {sticky: true});
+      shapes.addTo(map);
+      shapes.bringToBack();
+      var outlines = [shapes];
+      if (data.epci) {
+        outlines.push(L.geoJSON(data.epci, {style: {fill: false, color: "#b35c00", weight: 2, dashArray: "6 4"}})
+          .bindTooltip(function (layer) { return node("div", {text: "EPCI : " + layer.feature.properties.nom}); },
+                       {sticky: true})
+          .addTo(map));
+      }
+      // Leaflet opens a shape's tooltip on focus; Chromium then makes every SVG shape a tab stop
+      // (a hundred of them). The shapes are for the pointer: the values are in the legend, the
+      // panel and the portrait.
+      outlines.forEach(function (group) {
+        group.eachLayer(function (layer) {
+          var element = layer.getElement();
+          if (element) { element.setAttribute("tabindex", "-1"); element.setAttribute("focusable", "false"); }
+        });
+      });
+      insetMaps.forEach(function (entry) {
+        var code = entry.inset.code;
+        L.geoJSON(data.departements, {
+          style: style, interactive: false,
+          filter: function (feature) { return feature.properties.code === code; }
+        }).addTo(entry.map);
+        entry.markers = [];
+        data.territories.forEach(function (territory) {
+          if (territory.departement !== code) { return; }
+          var marker = L.marker([territory.lat, territory.lon], {
+            icon: markerIcon(territory), keyboard: true, essaim: territory, autoPanOnFocus: false
+          }).addTo(entry.map);
+          marker.bindTooltip(tooltipContent(territory), {direction: "top", offset: [0, -12]});
+          marker.on("click", function () { select(territory.code); });
+          byCode[territory.code].all.push(marker);
+          entry.markers.push(marker);
+        });
+        spreadInInset(entry.map, entry.markers);
+      });
+      refreshRoving();
+      map.on("moveend zoomend", function () { setTimeout(refreshRoving, 350); });
+      cluster.on("animationend spiderfied unspiderfied", refreshRoving);
+    }, 0);
+  };
+}());
