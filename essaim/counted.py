@@ -6,7 +6,9 @@ For each cell (indicator, territory, essaimage, period):
 - several reports within the indicator's tolerance: they are the same figure ("concordant");
 - several reports that differ: the report of the indicator's counted partner type (its
   declaration, else the relay structure) counts ("retenu"); when no single report of that type
-  exists, nothing counts and the figure is "n.d." until the partners settle it ("conteste").
+  exists, nothing counts and the figure is "n.d." until the partners settle it ("conteste");
+- a disagreement the partners settled (essaim.threads), or ANSA arbitrated: the agreed value
+  counts ("accord", "arbitrage"), whatever the rule above would say.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ STATUS_LABELS = {
     "concordant": "sources concordantes",
     "retenu": "désaccord : déclaration qui fait foi retenue",
     "conteste": "désaccord non tranché",
+    "accord": "valeur convenue entre partenaires",
+    "arbitrage": "valeur arbitrée par l'ANSA",
 }
 COLUMNS = CELL + ["value", "partner_code", "source", "reports", "status"]
 
@@ -49,8 +53,28 @@ def counted_values(dataset: Dataset) -> pd.DataFrame:
     settled = [_settle(cell, group, dataset) for cell, group in several.groupby(CELL, sort=False)]
     result = pd.concat([single[COLUMNS], pd.DataFrame(settled, columns=COLUMNS)],
                        ignore_index=True)
+    result = _apply_agreements(result, dataset.resolutions)
     result["essaimage_code"] = result["essaimage_code"].replace("", None)
     result["value"] = result["value"].astype(float)
+    return result
+
+
+def _apply_agreements(result: pd.DataFrame, resolutions: pd.DataFrame | None) -> pd.DataFrame:
+    """Settled cells take the agreed (or arbitrated) value; the reports stay in the dataset."""
+    if resolutions is None or resolutions.empty:
+        return result
+    agreed = resolutions.assign(essaimage_code=resolutions["essaimage_code"].fillna(""))
+    agreed = agreed.set_index(CELL)
+    keys = list(zip(*(result[c] for c in CELL)))
+    for position, key in enumerate(keys):
+        if key not in agreed.index:
+            continue
+        row = agreed.loc[key]
+        kind = row["resolution_kind"]
+        result.loc[result.index[position], ["value", "partner_code", "source", "status"]] = [
+            row["resolved_value"], None,
+            f"{'Valeur convenue entre partenaires' if kind == 'accord' else 'Valeur arbitrée par l’ANSA'}"
+            f" (fil n°{row['id']})", kind]
     return result
 
 

@@ -29,6 +29,8 @@ class Dataset:
     # Identifies the dataset across stores (the store's address and the dataset id): what caches
     # of derived data are keyed on, since two stores can both hold a dataset n°1.
     cache_key: str = ""
+    # Cells whose disagreement the partners settled (or ANSA arbitrated): essaim.partner_data.
+    resolutions: pd.DataFrame | None = None
 
     @classmethod
     def empty(cls) -> "Dataset":

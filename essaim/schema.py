@@ -176,6 +176,9 @@ workshops = sa.Table(
     # Bumped by every write: the live views poll this one cheap value.
     sa.Column("state_version", sa.Integer, nullable=False, default=0),
     sa.Column("grid_version", sa.Integer, nullable=False, default=1),
+    # Proposals wait for the facilitator's approval before they reach the screen.
+    sa.Column("premoderation", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
 )
 
 grid_versions = sa.Table(
@@ -218,7 +221,39 @@ workshop_inputs = sa.Table(
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # Proposals and comments: "visible", "pending" (awaiting the facilitator) or "hidden" (by the
+    # facilitator). Weights and ratings stay "visible".
+    sa.Column("moderation", sa.String(12), nullable=False, default="visible",
+              server_default="visible"),
     sa.UniqueConstraint("workshop_id", "participant_id", "kind", "slot", name="uq_input_slot"),
+)
+
+# One row per change of a session (an input, a vote, a facilitator's action): the live views
+# poll the newest id. Insert-only, so that a room of phones writing at once does not queue on
+# one counter row (the session's state_version, no longer moved, is added for older sessions).
+workshop_changes = sa.Table(
+    "workshop_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_changes_workshop", "workshop_id", "id"),
+)
+
+proposal_votes = sa.Table(
+    "proposal_votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("input_id", sa.Integer, sa.ForeignKey("workshop_inputs.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("input_id", "participant_id", name="uq_one_vote"),
+    sa.Index("ix_votes_workshop", "workshop_id"),
 )
 
 join_failures = sa.Table(
@@ -227,6 +262,7 @@ join_failures = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("client_key", sa.String(100), nullable=False, index=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_failures_key_time", "client_key", "at"),
 )
 
 # The tables a dataset consists of, in the order they are written, with the columns of each file.
@@ -245,3 +281,7 @@ DATASET_TABLES: dict[str, sa.Table] = {
 def dataset_columns(table: sa.Table) -> list[str]:
     """The columns a dataset file carries for `table` (no surrogate id, no dataset id)."""
     return [c.name for c in table.columns if c.name not in ("id", "dataset_id")]
+
+
+# The partners' tables share this metadata (declared in their own module).
+from essaim import schema_partners  # noqa: E402,F401

@@ -33,6 +33,8 @@ SITE_MAP: tuple[PageSpec, ...] = (
     PageSpec("Données", "sources.py", "Sources des données", ":material/menu_book:", "sources"),
     PageSpec("Données", "donnees.py", "Gérer les données", ":material/admin_panel_settings:",
              "donnees"),
+    PageSpec("Données", "partenaire.py", "Espace partenaire", ":material/handshake:",
+             "partenaire"),
 )
 
 

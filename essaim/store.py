@@ -6,6 +6,7 @@ SQLite (a file, WAL mode) by default; PostgreSQL through psycopg 3 when DATABASE
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -246,16 +247,22 @@ def read_dataset(engine: Engine) -> Dataset:
                 sa.select(*columns).where(table.c.dataset_id == dataset_id).order_by(*order)
             )
             frames[name] = pd.DataFrame(result.mappings().all(), columns=[c.name for c in columns])
-    return Dataset(
-        id=dataset_id,
-        kind=info["kind"],
-        label=info["label"],
-        source=info["source"],
-        created_at=info["created_at"],
-        demo_tables=tuple(json.loads(info["demo_tables"] or "[]")),
-        cache_key=f"{engine.url}#{dataset_id}",
-        **frames,
-    )
+        dataset = Dataset(
+            id=dataset_id,
+            kind=info["kind"],
+            label=info["label"],
+            source=info["source"],
+            created_at=info["created_at"],
+            demo_tables=tuple(json.loads(info["demo_tables"] or "[]")),
+            cache_key=f"{engine.url}#{dataset_id}",
+            **frames,
+        )
+        from essaim.partner_data import apply_partner_data, partner_data_version
+
+        # Derived data is cached per dataset *and* per state of the partners' data.
+        dataset = dataclasses.replace(
+            dataset, cache_key=f"{dataset.cache_key}/{partner_data_version(conn)}")
+        return apply_partner_data(conn, dataset)
 
 
 def list_dataset_ids(engine: Engine) -> list[int]:
@@ -271,7 +278,10 @@ def count_workshops(engine: Engine) -> int:
         return conn.execute(sa.select(sa.func.count()).select_from(schema.workshops)).scalar_one()
 
 
-def read_data_version(engine: Engine) -> int:
-    """A cheap key that changes whenever the active dataset changes (its id)."""
+def read_data_version(engine: Engine) -> str:
+    """A cheap key that changes whenever the data the app shows changes: another active
+    dataset, or a partner's declaration, message or agreed definition."""
+    from essaim.partner_data import partner_data_version
+
     with engine.connect() as conn:
-        return active_dataset_id(conn) or 0
+        return f"{active_dataset_id(conn) or 0}/{partner_data_version(conn)}"

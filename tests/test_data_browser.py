@@ -23,6 +23,7 @@ def test_upload_a_bad_file_then_a_good_one(tmp_path, browser, chromium_path):
         page.get_by_text("Données fictives de démonstration").first.wait_for()
         page.get_by_role("textbox", name="Mot de passe d'administration").fill("sésame")
         page.get_by_role("button", name="Entrer").click()
+        page.get_by_role("tab", name="Importer").click()
         page.get_by_role("heading", name="Importer des données").wait_for(timeout=30_000)
 
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')

@@ -1,0 +1,92 @@
+"""ANSA's side of the partner spaces (Gérer les données): create, list and revoke private links,
+and follow or arbitrate every disagreement thread."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.workshop_ui import app_base_url
+from essaim.dataset import Dataset
+from essaim.formatting import escape_markdown
+from essaim.partner_links import (
+    DEFAULT_VALIDITY_DAYS,
+    MAX_VALIDITY_DAYS,
+    PartnerAccessError,
+    create_link,
+    list_links,
+    revoke_link,
+)
+
+PARTNER_PAGE = "partenaire"
+
+
+def partner_link_url(token: str) -> str:
+    """The address a partner opens (ESSAIM_PUBLIC_URL or the address of this browser)."""
+    return f"{app_base_url()}/{PARTNER_PAGE}?jeton={token}"
+
+
+def draw_link_creation(engine, dataset: Dataset) -> None:
+    """A form to create a link; the new link is shown once, to copy and send."""
+    partners = dict(zip(dataset.partners["code"], dataset.partners["name"]))
+    with st.form("partner_link"):
+        partner = st.selectbox("Partenaire", sorted(partners, key=partners.get),
+                               format_func=partners.get, key="link_partner")
+        label = st.text_input("Pour qui (nom, fonction)", max_chars=200, key="link_label")
+        days = st.number_input("Valable (jours)", min_value=1, max_value=MAX_VALIDITY_DAYS,
+                               value=DEFAULT_VALIDITY_DAYS, key="link_days")
+        who = st.text_input("Créé par", max_chars=100, key="link_creator")
+        if st.form_submit_button("Créer le lien", type="primary"):
+            try:
+                token = create_link(engine, partner, label=label, created_by=who,
+                                    validity_days=int(days))
+            except PartnerAccessError as error:
+                st.error(str(error))
+            else:
+                st.session_state["new_partner_link"] = partner_link_url(token)
+    url = st.session_state.get("new_partner_link")
+    if url:
+        st.success("Lien créé. Copiez-le maintenant et transmettez-le au partenaire : il ne "
+                   "sera plus affiché (seule son empreinte est conservée).",
+                   icon=":material/key:")
+        st.code(url, language=None)
+
+
+def draw_links(engine, dataset: Dataset) -> None:
+    """Every link with its state; revoke one."""
+    links = list_links(engine)
+    if links.empty:
+        st.caption("Aucun lien partenaire pour l'instant.")
+        return
+    partners = dict(zip(dataset.partners["code"], dataset.partners["name"]))
+
+    def paris(column: str) -> pd.Series:
+        stamps = pd.to_datetime(links[column], utc=True)
+        return stamps.dt.tz_convert("Europe/Paris").dt.strftime("%d/%m/%Y").fillna("—")
+
+    st.dataframe(pd.DataFrame({
+        "N°": links["id"], "Partenaire": links["partner_code"].map(lambda c: partners.get(c, c)),
+        "Pour": links["label"], "Créé par": links["created_by"], "Créé le": paris("created_at"),
+        "Expire le": paris("expires_at"), "Dernier usage": paris("last_used_at"),
+        "État": links["status"]}), hide_index=True)
+    active = links[links["status"] == "actif"]
+    if active.empty:
+        return
+    left, right = st.columns([3, 1])
+    chosen = left.selectbox("Révoquer un lien", list(active["id"]), key="revoke_choice",
+                            format_func=lambda i: f"n°{i} — " + escape_markdown(
+                                active.set_index("id").at[i, "label"]))
+    if right.button("Révoquer", key="revoke_button"):
+        revoke_link(engine, int(chosen))
+        st.rerun()
+
+
+def draw_link_administration(engine, dataset: Dataset) -> None:
+    """What a link gives, its creation and the list of links."""
+    st.subheader("Liens partenaires")
+    st.caption("Un lien privé ouvre à un partenaire son espace : ses essaimages, les chiffres de "
+               "tous les partenaires sur ces essaimages, la déclaration de ses propres valeurs et "
+               "les fils de désaccord. Il expire et se révoque ; rien n'est lisible hors de ses "
+               "essaimages.")
+    draw_link_creation(engine, dataset)
+    draw_links(engine, dataset)
