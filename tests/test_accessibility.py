@@ -156,19 +156,16 @@ def wide_page(browser):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violation(any_server, wide_page, axe_source, path):
+def test_every_page_is_accessible_and_french(any_server, wide_page, axe_source, path):
+    """No serious or critical axe-core violation (WCAG 2.1 A/AA), no English interface text and
+    no request leaving the machine, on one load of the page (a page load is the costly part)."""
     settle(wide_page, f"{any_server}/{path}")
     violations = axe_violations(wide_page.page, axe_source)
-    assert violations == [], "\n".join(f"{v['frame']} · {v['rule']} ({v['impact']}) : {v['nodes']}"
-                                       for v in violations)
-    assert wide_page.external == []
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_no_english_interface_text(any_server, wide_page, path):
-    settle(wide_page, f"{any_server}/{path}")
-    found = english_in(wide_page.page.evaluate(COLLECT_TEXT))
-    assert found == [], "\n".join(found)
+    english = english_in(wide_page.page.evaluate(COLLECT_TEXT))
+    problems = [f"{v['frame']} · {v['rule']} ({v['impact']}) : {v['nodes']}" for v in violations]
+    problems += [f"anglais : {text}" for text in english]
+    problems += [f"requête vers l'extérieur : {url}" for url in wide_page.external]
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_english_check_would_catch_streamlit_leaflet_and_plotly_strings():
