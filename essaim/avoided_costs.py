@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from essaim.key_figures import reference_year
 from essaim.roles import has_role
 
 # France Stratégie's public discount rate (Quinet report, 2013).
@@ -193,13 +194,14 @@ def summarise_avoided_costs(dataset, counted: pd.DataFrame, essaimage_codes: set
                             assumptions: Assumptions, unit_costs: list[UnitCost] | None = None,
                             period: str | None = None) -> AvoidedCostSummary:
     """The avoided costs of the essaimages in `essaimage_codes` for `period` (by default the
-    latest year with a valued outcome). Missing stays missing: no outcome gives NaN, not 0 €;
-    no money invested gives no ratio."""
+    common reference year of the valued outcomes: a territory reporting a year ahead of the
+    others does not move it). Missing stays missing: no outcome gives NaN, not 0 €; no money
+    invested gives no ratio."""
     unit_costs = unit_costs if unit_costs is not None else unit_costs_from(dataset.indicators)
     mine = counted[counted["essaimage_code"].isin(essaimage_codes)]
     valued = mine[mine["indicator_code"].isin([c.indicator_code for c in unit_costs])
                   & mine["value"].notna()]
-    period = period or (str(valued["period"].max()) if not valued.empty else None)
+    period = period or reference_year(valued, set(valued["territory_code"]))
     avoided = compute_avoided_costs(mine[mine["period"] == period], unit_costs, assumptions)
     invested = investment_values(dataset, mine)
     invested = invested[invested["period"] == period]["value"].sum(min_count=1)

@@ -223,7 +223,7 @@ INDICATORS = [
                unit_cost_source="Ordre de grandeur du coût d'une journée en médecine (ATIH, "
                                 "échelle nationale des coûts) ; hypothèse à ajuster"),
     _indicator("cout_par_beneficiaire", "Coût par bénéficiaire", "€", "down", "couts", True,
-               "Budget de l'essaimage divisé par le nombre de bénéficiaires.",
+               "Budget de l'essaimage divisé par le nombre de bénéficiaires.", measure="average",
                roles=("grid_criterion",), grid_weight=6.0, grid_target=1_500.0, grid_threshold=6_000.0,
                perverse_effects="Réduire l'accompagnement des personnes les plus éloignées pour "
                                 "baisser le coût."),

@@ -19,7 +19,7 @@ MINUS = "\u2212"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 # Decimals shown per measure (essaim.roles.MEASURES).
-MEASURE_DECIMALS = {"rate": 1, "score": 1, "count": 0, "amount": 0}
+MEASURE_DECIMALS = {"rate": 1, "score": 1, "count": 0, "amount": 0, "average": 1}
 
 
 def is_missing(value) -> bool:
@@ -66,11 +66,16 @@ def _unit_suffix(unit: str, measure: str) -> str:
     return ""  # counts and scores read without their unit in a cell ("53", "6,4")
 
 
+def _decimals(unit: str, measure: str) -> int:
+    """Meaningful decimals: euros are shown whole, whatever the measure."""
+    return 0 if unit == "€" else MEASURE_DECIMALS.get(measure, 1)
+
+
 def format_value(value, unit: str, measure: str | None = None) -> str:
     """A value with its indicator unit: rates and scores with one decimal, counts and amounts
     without; "%", "‰" and "€" written after the number."""
     measure = measure_of(unit, measure)
-    return format_number(value, MEASURE_DECIMALS.get(measure, 1), _unit_suffix(unit, measure))
+    return format_number(value, _decimals(unit, measure), _unit_suffix(unit, measure))
 
 
 def format_change(delta, unit: str, measure: str | None = None) -> str:
@@ -79,7 +84,7 @@ def format_change(delta, unit: str, measure: str | None = None) -> str:
     measure = measure_of(unit, measure)
     if is_missing(delta):
         return NOT_AVAILABLE
-    decimals = MEASURE_DECIMALS.get(measure, 1)
+    decimals = _decimals(unit, measure)
     if measure == "rate":
         points = "pt" if abs(round(float(delta), decimals)) < 2 else "pts"
         if unit == "‰":

@@ -138,8 +138,10 @@ SPECS: dict[str, FileSpec] = {spec.table: spec for spec in [
                example="Sorties vers l'emploi rapportées aux sortants."),
         Column("measure", "Nature", "measure", required=False,
                help=", ".join(MEASURES.values()) + ". Déduite de l'unité si vide (% : taux, "
-               "€ : montant, score… : score, sinon effectif). L'évolution d'un taux se lit en "
-               "points.", example="taux"),
+               "€ : montant, score… : score, €/mois, … par … : moyenne ou valeur unitaire"
+               ", sinon effectif). Effectifs et montants s'additionnent entre "
+               "territoires ; taux, scores et moyennes (un coût par bénéficiaire, un délai) se "
+               "résument par leur médiane. L'évolution d'un taux se lit en points.", example="taux"),
         Column("roles", "Rôles", "roles", required=False, help=_role_help(),
                example="chiffre clé ; critère de grille"),
         Column("reference_statistic", "Statistique de référence", "reference", required=False,

@@ -29,10 +29,10 @@ DID_STAGE = "III"  # a territory counts as treated from the year its essaimage r
 def _status_sentence(counted: pd.DataFrame, scope: Scope) -> str:
     cells = counted[counted["essaimage_code"].isin(scope.essaimage_codes)]
     counts = cells["status"].value_counts()
-    parts = [f"{format_number(counts.get(status, 0))} {label}"
+    parts = [f"{label} ({format_number(counts.get(status, 0))})"
              for status, label in STATUS_LABELS.items() if counts.get(status, 0)]
-    return ("Dans ce périmètre, les valeurs déclarées se répartissent ainsi : "
-            + ", ".join(parts) + ".") if parts else ""
+    return ("Dans ce périmètre, les valeurs déclarées se répartissent ainsi (nombre de "
+            "valeurs) : " + " ; ".join(parts) + ".") if parts else ""
 
 
 def method_paragraphs(counted: pd.DataFrame, scope: Scope, figures: list[ComparedFigure],
@@ -153,7 +153,7 @@ def _did_table(valid, names: dict, labels: pd.Series) -> Table:
 
 def _event_study_chart(result: StaggeredDidResult, title: str) -> Chart:
     study = result.event_study
-    categories = [str(k) for k in study["rel_time"]]
+    categories = [format_number(k, 0, signed=True) for k in study["rel_time"]]
 
     def series(name: str, column: str) -> Series:
         values = [None if pd.isna(v) else float(v) for v in study[column]]

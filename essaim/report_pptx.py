@@ -77,6 +77,10 @@ class Para:
         return "bold" if any(r.bold for r in self.runs) else "regular"
 
 
+# Share of a box's width that measured text may fill (see TableLayout.of).
+WRAP_SAFETY = 0.93
+
+
 def _lines(para: Para, width: float) -> int:
     """Lines a paragraph takes in a box `width` inches wide."""
     return len(wrap(para.text, para.size, (width - 2 * TEXT_INSET) * 72, para.style, "deck"))
@@ -589,7 +593,10 @@ class TableLayout:
                                2 * CELL_INSET + 0.02, 72)
 
         def lines(text: str, column: int, style: str = "regular") -> list[str]:
-            return wrap(str(text), size, (widths[column] - 2 * CELL_INSET) * 72, style, "deck")
+            # Broken a little short of the cell's width: a renderer whose metrics differ
+            # slightly (LibreOffice, another Arial) must not wrap a measured line again.
+            return wrap(str(text), size, (widths[column] - 2 * CELL_INSET) * 72 * WRAP_SAFETY,
+                        style, "deck")
 
         header = [lines(c, j, "bold") for j, c in enumerate(columns)]
         rows = [[lines("" if v is None else v, j) for j, v in enumerate(row)]

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Emu, Pt
 
@@ -47,10 +52,16 @@ CHART_TYPES = {"columns": XL_CHART_TYPE.COLUMN_CLUSTERED, "bars": XL_CHART_TYPE.
                "lines": XL_CHART_TYPE.LINE_MARKERS}
 
 
+def french_number_format(decimals: int) -> str:
+    """An Excel number format with grouped thousands (a space in a French PowerPoint) and the
+    minus sign "−" rather than a hyphen."""
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f'{number};"−"{number}'
+
+
 def draw_chart(slide, block: Chart, left: float, top: float, width: float, height: float):
     """A native PowerPoint chart of `block` (editable in PowerPoint, French labels)."""
-    data = CategoryChartData(number_format="#,##0" if block.decimals == 0 else
-                             "#,##0." + "0" * block.decimals)
+    data = CategoryChartData(number_format=french_number_format(block.decimals))
     # Horizontal bars are drawn bottom-up: the data go in reversed so that the first category
     # reads at the top, with the value axis below (reversing the axis would move it on top).
     flip = (lambda items: list(items)[::-1]) if block.kind == "bars" else list
@@ -73,6 +84,11 @@ def draw_chart(slide, block: Chart, left: float, top: float, width: float, heigh
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = rgb(design.RULE)
     values.tick_labels.font.size = Pt(11)
+    values.tick_labels.number_format = french_number_format(block.decimals)
+    values.tick_labels.number_format_is_linked = False
+    shown = [v for spec in block.series for v in spec.values if v is not None]
+    if block.kind != "lines" and shown and min(shown) >= 0:
+        values.minimum_scale = 0  # bars start at zero, or their lengths mislead
     values.format.line.fill.background()
     if block.axis_title:
         values.has_title = True
@@ -81,6 +97,8 @@ def draw_chart(slide, block: Chart, left: float, top: float, width: float, heigh
         values.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
     categories = chart.category_axis
     categories.tick_labels.font.size = Pt(11 if len(block.categories) > 8 else 12)
+    # Category labels at the bottom of the plot, not on the zero line among negative values.
+    categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     plot = chart.plots[0]
     if block.kind != "lines":
         plot.gap_width = 60

@@ -16,7 +16,10 @@ MEASURES: dict[str, str] = {
     "rate": "taux",
     "score": "score ou niveau",
     "amount": "montant",
+    "average": "moyenne ou valeur unitaire",
 }
+# A count or an amount adds up across territories; a rate, a score or an average (a cost per
+# beneficiary, a delay in days) does not: across territories it is summarised by its median.
 
 ROLES: dict[str, str] = {
     "key_figure": "chiffre clé",
@@ -53,10 +56,12 @@ def infer_measure(unit: str) -> str:
     unit = (unit or "").strip().lower()
     if unit in ("%", "‰"):
         return "rate"
-    if unit == "€" or unit.startswith("€") or unit.startswith("euro"):
-        return "amount"
     if unit.startswith(("score", "niveau", "note", "indice")):
         return "score"
+    if "/" in unit or " par " in f" {unit} ":
+        return "average"  # "€/mois", "heures par personne"
+    if unit == "€" or unit.startswith("€") or unit.startswith("euro"):
+        return "amount"
     return "count"
 
 

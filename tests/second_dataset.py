@@ -105,7 +105,7 @@ INDICATORS = [
          counted_partner_type="departement", grid_weight=30.0),
 ]
 MEASURES = {"inscrits": "count", "%": "rate", "personnes": "count", "h": "count",
-            "note /5": "score", "€": "amount", "jours": "count", "‰": "rate"}
+            "note /5": "score", "€": "amount", "jours": "average", "‰": "rate"}
 
 
 def _partners() -> tuple[list[dict], list[dict]]:

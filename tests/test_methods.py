@@ -1,6 +1,7 @@
 """Comparison methods: normalisation, disagreements, avoided costs, scope and radar.
 (Difference-in-differences: tests/test_did.py.)"""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -200,3 +201,54 @@ def test_radar_scaling_reverses_lower_is_better():
     assert list(scaled["good"]) == [0.0, 100.0]
     assert list(scaled["cost"]) == [100.0, 0.0]
     assert list(scaled["flat"]) == [50.0, 50.0]
+
+
+# --- what adds up across territories -------------------------------------------------------------
+
+def test_an_average_is_summarised_by_its_median_a_count_by_its_total(dataset):
+    """A cost per beneficiary or a delay does not add up across territories; a count does."""
+    from essaim.key_figures import key_figures
+
+    essaimages = dataset.essaimages.head(3)
+    codes = set(essaimages["code"])
+    counted = pd.DataFrame({
+        "indicator_code": ["unit_cost"] * 3 + ["people"] * 3,
+        "territory_code": list(essaimages["territory_code"]) * 2,
+        "essaimage_code": list(essaimages["code"]) * 2,
+        "period": ["2022"] * 6, "value": [1000.0, 2000.0, 9000.0, 10.0, 20.0, 90.0],
+        "partner_code": ["p"] * 6, "source": ["s"] * 6, "reports": [1] * 6,
+        "status": ["unique"] * 6})
+    indicators = pd.DataFrame({
+        "code": ["unit_cost", "people"], "label": ["Coût par personne", "Personnes"],
+        "unit": ["€", "personnes"], "measure": ["average", "count"], "direction": ["down", "up"],
+        "roles": ["key_figure", "key_figure"]})
+    data = dataclasses.replace(dataset, indicators=indicators)
+    figures = {f.indicator_code: f for f in key_figures(data, counted, codes,
+                                                         set(essaimages["territory_code"]))}
+    assert figures["unit_cost"].value == 2000.0
+    assert figures["people"].value == 120.0
+
+
+def test_infer_measure_reads_averages_from_their_unit():
+    from essaim.roles import infer_measure
+
+    assert [infer_measure(u) for u in ("€", "€/mois", "heures par personne", "note /5",
+                                       "jours", "%")] == [
+        "amount", "average", "average", "score", "count", "rate"]
+
+
+def test_avoided_costs_use_the_common_reference_year(second_dataset):
+    """The second dataset has a territory reporting a year ahead of the others: the SROI of the
+    whole accelerator stays at the year everyone reported."""
+    from essaim.key_figures import reference_year
+
+    counted = counted_values(second_dataset)
+    summary = summarise_avoided_costs(second_dataset, counted,
+                                      set(second_dataset.essaimages["code"]), Assumptions())
+    latest = str(counted[counted["value"].notna()]["period"].max())
+    valued = counted[counted["indicator_code"].isin(
+        [c.indicator_code for c in unit_costs_from(second_dataset.indicators)])]
+    assert summary.period == reference_year(valued[valued["value"].notna()],
+                                            set(valued["territory_code"]))
+    assert summary.period < latest
+    assert summary.outcomes > 1

@@ -228,6 +228,14 @@ def test_charts_are_native_powerpoint_charts_with_the_contents_numbers(documents
         values = list(plot.series[0].values)[::-1 if block.kind == "bars" else 1]
         assert values == [v for v in block.series[0].values]
         assert shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr").startswith("Graphique")
+        axis = shape.chart.value_axis
+        # French grouping and the minus sign "−" on the axis, not PowerPoint's "-1000".
+        assert not axis.tick_labels.number_format_is_linked
+        assert axis.tick_labels.number_format.endswith('"\u2212"' + axis.tick_labels
+                                                       .number_format.split(";")[0])
+        shown = [v for spec in block.series for v in spec.values if v is not None]
+        if block.kind != "lines" and min(shown) >= 0:
+            assert axis.minimum_scale == 0  # bars start at zero
 
 
 def test_the_map_is_drawn_natively_with_a_legend(documents):
