@@ -21,6 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from essaim import report_design as design
+from essaim.formatting import plural
 from essaim.report_fonts import column_widths, wrap
 from essaim.report_model import (
     Chart,
@@ -349,9 +350,12 @@ class Deck:
             return
         lines = ["Le rapport PDF donne en entier :"]
         for section in sections:
-            count = sum(len(b.frame) if isinstance(b, Table) else len(b.items)
-                        for b in section.blocks if isinstance(b, (Table, Quotes)))
-            lines.append(f"{section.title.removeprefix('Annexe : ')} ({count})")
+            # The section's main table comes last (a key to read it may come before).
+            listed = [b for b in section.blocks if isinstance(b, (Table, Quotes))]
+            count = (len(listed[-1].frame) if isinstance(listed[-1], Table)
+                     else len(listed[-1].items)) if listed else 0
+            lines.append(f"{section.title.removeprefix('Annexe : ')} "
+                         f"({plural(count, 'ligne')})")
         self.paragraphs(Paragraphs("Annexes du rapport PDF", lines, bullets=True), "Annexes")
 
 

@@ -362,7 +362,8 @@ def raw_inputs(record: WorkshopRecord) -> Table:
     rows.sort(key=lambda row: to_paris(row[0]))
     frame = pd.DataFrame([(format_datetime(t), p, k, c) for t, p, k, c in rows],
                          columns=["Heure", "Participant", "Saisie", "Contenu"])
-    return Table(f"Annexe : les saisies brutes ({len(record.inputs)})", frame,
+    return Table(f"Annexe : les saisies brutes ({plural(len(frame), 'ligne')} pour "
+                 f"{plural(len(record.inputs), 'saisie')})", frame,
                  widths=(1.9, 2.2, 1.8, 5.5),
                  caption="La dernière saisie de chaque participant pour chaque question (ses notes "
                          "de pertinence sur une ligne) ; heure de Paris ; codes D et C : voir la "

@@ -545,3 +545,14 @@ def test_a_workshop_restitution_from_postgresql(postgres_store_url, departements
         assert "Écrémage des publics" in _flat("\n".join(_pdf_pages(docs)))
     finally:
         engine.dispose()
+
+
+def test_the_annex_counts_agree_between_the_pdf_and_the_deck(documents):
+    """The raw inputs annex says how many lines it prints; the deck's pointer to it says the same."""
+    _, kind, content, docs = documents
+    if kind != "atelier":
+        pytest.skip("annexe des saisies : restitution d'atelier seulement")
+    raw = next(b for b in content.blocks()
+               if isinstance(b, Table) and b.title.startswith("Annexe : les saisies brutes"))
+    assert raw.title.startswith(f"Annexe : les saisies brutes ({len(raw.frame)} lignes pour ")
+    assert f"les saisies brutes ({len(raw.frame)} lignes)" in _flat(_deck_text(docs))
