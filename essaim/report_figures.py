@@ -88,6 +88,8 @@ def _peer_line(dataset: Dataset, counted: pd.DataFrame, scope: Scope, figure: Ke
                              year, measure)
     own = territory_values(counted, scope.essaimage_codes, figure.indicator_code, year, measure)
     if scope.comparison == "territoire":
+        if scope.essaimages["innovation_code"].nunique() > 1:
+            return _peer_line_per_innovation(dataset, counted, scope, figure)
         if peers.empty:
             return f"Autres territoires de la même innovation : aucun n'a déclaré en {year}"
         return f"Autres territoires de la même innovation : {_spread(peers, unit, measure)}"
@@ -99,6 +101,28 @@ def _peer_line(dataset: Dataset, counted: pd.DataFrame, scope: Scope, figure: Ke
         return (f"Par territoire : médiane {format_value(own.median(), unit, measure)} "
                 f"ici{others}")
     return f"Entre territoires : {_spread(own, unit, measure)}"
+
+
+def _peer_line_per_innovation(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
+                              figure: KeyFigure) -> str:
+    """A territory running several innovations is compared innovation by innovation: its total
+    over all of them is not comparable with territories running one."""
+    unit, measure, year = figure.unit, figure.measure, figure.year
+    essaimages = dataset.essaimages
+    names = dataset.innovations.set_index("code")["name"]
+    parts = []
+    for innovation in sorted(set(scope.essaimages["innovation_code"])):
+        mine = set(scope.essaimages.loc[scope.essaimages["innovation_code"] == innovation, "code"])
+        others = set(essaimages.loc[(essaimages["innovation_code"] == innovation)
+                                    & (essaimages["territory_code"] != scope.territory_code),
+                                    "code"])
+        own = territory_values(counted, mine, figure.indicator_code, year, measure)
+        peers = territory_values(counted, others, figure.indicator_code, year, measure)
+        here = format_value(own.iloc[0], unit, measure) if len(own) else NOT_AVAILABLE
+        there = _spread(peers, unit, measure) if len(peers) else "aucun n'a déclaré"
+        parts.append(f"{names.get(innovation, innovation)} : ici {here}, autres territoires "
+                     f"{there}")
+    return "Par innovation — " + " ; ".join(parts)
 
 
 def _last_report_line(counted: pd.DataFrame, scope: Scope, figure: KeyFigure) -> str:

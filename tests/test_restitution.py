@@ -556,3 +556,25 @@ def test_the_annex_counts_agree_between_the_pdf_and_the_deck(documents):
                if isinstance(b, Table) and b.title.startswith("Annexe : les saisies brutes"))
     assert raw.title.startswith(f"Annexe : les saisies brutes ({len(raw.frame)} lignes pour ")
     assert f"les saisies brutes ({len(raw.frame)} lignes)" in _flat(_deck_text(docs))
+
+
+def test_a_territory_with_several_innovations_is_compared_innovation_by_innovation(
+        stores, departements, contours):
+    """Its total over two innovations is not comparable with territories running one."""
+    entry = stores["demo"]
+    essaimages = entry["dataset"].essaimages
+    per_territory = essaimages.groupby("territory_code")["innovation_code"].nunique()
+    territory = per_territory[per_territory > 1].index[0]
+    content = build_report(entry["dataset"], departements, contours, "territoire", territory,
+                           entry["engine"], counted=entry["counted"])
+    names = entry["dataset"].innovations.set_index("code")["name"]
+    running = essaimages.loc[essaimages["territory_code"] == territory, "innovation_code"]
+    cards = next(b for b in content.blocks() if isinstance(b, KeyNumbers)
+                 and b.title == "Chiffres clés et points de comparaison")
+    peer_lines = [line for item in cards.items for line in item.comparisons
+                  if "autres territoires" in line.lower()]
+    assert peer_lines
+    for line in peer_lines:
+        assert line.startswith("Par innovation — ")
+        for innovation in set(running):
+            assert f"{names[innovation]} : ici " in line
