@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+POSTGRES_URL = os.environ.get("ESSAIM_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
 DATASETS = {"demo": "données fictives de démonstration",
             "second": "jeu d'essai différent de la démonstration (tests/second_dataset.py)"}
 
@@ -70,3 +73,30 @@ def print_table(headers: list[str], rows: list[list]) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
         if index == 0:
             print("  ".join("-" * width for width in widths))
+
+
+def new_postgres_schema_url() -> str | None:
+    """A PostgreSQL schema of its own for a bench run (None when PostgreSQL is unreachable)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    try:
+        admin = sa.create_engine(POSTGRES_URL)
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+        return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    except Exception:  # noqa: BLE001 - any failure means: no PostgreSQL for this run
+        return None
+
+
+def drop_postgres_schema(url: str) -> None:
+    """Drop the schema made by new_postgres_schema_url."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE"))
+    admin.dispose()

@@ -29,16 +29,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _common import ROOT, add_dataset_option, print_table, use_fresh_store
+from _common import (
+    ROOT,
+    add_dataset_option,
+    drop_postgres_schema,
+    new_postgres_schema_url,
+    print_table,
+    use_fresh_store,
+)
 
 import sqlalchemy as sa
 
-POSTGRES_URL = os.environ.get("ESSAIM_TEST_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PHONES_SCRIPT = Path(__file__).resolve().parent / "_phones.py"
 ACTIONS_PER_PHONE = 4  # join (page included), save, rating, proposal
 PROJECTION_TIMEOUT = 60
@@ -115,26 +119,6 @@ HEADERS = ["serveur", "téléphones", "enreg. p50", "enreg. p95", "arrivée p50"
 
 
 # --- servers ------------------------------------------------------------------------------------
-
-def new_postgres_url() -> str | None:
-    """A PostgreSQL schema of its own for the run (None when PostgreSQL is unreachable)."""
-    try:
-        admin = sa.create_engine(POSTGRES_URL)
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    except Exception:  # noqa: BLE001
-        return None
-
-
-def drop_postgres(url: str) -> None:
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE"))
-    admin.dispose()
-
 
 def seed(database_url: str, dataset: str) -> None:
     """Fill the store with the dataset before the server starts."""
@@ -377,7 +361,7 @@ def run_single_process(bases: list[str], scenarios, dataset: str, slow_4g: bool,
             if base == "sqlite":
                 url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'salle.sqlite'}"
             else:
-                url = new_postgres_url()
+                url = new_postgres_schema_url()
                 if url is None:
                     rows.append(["postgresql", "injoignable"] + ["n.d."] * (len(HEADERS) - 2))
                     continue
@@ -394,7 +378,7 @@ def run_single_process(bases: list[str], scenarios, dataset: str, slow_4g: bool,
             finally:
                 target.stop()
                 if base == "postgresql":
-                    drop_postgres(url)
+                    drop_postgres_schema(url)
         if browser:
             browser.close()
     print("\nUne salle de téléphones (chaque téléphone : arrivée, 100 points, une note, une "
@@ -412,7 +396,7 @@ def run_single_process(bases: list[str], scenarios, dataset: str, slow_4g: bool,
 def run_balanced(scenarios, dataset: str, capture: Path | None) -> None:
     from playwright.sync_api import sync_playwright
 
-    url = new_postgres_url()
+    url = new_postgres_schema_url()
     if url is None:
         print("PostgreSQL injoignable : la mesure à plusieurs processus le demande.")
         return
@@ -436,7 +420,7 @@ def run_balanced(scenarios, dataset: str, capture: Path | None) -> None:
             if browser:
                 browser.close()
     finally:
-        drop_postgres(url)
+        drop_postgres_schema(url)
     if rows:
         print("\nUne salle de téléphones derrière HAProxy (PostgreSQL partagé)")
         print_table(HEADERS, rows)

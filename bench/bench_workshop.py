@@ -16,20 +16,22 @@ import statistics
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-from _common import ROOT, print_table, use_fresh_demo_store
+from _common import (
+    ROOT,
+    drop_postgres_schema,
+    new_postgres_schema_url,
+    print_table,
+    use_fresh_demo_store,
+)
 
 import pandas as pd
-import sqlalchemy as sa
 
 from essaim import store, workshops
 from essaim.demo import read_demo_tables
 from essaim.grid import default_grid
 
-POSTGRES_URL = os.environ.get("ESSAIM_TEST_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def demo_grid():
@@ -139,26 +141,6 @@ def measure_projection_rerun(repeat: int = 10) -> tuple[float, float]:
     return statistics.median(after_input), statistics.median(unchanged)
 
 
-def _postgres_schema_url() -> str | None:
-    try:
-        admin = sa.create_engine(POSTGRES_URL)
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    except Exception:  # noqa: BLE001
-        return None
-
-
-def _drop_schema(url: str) -> None:
-    schema = url.rsplit("%3D", 1)[1]
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writers", type=int, default=50)
@@ -169,12 +151,12 @@ def main() -> None:
 
     rows = [measure_writers(f"sqlite:///{Path(tempfile.mkdtemp()) / 'load.sqlite'}", args.writers,
                             args.inputs)]
-    pg_url = _postgres_schema_url()
+    pg_url = new_postgres_schema_url()
     if pg_url:
         try:
             rows.append(measure_writers(pg_url, args.writers, args.inputs))
         finally:
-            _drop_schema(pg_url)
+            drop_postgres_schema(pg_url)
     else:
         rows.append(["postgresql", "—", "n.d.", "n.d.", "injoignable"])
     print("Écrivains simultanés (chaque entrée = une écriture en base)")

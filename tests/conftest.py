@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +20,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from deploy.cluster import free_port, wait_until_healthy  # noqa: E402
 from essaim import store  # noqa: E402
 
 
@@ -189,31 +187,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Le serveur Streamlit s'est arrêté (code {process.returncode}).")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} n'a pas répondu en {timeout} s")
-
-
 def start_streamlit(db_path: Path | None, log_path: Path, database_url: str | None = None,
                     extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run app.py` on a free port with the given SQLite store (or DATABASE_URL);
     wait until healthy."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, **(extra_env or {})}
     env.pop("DATABASE_URL", None)
     if database_url:
@@ -229,7 +207,7 @@ def start_streamlit(db_path: Path | None, log_path: Path, database_url: str | No
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_health(url, process)
+        wait_until_healthy(url, [process], timeout=60)
     except Exception:
         process.kill()
         raise
