@@ -42,11 +42,16 @@ def run_router() -> None:
 
 
 if __name__ == "__main__":
+    from essaim.logs import configure_logging
+
+    configure_logging()
     run_router()
 else:
+    from essaim.logs import configure_logging
     from essaim.web.room_server import RoomServer
     from essaim.web.routes import room_lifespan, web_middleware, web_routes
 
+    configure_logging()
     _room_server = RoomServer()
     app = st.App(__file__, routes=web_routes(_room_server, st.get_option("server.baseUrlPath")),
                  middleware=web_middleware(), lifespan=room_lifespan(_room_server))

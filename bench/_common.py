@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 POSTGRES_URL = os.environ.get("ESSAIM_TEST_POSTGRES_URL",
@@ -34,7 +32,7 @@ def use_fresh_store(dataset: str = "demo") -> Path:
     path = folder / "essaim.sqlite"
     os.environ.pop("DATABASE_URL", None)
     os.environ["ESSAIM_SQLITE_PATH"] = str(path)
-    from essaim import store
+    from essaim.data import store
 
     if dataset == "second":
         from tests.second_dataset import import_second_dataset

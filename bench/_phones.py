@@ -2,7 +2,7 @@
 the phone page then its JSON API, with cookies (device id, the load balancer's stickiness) and a
 long poll held open like the page's. Run as a separate process by bench_room.py:
 
-    python bench/_phones.py URL CODE --phones 100 --arrival 10 --out results.json
+    python -m bench._phones URL CODE --phones 100 --arrival 10 --out results.json
 
 Each phone opens /participer?seance=CODE, joins, saves its 100 points, rates one criterion,
 sends one proposal (with a human pause between taps), then keeps its long poll until all phones
@@ -172,7 +172,7 @@ class Phone:
                                           {"jeton": self.token}) is None:
             return
         session = json.loads(re.search(rb'<script id="donnees" type="application/json">(.*?)'
-                                       rb"</script>", page, re.S).group(1))["session"]
+                                       rb"</script>", page, re.DOTALL).group(1))["session"]
         dimensions = [d["id"] for d in session["dimensions"]]
         deadline = time.monotonic() + seconds
         saves = 0
@@ -186,13 +186,13 @@ class Phone:
 
     async def _taps(self, think: tuple[float, float], stop: asyncio.Event):
         api = f"/api/seances/{self.code}"
-        pause = lambda: asyncio.sleep(random.uniform(*think))  # noqa: E731
+        pause = lambda: asyncio.sleep(random.uniform(*think))
         began = time.perf_counter()
         page = await self.act("page", "GET", f"/participer?seance={self.code}")
         if page is None:
             return None
         session = json.loads(re.search(rb'<script id="donnees" type="application/json">(.*?)'
-                                       rb"</script>", page, re.S).group(1))["session"]
+                                       rb"</script>", page, re.DOTALL).group(1))["session"]
         if await self.act("join", "POST", f"{api}/participants", {"jeton": self.token}) is None:
             return None
         self.record["timings"]["join"] = time.perf_counter() - began  # page + join, as felt

@@ -1,7 +1,7 @@
 """Reruns after a widget change on *Comparer les indicateurs* and *Mon territoire* (server side,
 AppTest), against the 300 ms budget.
 
-Usage: python bench/bench_compare.py [--repeat N] [--jeu demo|second]
+Usage: python -m bench.bench_compare [--repeat N] [--jeu demo|second]
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import ROOT, median, print_table, add_dataset_option, use_fresh_store
+from bench._common import ROOT, add_dataset_option, median, print_table, use_fresh_store
+from essaim.site_map import page_file
 
 BUDGET_MS = 300
 VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
@@ -31,12 +32,12 @@ def main() -> None:
     add_dataset_option(parser)
     args = parser.parse_args()
     path = use_fresh_store(args.jeu)
-    from essaim import store
+    from essaim.data import store
 
     dataset = store.read_dataset(store.open_store(f"sqlite:///{path}"))
     rows = []
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/comparer.py").run()
+    at.switch_page(page_file("comparer")).run()
     for view in VIEWS:
         at.session_state["cmp_view"] = view
         timed_run(at)  # warm this view's caches
@@ -53,7 +54,7 @@ def main() -> None:
         times.append(timed_run(at))
     rows.append(["Comparer › Coûts évités (innovations changées)", f"{median(times):.0f}"])
     portrait = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    portrait.switch_page("pages/territoire.py").run()
+    portrait.switch_page(page_file("territoire")).run()
     territories = list(dataset.indicator_values["territory_code"].value_counts().index[:2])
     times = []
     for i in range(args.repeat):

@@ -2,7 +2,7 @@
 public `st_folium` on each run, and, through the real server in Chromium, drawing time and the
 time from a click on a marker to its side panel.
 
-Usage: python bench/bench_map.py [--repeat N] [--jeu demo|second]   (the browser part needs the system Chromium)
+Usage: python -m bench.bench_map [--repeat N] [--jeu demo|second]   (the browser part needs the system Chromium)
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
-from _common import ROOT, add_dataset_option, median, print_table, time_ms, use_fresh_store
+from bench._common import ROOT, add_dataset_option, median, print_table, time_ms, use_fresh_store
+from essaim.site_map import page_file
 
 BUDGETS = {"payload_kb": 400, "rerun_ms": 300, "draw_s": 2.0, "click_s": 1.5}
 MAP_FRAME = 'iframe[src*="streamlit_folium"]'
@@ -27,7 +27,7 @@ def measure_server(repeat: int) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/carte.py").run()
+    at.switch_page(page_file("carte")).run()
     warm = median(time_ms(at.run, repeat))
     [component] = [c for c in at.get("component_instance")
                    if c.proto.component_name.startswith("streamlit_folium")]
@@ -39,11 +39,10 @@ def measure_server(repeat: int) -> tuple[float, float]:
 def measure_st_folium(repeat: int) -> float:
     """Median ms that st_folium's own preparation of the (cached) map data takes on each run:
     building the folium map, rendering it and hashing the script, as `st_folium` does."""
-    sys.path.insert(0, str(ROOT))
     from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
 
     from components import territory_map
-    from essaim import store
+    from essaim.data import store
 
     dataset = store.read_dataset(store.open_store(f"sqlite:///{os.environ['ESSAIM_SQLITE_PATH']}"))
     codes = tuple(sorted(dataset.essaimages["code"]))
@@ -66,7 +65,6 @@ def measure_browser(repeat: int) -> tuple[float, float] | None:
     chromium = shutil.which("chromium")
     if not chromium:
         return None
-    sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM_ARGS, start_streamlit, stop_streamlit

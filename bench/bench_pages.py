@@ -1,6 +1,6 @@
 """Every page's AppTest first run and warm rerun, beside an empty Streamlit script's.
 
-Usage: python bench/bench_pages.py [--repeat N] [--jeu demo|second]
+Usage: python -m bench.bench_pages [--repeat N] [--jeu demo|second]
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import ROOT, median, print_table, time_ms, add_dataset_option, use_fresh_store
+from bench._common import ROOT, add_dataset_option, median, print_table, time_ms, use_fresh_store
+from essaim.site_map import SITE_MAP, page_file
 
 # Every page of the navigation, in its landing state (the workshop pages without a session code:
 # bench_workshop.py measures the projection of a live session).
-PAGES = ["pages/accueil.py", "pages/carte.py", "pages/territoire.py", "pages/comparer.py",
-         "pages/animer.py", "pages/projection.py", "pages/participer.py", "pages/restitution.py",
-         "pages/sources.py", "pages/donnees.py", "pages/partenaire.py"]
+PAGES = [f"pages/{spec.file}" for spec in SITE_MAP]
 
 
 def measure_empty(repeat: int) -> tuple[float, float]:
@@ -34,7 +33,7 @@ def measure_page(page: str, repeat: int) -> tuple[float, float]:
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     first = time_ms(at.run)[0]  # app.py routes to the home page
-    if page != "pages/accueil.py":
+    if page != page_file(""):
         at.switch_page(page)
         first = time_ms(at.run)[0]
     warm = median(time_ms(at.run, repeat))

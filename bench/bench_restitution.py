@@ -4,7 +4,7 @@ the most values, and a workshop session of 300 participants (points, ratings, pr
 grid versions). The first scope pays the process's one-off start (the difference-in-differences
 library compiles on first use), as the app's first restitution does.
 
-Usage: python bench/bench_restitution.py [--jeu demo|second] [--participants 300]
+Usage: python -m bench.bench_restitution [--jeu demo|second] [--participants 300]
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import io
 import random
 import time
 
-from _common import add_dataset_option, print_table, use_fresh_store
-
-from essaim import store, workshops
-from essaim.counted import counted_values
-from essaim.geo import load_geojson
-from essaim.grid import default_grid
-from essaim.reference import load_departements
-from essaim.report import build_report
-from essaim.report_pdf import render_pdf
-from essaim.report_pptx import render_pptx
+from bench._common import add_dataset_option, print_table, use_fresh_store
+from essaim import workshops
+from essaim.data import store
+from essaim.data.reference import load_departements
+from essaim.explorer.geo import load_geojson
+from essaim.figures.counted import counted_values
+from essaim.reports.content import build_report
+from essaim.reports.pdf import render_pdf
+from essaim.reports.pptx import render_pptx
+from essaim.workshops.grid import default_grid
 
 BUDGET_S = 20.0
 

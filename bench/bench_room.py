@@ -10,10 +10,10 @@ acknowledgement the projected screen shows every participant, split and proposal
 page's transfer size and time to interactive on a throttled "slow 4G" Chromium.
 
 Usage:
-  python bench/bench_room.py                  # SQLite and PostgreSQL, 100 phones in 10 s then 300 in 30 s
-  python bench/bench_room.py --processes 2    # PostgreSQL behind HAProxy: 1 process, then 2
-  python bench/bench_room.py --small          # 30 phones in 5 s on SQLite (what the tests run)
-  python bench/bench_room.py --processes 2 --debit-seul   # only the throughput, 1 then 2 processes
+  python -m bench.bench_room                  # SQLite and PostgreSQL, 100 phones in 10 s then 300 in 30 s
+  python -m bench.bench_room --processes 2    # PostgreSQL behind HAProxy: 1 process, then 2
+  python -m bench.bench_room --small          # 30 phones in 5 s on SQLite (what the tests run)
+  python -m bench.bench_room --processes 2 --debit-seul   # only the throughput, 1 then 2 processes
 Options: --bases sqlite,postgresql  --jeu demo|second  --no-4g  --capture DOSSIER
 PostgreSQL: ESSAIM_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
@@ -32,7 +32,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _common import (
+import sqlalchemy as sa
+
+from bench._common import (
     ROOT,
     add_dataset_option,
     drop_postgres_schema,
@@ -40,8 +42,6 @@ from _common import (
     print_table,
     use_fresh_store,
 )
-
-import sqlalchemy as sa
 
 PHONES_SCRIPT = Path(__file__).resolve().parent / "_phones.py"
 ACTIONS_PER_PHONE = 4  # join (page included), save, rating, proposal
@@ -103,7 +103,7 @@ class Outcome:
     load: str = ""
 
     def row(self) -> list:
-        fmt = lambda v: f"{v:.2f} s".replace(".", ",")  # noqa: E731
+        fmt = lambda v: f"{v:.2f} s".replace(".", ",")
         lag = "n.d." if self.screen_lag is None else fmt(self.screen_lag)
         per_action = 1000 * self.cpu / max(1, self.phones * ACTIONS_PER_PHONE)
         return [self.target, f"{self.phones} en {self.arrival:g} s", fmt(statistics.median(self.saves)),
@@ -127,7 +127,7 @@ def seed(database_url: str, dataset: str) -> None:
 
         import_second_dataset(database_url, Path(tempfile.mkdtemp()) / "fichiers")
     else:
-        from essaim import store
+        from essaim.data import store
 
         store.open_store(database_url).dispose()
 
@@ -156,8 +156,9 @@ def start_balanced(database_url: str, processes: int) -> Target:
 # --- one scenario ---------------------------------------------------------------------------------
 
 def create_session(database_url: str, title: str) -> str:
-    from essaim import store, workshops
-    from essaim.grid import default_grid
+    from essaim import workshops
+    from essaim.data import store
+    from essaim.workshops.grid import default_grid
 
     engine = store.open_store(database_url)
     dataset = store.read_dataset(engine)
@@ -325,7 +326,8 @@ def measure_phone_page(browser, url: str, database_url: str, runs: int = 3) -> l
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         received: list[int] = []
-        cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+        cdp.on("Network.loadingFinished",
+               lambda event, received=received: received.append(event["encodedDataLength"]))
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         cdp.send("Network.emulateNetworkConditions", SLOW_4G)

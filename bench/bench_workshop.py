@@ -3,7 +3,7 @@ domain functions), propagation from a participant's input to the projected scree
 projection view's rerun time. The phones themselves, as they talk to the server (the phone page
 and its JSON API), are measured by bench_room.py.
 
-Usage: python bench/bench_workshop.py [--writers 50] [--inputs 20] [--participants 30]
+Usage: python -m bench.bench_workshop [--writers 50] [--inputs 20] [--participants 30]
 PostgreSQL: ESSAIM_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
 
@@ -18,20 +18,20 @@ import threading
 import time
 from pathlib import Path
 
-from _common import (
+import pandas as pd
+
+from bench._common import (
     ROOT,
     drop_postgres_schema,
     new_postgres_schema_url,
     print_table,
     use_fresh_demo_store,
 )
-
-import pandas as pd
-
-from essaim import store, workshops
-from essaim.demo import read_demo_tables
-from essaim.grid import default_grid
-
+from essaim import workshops
+from essaim.data import store
+from essaim.data.demo import read_demo_tables
+from essaim.site_map import page_file
+from essaim.workshops.grid import default_grid
 
 
 def demo_grid():
@@ -83,9 +83,6 @@ def measure_propagation(participants: int) -> tuple[list[float], str]:
         return [], "pas de Chromium"
     from playwright.sync_api import sync_playwright
 
-    import sys
-
-    sys.path.insert(0, str(ROOT))
     from tests.conftest import CHROMIUM_ARGS, start_streamlit, stop_streamlit
 
     path = Path(os.environ["ESSAIM_SQLITE_PATH"])
@@ -128,7 +125,7 @@ def measure_projection_rerun(repeat: int = 10) -> tuple[float, float]:
     token = workshops.join_workshop(engine, created.code)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.query_params["seance"] = created.code
-    at.switch_page("pages/projection.py").run()
+    at.switch_page(page_file("projection")).run()
     after_input, unchanged = [], []
     for i in range(repeat):
         workshops.save_weights(engine, created.code, token, _split(i))

@@ -1,10 +1,9 @@
-"""The administration gate: a password from st.secrets or ESSAIM_ADMIN_PASSWORD, checked on the
-server and paced like a session PIN (per device, per network, and for the password itself: a
-guesser waits, nobody is locked out); without one configured, the page stays closed."""
+"""The administration gate on screen: the password comes from st.secrets or ESSAIM_ADMIN_PASSWORD
+and is checked on the server by essaim.access.verify_admin_password (paced like a session PIN:
+per device, per network, and for the password itself — a guesser waits, nobody is locked out);
+without one configured, the page stays closed."""
 
 from __future__ import annotations
-
-import hmac
 
 import streamlit as st
 
@@ -14,7 +13,6 @@ from essaim import access
 from essaim.settings import read_setting
 
 ADMIN_KEY = "admin_authenticated"
-ADMIN_TARGET = "administration"
 
 
 def _configured_password() -> str:
@@ -38,15 +36,14 @@ def require_admin() -> None:
     with st.form("admin_login"):
         typed = st.text_input("Mot de passe d'administration", type="password")
         if st.form_submit_button("Entrer"):
-            engine, client = current_engine(), current_client()
             try:
-                access.check_pace(engine, "admin", client, ADMIN_TARGET)
+                accepted = access.verify_admin_password(current_engine(), current_client(),
+                                                        typed, expected)
             except access.TooManyAttempts as error:
                 st.error(str(error))
                 st.stop()
-            if hmac.compare_digest(typed.encode(), expected.encode()):
+            if accepted:
                 st.session_state[ADMIN_KEY] = True
                 st.rerun()
-            access.record_failure(engine, "admin", client, ADMIN_TARGET)
             st.error("Mot de passe incorrect.")
     st.stop()

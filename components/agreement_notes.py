@@ -6,17 +6,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from essaim.counted import STATUS_LABELS
-from essaim.dataset import Dataset
-from essaim.formatting import escape_markdown, format_value
+from essaim.data.dataset import Dataset
+from essaim.figures.counted import STATUS_LABELS
+from essaim.numbers.formatting import escape_markdown, format_value
 
-SETTLED = ("accord", "arbitrage", "conteste")
+# Statuses of the figures partners discussed: settled (agreed, arbitrated) or still disputed.
+DISCUSSED = ("accord", "arbitrage", "conteste")
 
 
 def draw_agreement_notes(dataset: Dataset, counted: pd.DataFrame, territory_code: str) -> None:
     """A short list of the territory's agreed, arbitrated and contested figures, if any."""
     mine = counted[(counted["territory_code"] == territory_code)
-                   & counted["status"].isin(SETTLED)].sort_values(["period", "indicator_code"],
+                   & counted["status"].isin(DISCUSSED)].sort_values(["period", "indicator_code"],
                                                                     ascending=[False, True])
     if mine.empty:
         return

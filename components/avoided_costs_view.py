@@ -10,14 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from components.tables import show_table_with_download
-from essaim.avoided_costs import (
-    Assumptions,
+from essaim.methods.avoided_costs import (
     AssumptionError,
+    Assumptions,
     AvoidedCostSummary,
     UnitCost,
     validate_unit_costs,
 )
-from essaim.formatting import format_number, format_percent
+from essaim.numbers.formatting import format_number, format_percent
 
 
 def _range(values: dict[str, float], decimals: int, unit: str) -> str:
@@ -96,12 +96,12 @@ def edit_assumptions(key: str) -> Assumptions | None:
     fields = [
         ("deadweight", "Poids mort (%)", "Ce qui serait arrivé sans l'innovation."),
         ("attribution", "Attribution à d'autres (%)", "La part due à d'autres acteurs."),
-        ("displacement", "Déplacement (%)", "Ce qui a seulement été déplacé d'ailleurs (un "
-                                            "emploi pris à une autre personne du territoire)."),
-        ("drop_off", "Érosion annuelle (%)", "La baisse de l'effet chaque année après la "
-                                             "première."),
-        ("discount_rate", "Actualisation (% par an)", "Taux d'actualisation public "
-                                                       "(France Stratégie : 4,5 %)."),
+        ("displacement", "Déplacement (%)", ("Ce qui a seulement été déplacé d'ailleurs (un "
+                                            "emploi pris à une autre personne du territoire).")),
+        ("drop_off", "Érosion annuelle (%)", ("La baisse de l'effet chaque année après la "
+                                             "première.")),
+        ("discount_rate", "Actualisation (% par an)", ("Taux d'actualisation public "
+                                                       "(France Stratégie : 4,5 %).")),
     ]
     values = {}
     for index, (name, label, help_text) in enumerate(fields):

@@ -14,7 +14,7 @@ import streamlit as st
 
 from components.frame import projection_mode
 from components.tables import show_table_with_download
-from essaim.geo import CATEGORICAL_PALETTE
+from essaim.explorer.geo import CATEGORICAL_PALETTE
 
 TEMPLATE_NAME = "essaim"
 # plotly.js has no French bundled in Streamlit: `locale` is kept for when it has, and the toolbar's

@@ -1,9 +1,9 @@
 """The views of *Comparer les indicateurs*; each takes the scoped values and draws one chart with
 its source and data table, or a French message saying why there is nothing to show.
 
-`scoped` holds every partner's report (essaim.scoping.enrich_values) with a `normalised` column
+`scoped` holds every partner's report (essaim.figures.scoping.enrich_values) with a `normalised` column
 and a `counts` flag: views about partners use every report, views that aggregate territories use
-only the reports that count (essaim.counted), so a disagreement is never counted twice.
+only the reports that count (essaim.figures.counted), so a disagreement is never counted twice.
 """
 
 from __future__ import annotations
@@ -20,17 +20,24 @@ from components.avoided_costs_view import (
     edit_unit_costs,
 )
 from components.charts import show_chart, wrap_label
-from essaim.avoided_costs import SCENARIOS, avoided_costs_by, unit_costs_from
-from essaim.counted import STATUS_LABELS
-from essaim.dataset import Dataset
-from essaim.did import DidError, build_staggered_panel, estimate_staggered_did
-from essaim.disagreements import find_disagreements
-from essaim.formatting import format_number, plural
-from essaim.geo import innovation_colours
-from essaim.model import PARTNER_TYPES
-from essaim.normalise import NORMALISED_UNITS
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.scoping import scale_for_radar
+from essaim.data.dataset import Dataset
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.explorer.geo import innovation_colours
+from essaim.figures.compare_tables import (
+    BAR_GROUPINGS,
+    bars_table,
+    heatmap_rules,
+    heatmap_table,
+    radar_table,
+    scatter_table,
+)
+from essaim.figures.counted import STATUS_LABELS
+from essaim.figures.disagreements import find_disagreements
+from essaim.figures.normalise import NORMALISED_UNITS
+from essaim.figures.scoping import scale_for_radar
+from essaim.methods.avoided_costs import SCENARIOS, avoided_costs_by, unit_costs_from
+from essaim.methods.did import DidError, build_staggered_panel, estimate_staggered_did
+from essaim.numbers.formatting import format_number, plural
 
 STANDARD = {True: "standard", False: "co-construit"}
 REPORTS_SOURCE = "déclarations des partenaires (Essaim)"
@@ -40,11 +47,6 @@ COUNTED_SOURCE = ("valeurs qui font foi (déclaration retenue quand des partenai
 
 def _nothing(message: str) -> None:
     st.info(message, icon=":material/info:")
-
-
-def counted_only(scoped: pd.DataFrame) -> pd.DataFrame:
-    """The reports that count, with a normalised value."""
-    return scoped[scoped["counts"]].dropna(subset=["normalised"])
 
 
 def value_title(label: str, unit: str, method: str) -> str:
@@ -61,14 +63,10 @@ def _unit_of(scoped: pd.DataFrame, label: str) -> str:
 
 
 def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
-    """Partner (or partner type) × indicator: mean value (raw or normalised), coloured within
-    each indicator (every partner's own report). Rows and columns without any value are left
-    out; a cell without a value says « n.d. »; nothing at all gives a French message."""
-    data = scoped.dropna(subset=["normalised"])
-    rows = data["partner_type"].map(PARTNER_TYPES) if by_type else data["partner"]
-    table = (data.assign(row=rows).pivot_table(index="row", columns="label", values="normalised",
-                                               aggfunc="mean")
-             .dropna(how="all").dropna(axis=1, how="all")) if not data.empty else pd.DataFrame()
+    """Partner (or partner type) × indicator: each cell summarised by the indicator's rule
+    (essaim.figures.compare_tables), coloured within each indicator (every partner's own report).
+    A cell without a value says « n.d. »; nothing at all gives a French message."""
+    table = heatmap_table(scoped, by_type, method)
     if table.empty:
         _nothing("Rien à afficher : aucune valeur de la sélection ne se prête à cette "
                  "normalisation (un taux ne se rapporte ni aux bénéficiaires ni aux habitants, et "
@@ -94,74 +92,64 @@ def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
                    showscale=False, hoverinfo="skip", xgap=2, ygap=2),
     ])
     what = "valeurs déclarées" if method == "brut" else NORMALISED_UNITS[method]
+    rule = heatmap_rules(scoped, method)
     fig.update_layout(height=max(320, 44 * len(table) + 220),
-                      title=f"Moyenne par {'type de partenaire' if by_type else 'partenaire'} "
+                      title=f"Par {'type de partenaire' if by_type else 'partenaire'} : {rule} "
                             f"({what}) — couleur relative à chaque indicateur",
                       xaxis={"tickangle": 0}, yaxis={"autorange": "reversed"})
-    show_chart(fig, table.reset_index().rename(columns={"row": "Type de partenaire" if by_type
-                                                        else "Partenaire"}),
+    show_chart(fig, table.rename_axis("Type de partenaire" if by_type else "Partenaire")
+               .reset_index(),
                "heatmap", "cmp_heat", REPORTS_SOURCE)
     st.caption("Case grise « n.d. » : le partenaire n'a pas déclaré cet indicateur dans la sélection.")
 
 
 def draw_grouped_bars(scoped: pd.DataFrame, indicator_label: str, by: str, method: str) -> None:
-    """One indicator: the median over territories per innovation (values that count), or the
-    mean of each partner's (or partner type's) own reports, bars grouped by period."""
-    data = scoped[scoped["label"] == indicator_label].dropna(subset=["normalised"])
-    if by == "innovation":
-        data = data[data["counts"] & (data["innovation_code"] != "")]
-        column, name, how = "innovation", "Innovation", "median"
-    elif by == "type":
-        data = data.assign(partner_kind=data["partner_type"].map(PARTNER_TYPES))
-        column, name, how = "partner_kind", "Type de partenaire", "mean"
-    else:
-        column, name, how = "partner", "Partenaire", "mean"
-    if data.empty:
+    """One indicator, bars grouped by period: per innovation the territories' values that count,
+    per partner (or type) its own reports, each group summarised by the indicator's rule."""
+    table, word = bars_table(scoped, indicator_label, by, method)
+    name = BAR_GROUPINGS[by]
+    column = "group"
+    if table.empty:
         _nothing("Pas de valeur pour cet indicateur dans la sélection.")
         return
-    table = data.groupby([column, "period"])["normalised"].agg(how).reset_index()
     categories = sorted(table[column].unique(), key=str)
     horizontal = len(categories) > 6  # many partners: bars across, names readable on the left
     bars = []
     for period, group in table.groupby("period"):
         labels = [wrap_label(v, 40 if horizontal else 16) for v in group[column]]
-        values = list(group["normalised"])
+        values = list(group["value"])
         bars.append(go.Bar(name=str(period), x=values if horizontal else labels,
                            y=labels if horizontal else values,
                            orientation="h" if horizontal else "v",
                            hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>" + str(period)
                            + " : " + ("%{x:,.1f}" if horizontal else "%{y:,.1f}") + "<extra></extra>"))
     fig = go.Figure(bars)
-    what = ("médiane des territoires" if by == "innovation"
-            else "moyenne des déclarations")
+    what = f"{word} des territoires" if by == "innovation" else f"{word} des déclarations"
     value_axis = value_title(indicator_label, _unit_of(scoped, indicator_label), method)
     fig.update_layout(barmode="group", title=f"{indicator_label} — {what}, par {name.lower()}",
                       legend_title_text="Période")
     if horizontal:
         order = [wrap_label(v, 40) for v in categories]
         fig.update_layout(xaxis_title=value_axis, yaxis_title=name,
-                          height=max(420, 26 * len(categories) * max(table["period"].nunique(), 1) + 200),
+                          height=max(420, 26 * len(categories) * max(table["period"].nunique(), 1)
+                                     + 200),
                           yaxis={"categoryorder": "array", "categoryarray": order[::-1]})
     else:
         fig.update_layout(yaxis_title=value_axis, xaxis_title=name,
                           xaxis={"categoryorder": "array",
                                  "categoryarray": [wrap_label(v, 16) for v in categories]})
     show_chart(fig, table.rename(columns={column: name, "period": "Période",
-                                          "normalised": f"{what.capitalize()} ({value_axis})"}),
+                                          "value": f"{what.capitalize()} ({value_axis})"}),
                "barres", "cmp_bars", COUNTED_SOURCE if by == "innovation" else REPORTS_SOURCE)
 
 
-def draw_radar(scoped: pd.DataFrame, by: str) -> None:
+def draw_radar(scoped: pd.DataFrame, by: str, method: str) -> None:
     """One outline per innovation or partner type over the chosen indicators, scaled 0–100."""
-    data = counted_only(scoped) if by == "innovation" else scoped.dropna(subset=["normalised"])
-    data = data[data["innovation_code"] != ""] if by == "innovation" else data
-    column = "innovation" if by == "innovation" else "partner_type"
-    if data["label"].nunique() < 3:
+    table = radar_table(scoped, by, method)
+    if table.shape[1] < 3:
         _nothing("Le radar a besoin d'au moins trois indicateurs renseignés : ajoutez-en.")
         return
-    table = data.pivot_table(index=column, columns="label", values="normalised", aggfunc="median")
-    if by != "innovation":
-        table.index = table.index.map(PARTNER_TYPES)
+    data = scoped.dropna(subset=["normalised"])
     directions = dict(zip(data["label"], data["direction"]))
     scaled = scale_for_radar(table, directions)
     axes = [wrap_label(a, 20) for a in scaled.columns]
@@ -173,7 +161,8 @@ def draw_radar(scoped: pd.DataFrame, by: str) -> None:
                       title="Position relative de chaque "
                             f"{'innovation' if by == 'innovation' else 'type de partenaire'} "
                             "(100 = meilleure valeur de la sélection)")
-    show_chart(fig, table.reset_index(), "radar", "cmp_radar",
+    show_chart(fig, table.rename_axis("Innovation" if by == "innovation" else
+                                      "Type de partenaire").reset_index(), "radar", "cmp_radar",
                COUNTED_SOURCE if by == "innovation" else REPORTS_SOURCE)
 
 
@@ -183,15 +172,10 @@ def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str
     """An outcome against a département statistic, one point per essaimage (latest value that
     counts)."""
     reference = REFERENCE_INDICATORS[reference_code]
-    data = counted_only(scoped)
-    data = data[(data["label"] == indicator_label) & (data["innovation_code"] != "")]
-    if data.empty:
+    latest = scatter_table(scoped, indicator_label, reference.column, departements, territories)
+    if latest.empty:
         _nothing("Pas de valeur pour cet indicateur dans la sélection.")
         return
-    latest = data.sort_values("period").groupby("essaimage_code").tail(1)
-    departement = latest["territory_code"].map(territories.set_index("code")["code_departement"])
-    latest = latest.assign(reference=departement.map(
-        departements.set_index("code_departement")[reference.column]))
     colours = innovation_colours(innovation_codes)
     fig = go.Figure([
         go.Scatter(x=group["reference"], y=group["normalised"], mode="markers", name=name,
@@ -270,7 +254,7 @@ def draw_did(values: pd.DataFrame, essaimages: pd.DataFrame, outcome_code: str,
     """The staggered difference-in-differences: the average effect with its interval (or why
     there is none), the event study with the pre-treatment years as a parallel-trends check,
     and what the method can and cannot say."""
-    from essaim.did import treatment_start_years
+    from essaim.methods.did import treatment_start_years
 
     territory_values = values[(values["indicator_code"] == outcome_code)
                               & values["essaimage_code"].isna() & values["counts"]]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from essaim import reference, store
-from essaim.dataset import Dataset
+from essaim.data import reference, store
+from essaim.data.dataset import Dataset
 from essaim.errors import EssaimError
 from essaim.settings import resolve_database_url
 
@@ -63,7 +63,7 @@ def workshop_count() -> int:
 
 
 @st.cache_data(show_spinner=False)
-def departements() -> "reference.pd.DataFrame":
+def departements() -> reference.pd.DataFrame:
     """Département reference statistics (cached for the process)."""
     try:
         return reference.load_departements()
@@ -72,11 +72,11 @@ def departements() -> "reference.pd.DataFrame":
 
 
 @st.cache_data(show_spinner=False)
-def _communes() -> "reference.pd.DataFrame":
+def _communes() -> reference.pd.DataFrame:
     return reference.load_communes()
 
 
-def communes() -> "reference.pd.DataFrame":
+def communes() -> reference.pd.DataFrame:
     """The communes reference (cached for the process)."""
     try:
         return _communes()
@@ -93,21 +93,21 @@ def clear_data_caches() -> None:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _counted(_dataset: Dataset, dataset_key: str):
-    from essaim.counted import counted_values
+    from essaim.figures.counted import counted_values
 
     return counted_values(_dataset)
 
 
-def counted(dataset: Dataset) -> "reference.pd.DataFrame":
-    """The value that counts for each reported cell (essaim.counted), cached per dataset. Do not
+def counted(dataset: Dataset) -> reference.pd.DataFrame:
+    """The value that counts for each reported cell (essaim.figures.counted), cached per dataset. Do not
     mutate the returned frame."""
     return _counted(dataset, dataset.cache_key)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _comparison_inputs(_dataset: Dataset, dataset_key: str):
-    from essaim.population import territory_population
-    from essaim.scoping import enrich_values
+    from essaim.data.population import territory_population
+    from essaim.figures.scoping import enrich_values
 
     return (enrich_values(_dataset, counted(_dataset)),
             territory_population(_dataset.territories, _communes()))

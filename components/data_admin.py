@@ -1,5 +1,5 @@
 """The blocks of « Gérer les données » (administration): dataset versions, templates, imports
-and exports. Decisions are made in essaim.importer and essaim.templates."""
+and exports. Decisions are made in essaim.imports.importer and essaim.imports.templates."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from components.data_access import clear_data_caches, communes, departements
 from components.import_view import draw_import_commit, draw_import_errors, draw_import_previews
 from components.tables import show_dataset_downloads
 from components.territory_map import contours
-from essaim import importer
-from essaim.import_specs import SPECS
-from essaim.templates import template_csv, template_xlsx
+from essaim.imports import importer
+from essaim.imports.specs import SPECS
+from essaim.imports.templates import template_csv, template_xlsx
 
 
 def draw_dataset_versions(engine, dataset) -> None:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.tables import show_table_with_download
 from components.data_access import current_dataset
+from components.tables import show_table_with_download
 from components.workshop_ui import app_base_url, draw_proposal, room_snapshot, show_qr_code
 from essaim import workshops
-from essaim.formatting import escape_markdown, plural
-from essaim.grid import GridError, diff_grids, grid_from_json
-from essaim.grid_io import GRID_COLUMNS, export_json, export_xlsx, grid_from_rows, grid_rows
-from essaim.proposals import adoption
-from essaim.links import facilitator_url, join_url, projection_url
+from essaim.numbers.formatting import escape_markdown, plural
+from essaim.site_map import page_file
+from essaim.workshops.grid import GridError, diff_grids, grid_from_json
+from essaim.workshops.grid_io import GRID_COLUMNS, export_json, export_xlsx, grid_from_rows, grid_rows
+from essaim.workshops.links import facilitator_url, join_url, projection_url
+from essaim.workshops.proposals import adoption
 
 ROOM_REFRESH_SECONDS = 2
 
@@ -45,7 +46,7 @@ def draw_access(workshop: workshops.Workshop, secret: str) -> None:
     with left:
         st.markdown(f"## Code : `{workshop.code}`")
         st.markdown(f"Lien à donner aux participants : {url}")
-        st.page_link("pages/projection.py", label="Ouvrir l'écran de projection",
+        st.page_link(page_file("projection"), label="Ouvrir l'écran de projection",
                      icon=":material/co_present:", query_params={"seance": workshop.code})
         st.caption(f"Adresse de la projection : {projection_url(base, workshop.code)}")
         with st.expander("Accès animation (à garder pour vous, ne pas projeter)"):

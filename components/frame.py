@@ -7,8 +7,8 @@ import streamlit as st
 
 from components.data_access import current_dataset
 from components.french_interface import french_interface_script
-from essaim.demo import DEMO_NOTICE, demo_notice
-from essaim.formatting import escape_markdown
+from essaim.data.demo import DEMO_NOTICE, demo_notice
+from essaim.numbers.formatting import escape_markdown
 
 PROJECTION_KEY = "projection_mode"
 

@@ -1,5 +1,5 @@
 """The import steps on screen: previews, the list of errors, then what the import changes and
-its confirmation. Every decision (checks, changes, commit) is made in essaim.importer."""
+its confirmation. Every decision (checks, changes, commit) is made in essaim.imports.importer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import streamlit as st
 
 from components.data_access import clear_data_caches
 from components.tables import show_table_with_download
-from essaim import importer
-from essaim.formatting import escape_markdown, plural
+from essaim.imports import importer
+from essaim.numbers.formatting import escape_markdown, plural
 
 MAX_LISTED_ERRORS = 30
 

@@ -21,11 +21,12 @@ from components.workshop_ui import (
     room_snapshot,
     show_qr_code,
 )
-from essaim import room_reads, workshops
-from essaim.demo import demo_notice
-from essaim.formatting import escape_markdown, format_number, plural
-from essaim.links import join_url
-from essaim.scoring import RANKING_RULE
+from essaim import workshops
+from essaim.data.demo import demo_notice
+from essaim.numbers.formatting import escape_markdown, format_number, plural
+from essaim.workshops import room_reads
+from essaim.workshops.links import join_url
+from essaim.workshops.scoring import RANKING_RULE
 
 # The counts every second (the room sees its inputs arrive), the results every two: a room of
 # 300 phones sending at once costs the server a few redraws a second, not one per input.

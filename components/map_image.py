@@ -7,14 +7,14 @@ import streamlit as st
 
 from components.data_access import departements
 from components.territory_map import LEGEND_DECIMALS, contours
-from essaim.figure_images import figure_png, find_chromium
-from essaim.classify import quantile_breaks
-from essaim.dataset import Dataset
-from essaim.demo import DEMO_NOTICE
-from essaim.formatting import plural
-from essaim.map_data import innovation_legend, territory_points
-from essaim.map_figure import MapImageText, map_image_figure, produced_on
-from essaim.reference import REFERENCE_INDICATORS
+from essaim.data.dataset import Dataset
+from essaim.data.demo import DEMO_NOTICE
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.explorer.classify import quantile_breaks
+from essaim.explorer.map_data import innovation_legend, territory_points
+from essaim.explorer.map_figure import MapImageText, map_image_figure, produced_on
+from essaim.numbers.formatting import plural
+from essaim.reports.images import figure_png, find_chromium
 
 
 def map_image_text(dataset: Dataset, shown: pd.DataFrame, indicator_code: str,
@@ -29,8 +29,8 @@ def map_image_text(dataset: Dataset, shown: pd.DataFrame, indicator_code: str,
         subtitle=f"{plural(count, 'territoire affiché', 'territoires affichés')} sur "
                  f"{len(dataset.territories)} ; filtres : {filter_text}",
         indicator=f"{indicator.label}<br>(classes par quantiles, par département)",
-        footer=[f"Source : {indicator.source} — millésime {indicator.vintage}. "
-                "Contours : IGN Admin Express (Licence Ouverte).",
+        footer=[(f"Source : {indicator.source} — millésime {indicator.vintage}. "
+                "Contours : IGN Admin Express (Licence Ouverte)."),
                 data_line + " " + produced_on()],
     )
 

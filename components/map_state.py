@@ -1,16 +1,16 @@
 """The map page's state in the address: filters, indicator, selected territory and view are read
 from it when the page opens (a shared link reproduces the view) and written back as they change.
-The rules are in essaim.territory_filters; this module moves them in and out of Streamlit."""
+The rules are in essaim.explorer.filters; this module moves them in and out of Streamlit."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from essaim.dataset import Dataset
-from essaim.model import STAGES
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.territory_filters import (
+from essaim.data.dataset import Dataset
+from essaim.data.model import STAGES
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.explorer.filters import (
     QUERY_KEYS,
     MapChoices,
     MapState,

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from components.workshop_ui import app_base_url
-from essaim.dataset import Dataset
-from essaim.formatting import escape_markdown
-from essaim.partner_links import (
+from essaim.data.dataset import Dataset
+from essaim.numbers.formatting import escape_markdown
+from essaim.partners.links import (
     DEFAULT_VALIDITY_DAYS,
     MAX_VALIDITY_DAYS,
     PartnerAccessError,

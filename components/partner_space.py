@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from components.tables import show_table_with_download
-from essaim.counted import STATUS_LABELS, counted_values
-from essaim.dataset import Dataset
-from essaim.declarations import (
+from essaim.data.dataset import Dataset
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.figures.counted import STATUS_LABELS, counted_values
+from essaim.numbers.formatting import escape_markdown, format_percent, format_value, plural
+from essaim.partners.declarations import (
     check_declared_file,
     check_form_row,
     declare_values,
@@ -18,10 +20,8 @@ from essaim.declarations import (
     restore_declaration,
     scope_template,
 )
-from essaim.formatting import escape_markdown, format_percent, format_value, plural
-from essaim.partner_links import PartnerLink
-from essaim.partner_scope import PartnerScope, essaimages_in_scope, values_in_scope
-from essaim.reference import REFERENCE_INDICATORS
+from essaim.partners.links import PartnerLink
+from essaim.partners.scope import PartnerScope, essaimages_in_scope, values_in_scope
 
 
 def draw_scope_summary(dataset: Dataset, scope: PartnerScope, link: PartnerLink) -> None:

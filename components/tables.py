@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from essaim.exports import to_safe_csv
-from essaim.formatting import format_cell_fr, round_meaningfully
+from essaim.imports.exports import to_safe_csv
+from essaim.numbers.formatting import format_cell_fr, round_meaningfully
 
 
 def round_for_reading(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> pd.DataFrame:
@@ -59,7 +59,7 @@ def show_table_with_download(frame: pd.DataFrame, file_stem: str, key: str,
 
 @st.cache_data(max_entries=16, show_spinner="Préparation des fichiers…")
 def _dataset_files(_dataset, cache_key: str) -> tuple[bytes, bytes]:
-    from essaim.templates import dataset_csv_zip, dataset_xlsx
+    from essaim.imports.templates import dataset_csv_zip, dataset_xlsx
 
     return dataset_xlsx(_dataset), dataset_csv_zip(_dataset)
 
@@ -81,8 +81,8 @@ def show_dataset_downloads(dataset, file_stem: str, xlsx_label: str, csv_label: 
 def show_dataset_table(dataset, table: str) -> None:
     """One table of the dataset as the import templates write it (French headings and cells),
     with the same file as its CSV download (it re-imports as is)."""
-    from essaim.import_specs import SPECS
-    from essaim.templates import spec_frame, table_rows
+    from essaim.imports.specs import SPECS
+    from essaim.imports.templates import spec_frame, table_rows
 
     spec = SPECS[table]
     frame = spec_frame(spec, table_rows(dataset, table))

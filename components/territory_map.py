@@ -2,7 +2,7 @@
 overseas insets beside mainland France.
 
 The map is drawn in the browser by components/assets/territory_map.js from plain data
-(essaim.map_data), prepared once per (dataset, indicator, shown essaimages, layers) and cached.
+(essaim.explorer.map_data), prepared once per (dataset, indicator, shown essaimages, layers) and cached.
 It reaches the browser through streamlit-folium's public `st_folium`: the folium map only
 carries that prepared JSON, so rebuilding it on each run costs little (bench/bench_map.py).
 """
@@ -29,20 +29,20 @@ from components.offline_assets import (
     MARKERCLUSTER_CSS,
     MARKERCLUSTER_JS,
 )
-from essaim.classify import legend_entries, quantile_breaks
-from essaim.dataset import Dataset
+from essaim.data.dataset import Dataset
+from essaim.data.model import SCALES
+from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.errors import EssaimError
-from essaim.geo import (
+from essaim.explorer.classify import legend_entries, quantile_breaks
+from essaim.explorer.filters import MapView
+from essaim.explorer.geo import (
     colour_departements,
     load_geojson,
     mainland_bounds,
     overseas_insets,
     select_epci,
 )
-from essaim.map_data import click_lookup, fit_bounds, innovation_legend, territory_points
-from essaim.model import SCALES
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.territory_filters import MapView
+from essaim.explorer.map_data import click_lookup, fit_bounds, innovation_legend, territory_points
 
 MAP_SCRIPT = Path(__file__).parent / "assets" / "territory_map.js"
 MAP_KEY = "territory_map"

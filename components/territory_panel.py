@@ -6,13 +6,14 @@ import streamlit as st
 
 from components.data_access import counted, departements
 from components.map_state import clear_selection
-from essaim.dataset import Dataset
-from essaim.formatting import escape_markdown, format_percent
-from essaim.model import SCALES
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.territory_figures import latest_key_figures
+from essaim.data.dataset import Dataset
+from essaim.data.model import SCALES
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.figures.territory_figures import latest_key_figures
+from essaim.numbers.formatting import escape_markdown, format_percent
+from essaim.site_map import page_file
 
-PORTRAIT_PAGE = "pages/territoire.py"
+PORTRAIT_PAGE = page_file("territoire")
 
 
 def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:

@@ -7,23 +7,22 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-
 from plotly.subplots import make_subplots
 
 from components.avoided_costs_view import draw_avoided_cost_summary, draw_unit_costs
 from components.charts import show_chart, wrap_label
 from components.compare_views import draw_disagreements
 from components.tables import show_table_with_download
-from essaim.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
-from essaim.comparison import compare_with_peers, key_indicator_series, reference_comparison
-from essaim.counted import STATUS_LABELS
-from essaim.dataset import Dataset
-from essaim.disagreements import indicator_tolerances
-from essaim.formatting import escape_markdown, format_change, format_percent, format_value
-from essaim.geo import innovation_colours
-from essaim.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.roles import indicators_with_role
+from essaim.data.dataset import Dataset
+from essaim.data.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.data.roles import indicators_with_role
+from essaim.explorer.geo import innovation_colours
+from essaim.figures.comparison import compare_with_peers, key_indicator_series, reference_comparison
+from essaim.figures.counted import STATUS_LABELS
+from essaim.figures.disagreements import indicator_tolerances
+from essaim.methods.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
+from essaim.numbers.formatting import escape_markdown, format_change, format_percent, format_value
 
 _STAGE_COLUMNS = {"0": "date_etape_0", "I": "date_etape_i", "II": "date_etape_ii",
                   "III": "date_etape_iii", "IV": "date_etape_iv"}
@@ -228,7 +227,7 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
 
 def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: str) -> None:
     """The disagreements between partners about this territory's figures, with which report
-    counts (`reports`: every partner's report, essaim.scoping.enrich_values)."""
+    counts (`reports`: every partner's report, essaim.figures.scoping.enrich_values)."""
     st.subheader("Désaccords entre partenaires sur ce territoire")
     draw_disagreements(reports[reports["territory_code"] == code],
                        indicator_tolerances(dataset.indicators), key="portrait_disagree",

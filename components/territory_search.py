@@ -1,13 +1,13 @@
 """The territory finder of *Mon territoire*: a search over every place name that leads to a
-territory (essaim.search), built once per dataset."""
+territory (essaim.explorer.search), built once per dataset."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components.data_access import communes, departements
-from essaim.dataset import Dataset
-from essaim.search import build_gazetteer, search_places
+from essaim.data.dataset import Dataset
+from essaim.explorer.search import build_gazetteer, search_places
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -1,16 +1,16 @@
 """Disagreement threads on screen, for a partner (its scope) or for ANSA (every thread, with
-arbitration). Every action goes through essaim.threads, which checks the scope on the server."""
+arbitration). Every action goes through essaim.partners.threads, which checks the scope on the server."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from essaim import threads
-from essaim.counted import STATUS_LABELS
-from essaim.dataset import Dataset
-from essaim.formatting import escape_markdown, format_value, plural
-from essaim.partner_scope import PartnerScope
+from essaim.data.dataset import Dataset
+from essaim.figures.counted import STATUS_LABELS
+from essaim.numbers.formatting import escape_markdown, format_value, plural
+from essaim.partners import threads
+from essaim.partners.scope import PartnerScope
 
 
 def _labels(dataset: Dataset) -> tuple[dict, dict, dict, dict]:
@@ -30,7 +30,7 @@ def thread_title(thread: dict, dataset: Dataset) -> str:
 
 
 def _reports(thread: dict, dataset: Dataset) -> pd.DataFrame:
-    indicators, _, partners, units = _labels(dataset)
+    _indicators, _, partners, units = _labels(dataset)
     values = dataset.indicator_values
     mask = ((values["indicator_code"] == thread["indicator_code"])
             & (values["territory_code"] == thread["territory_code"])

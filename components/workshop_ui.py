@@ -4,7 +4,6 @@ snapshot, one way of drawing a proposal, the French notice of a lost connection.
 from __future__ import annotations
 
 import io
-import time
 
 import pandas as pd
 import segno
@@ -13,11 +12,11 @@ import streamlit as st
 from components.data_access import counted, current_dataset, current_engine
 from essaim import workshops
 from essaim.access import Client, clean_device_id, client_address, parse_trusted_proxies
-from essaim.formatting import escape_markdown, format_number, plural
-from essaim.links import base_url
-from essaim.ranking import rank_essaimages
-from essaim.room import aggregate_ratings, aggregate_weights, proposals, room_grid, weights_table
+from essaim.numbers.formatting import escape_markdown, format_number, plural
 from essaim.settings import read_setting
+from essaim.workshops.links import base_url
+from essaim.workshops.ranking import RankingPace, rank_essaimages
+from essaim.workshops.room import aggregate_ratings, aggregate_weights, proposals, room_grid, weights_table
 
 DEVICE_COOKIE = "essaim_appareil"  # set by essaim.web.routes.DeviceCookieMiddleware
 
@@ -82,24 +81,9 @@ def _rankings(code: str, grid_version: int, room_weights: tuple, dataset_key: st
                            workshop.scope_innovation, workshop.scope_territories)
 
 
-RANKING_REFRESH_SECONDS = 6
-
-
 @st.cache_resource(show_spinner=False)
-def _ranked_weights() -> dict:
-    return {}
-
-
-def _weights_to_rank(code: str, grid_version: int, room_weights: tuple) -> tuple:
-    """The room weights to rank with: the current ones, unless the ranking was redone less than
-    RANKING_REFRESH_SECONDS ago — while a room votes, the medians move with nearly every split,
-    and scoring two grids is most of a redraw's CPU. The counts and the chart stay live."""
-    last = _ranked_weights().get((code, grid_version))
-    if last and last[1] != room_weights and time.monotonic() - last[0] < RANKING_REFRESH_SECONDS:
-        return last[1]
-    if not last or last[1] != room_weights:
-        _ranked_weights()[(code, grid_version)] = (time.monotonic(), room_weights)
-    return room_weights
+def _ranking_pace() -> RankingPace:
+    return RankingPace()
 
 
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
@@ -127,9 +111,10 @@ def room_snapshot(code: str, state_version: int, dataset_key: str) -> dict:
 
 def room_rankings(snapshot: dict, dataset_key: str) -> pd.DataFrame:
     """The session's essaimages ranked under the current grid and under the room's weights
-    (redone at most every RANKING_REFRESH_SECONDS while the room votes; see _weights_to_rank)."""
+    (redone at most every few seconds while the room votes: essaim.workshops.ranking.RankingPace)."""
     code, version = snapshot["workshop"].code, snapshot["grid_version"]
-    return _rankings(code, version, _weights_to_rank(code, version, snapshot["room_weights"]),
+    return _rankings(code, version,
+                     _ranking_pace().weights_to_rank(code, version, snapshot["room_weights"]),
                      dataset_key)
 
 

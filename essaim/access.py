@@ -24,6 +24,7 @@ import functools
 import hashlib
 import hmac
 import ipaddress
+import logging
 import re
 import secrets
 from collections.abc import Iterable
@@ -32,8 +33,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from essaim.schema import join_failures
-from essaim.store import write_transaction
+from essaim.data.schema import join_failures
+from essaim.data.store import write_transaction
+
+log = logging.getLogger(__name__)
 
 WINDOW = dt.timedelta(minutes=10)
 DEVICE_FREE_FAILURES = 3
@@ -174,12 +177,12 @@ def _keys(kind: str, client: Client, target: str) -> dict[str, str]:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _as_utc(moment: dt.datetime) -> dt.datetime:
     # SQLite gives naive datetimes back (stored as UTC).
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 @functools.cache
@@ -236,3 +239,21 @@ def record_failure(engine: Engine, kind: str, client: Client, target: str = "") 
                                               for key in _keys(kind, client, target).values()])
         # Housekeeping on failures only, so successful traffic never pays for it.
         conn.execute(join_failures.delete().where(join_failures.c.at < now - KEEP_FAILURES))
+    log.warning("Essai erroné (%s) depuis %s", kind, client.address)
+
+
+ADMIN_TARGET = "administration"
+
+
+def verify_admin_password(engine: Engine, client: Client, typed: str, expected: str) -> bool:
+    """True when `typed` is the administration password (compared in constant time). Paced like
+    a session PIN — TooManyAttempts (French, says how long to wait) for a client or a password
+    guessed at too often — and a wrong one counted. An empty `expected` opens nothing."""
+    if not expected:
+        return False
+    check_pace(engine, "admin", client, ADMIN_TARGET)
+    if hmac.compare_digest(str(typed).encode(), str(expected).encode()):
+        log.info("Administration ouverte depuis %s", client.address)
+        return True
+    record_failure(engine, "admin", client, ADMIN_TARGET)
+    return False

@@ -51,6 +51,18 @@ SETTINGS = [
         "séparées par des virgules : derrière eux, l'adresse du client est lue dans "
         "X-Forwarded-For pour ralentir les codes erronés appareil par appareil.",
     ),
+    Setting(
+        "ESSAIM_LOG_LEVEL",
+        "INFO",
+        "Niveau du journal d'Essaim : DEBUG, INFO (chaque écriture : import, version, arbitrage, "
+        "lien, saisie), WARNING (refus, erreurs rattrapées, 503) ou ERROR.",
+    ),
+    Setting(
+        "ESSAIM_LOG_FILE",
+        "",
+        "Fichier où écrire aussi le journal (ajouté à la fin). Vide : la sortie d'erreur du "
+        "serveur seulement (la console de `streamlit run`, le journal du service).",
+    ),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,6 +1,8 @@
-"""The pages of Essaim, in one list: group, file, French title, icon and address. app.py builds
-the navigation from it, links strip page addresses with it, and a test checks that the README's
-page table says the same."""
+"""The pages of Essaim, in one list: group, file, French title, icon, address and what the page is
+for. Adding a page is one entry here plus its file in pages/: app.py builds the navigation from
+this list, links and page links find files with `page_file`, the benches and the browser tests
+walk it, and the README's page table is written from it (`python -m scripts.update_readme`; a
+test checks that the README says the same)."""
 
 from __future__ import annotations
 
@@ -14,30 +16,126 @@ class PageSpec:
     title: str
     icon: str
     url_path: str  # "" for the home page
+    summary: str  # for whom and for what, as the README's page table says it
 
 
 SITE_MAP: tuple[PageSpec, ...] = (
-    PageSpec("Explorer", "accueil.py", "Accueil", ":material/home:", ""),
-    PageSpec("Explorer", "carte.py", "Carte des territoires", ":material/map:", "carte"),
-    PageSpec("Explorer", "territoire.py", "Mon territoire", ":material/location_on:", "territoire"),
-    PageSpec("Explorer", "comparer.py", "Comparer les indicateurs", ":material/compare:",
-             "comparer"),
-    PageSpec("Animer un atelier", "animer.py", "Animer un atelier", ":material/groups:",
-             "animer"),
-    PageSpec("Animer un atelier", "projection.py", "Projection de l'atelier",
-             ":material/co_present:", "projection"),
-    PageSpec("Animer un atelier", "participer.py", "Participer", ":material/smartphone:",
-             "participer"),
-    PageSpec("Préparer une restitution", "restitution.py", "Préparer une restitution",
-             ":material/description:", "restitution"),
-    PageSpec("Données", "sources.py", "Sources des données", ":material/menu_book:", "sources"),
-    PageSpec("Données", "donnees.py", "Gérer les données", ":material/admin_panel_settings:",
-             "donnees"),
-    PageSpec("Données", "partenaire.py", "Espace partenaire", ":material/handshake:",
-             "partenaire"),
+    PageSpec('Explorer', 'accueil.py', 'Accueil', ':material/home:', '',
+             "Ce qu'est Essaim, les chiffres clés (territoires, innovations, partenaires, "
+             "ateliers tenus), les portes d'entrée, l'avancement des essaimages dans la "
+             'feuille de route.'),
+    PageSpec('Explorer', 'carte.py', 'Carte des territoires', ':material/map:', 'carte',
+             "Les 42 territoires, marqueurs colorés par innovation avec l'étape de la "
+             "feuille de route ; regroupements qui montrent les innovations qu'ils "
+             "contiennent ; l'outre-mer toujours visible en encarts à côté de la "
+             'métropole ; fond départemental au choix (chômage, pauvreté, RSA, 15–24 ans, '
+             'logements sociaux) avec source, millésime et classes qui ne se chevauchent '
+             'pas (« de 4,6 à moins de 6,4 ») ; contours des EPCI ; filtres qui recadrent '
+             "la carte ; l'état de la carte (indicateur, filtres, sélection, zoom) dans "
+             "l'adresse, pour partager une vue ; marqueurs atteints au clavier (« Brest — "
+             'TAPAJ, étape IV ») ; export de la carte en image avec légende et source ; '
+             'tableau téléchargeable ; panneau de chiffres clés au clic.'),
+    PageSpec('Explorer', 'territoire.py', 'Mon territoire', ':material/location_on:', 'territoire',
+             "Le portrait d'un territoire : recherche par nom de territoire, de commune "
+             "couverte, d'EPCI, de département (nom ou numéro), sans accents ni "
+             'majuscules, ou lien `?territoire=code` ; sans paramètre, la page demande '
+             'quel territoire. Qui fait quoi, feuille de route datée, indicateurs avec '
+             'leurs points de comparaison (période précédente, autres territoires de la '
+             'même innovation, département, région, France) et une petite série '
+             'temporelle, chiffres marqués « accordé », « en désaccord » ou « source '
+             'unique », désaccords entre partenaires, contexte départemental, paroles '
+             "d'acteurs."),
+    PageSpec('Explorer', 'comparer.py', 'Comparer les indicateurs', ':material/compare:', 'comparer',
+             'Par partenaire, territoire et innovation (filtres) : normalisation (brut, '
+             'pour 100 bénéficiaires, pour 10 000 habitants, écart à la référence '
+             'départementale, en points pour les taux), carte de chaleur partenaires × '
+             'indicateurs (un message dit pourquoi elle est vide le cas échéant), barres '
+             'groupées par partenaire, radar, nuage de points face à une statistique de '
+             "référence, chaque graphique avec son titre d'axe, sa source et son tableau "
+             '; désaccords entre partenaires et leur statut ; doubles différences '
+             "échelonnées (étude d'événement, bootstrap sauvage par grappes, intervalle "
+             'montré seulement à partir de 4 territoires traités) ; coûts évités selon le '
+             'guide SROI (poids mort, attribution, déplacement, érosion, actualisation, '
+             'fourchette basse / centrale / haute, ratio par euro investi).'),
+    PageSpec('Animer un atelier', 'animer.py', 'Animer un atelier', ':material/groups:', 'animer',
+             "Pour l'animateur : créer une séance (comptoir, atelier, comité de pilotage "
+             "; périmètre ; grille par défaut, reprise d'une séance précédente ou fichier "
+             'importé), obtenir le code, le lien et le QR code à projeter, un lien privé '
+             "et un code PIN d'animation. Puis éditer la grille, adopter les poids de la "
+             'salle ou une proposition, comparer et restaurer les versions, exporter la '
+             'grille et son historique (JSON, XLSX), masquer les résultats, clore ou '
+             'rouvrir la séance. Ces actions sont vérifiées côté serveur.'),
+    PageSpec('Animer un atelier', 'projection.py', "Projection de l'atelier", ':material/co_present:', 'projection',
+             "L'écran de la salle (`?seance=CODE`) : participants, poids médians et "
+             'désaccords par dimension, classement des essaimages sous la grille actuelle '
+             'et sous la proposition de la salle, dernières propositions. Se met à jour '
+             'tout seul (compteurs chaque seconde, résultats toutes les deux secondes), sans recharger la page.'),
+    PageSpec('Animer un atelier', 'participer.py', 'Participer', ':material/smartphone:', 'participer',
+             'Sur téléphone : rejoindre par code ou QR code, anonymement ou sous '
+             'pseudonyme, répartir 100 points, noter la pertinence des critères, proposer '
+             'un objectif, un critère ou un effet pervers, commenter. Chaque saisie est '
+             "enregistrée sur le serveur avant d'être confirmée ; l'adresse garde "
+             "l'identité du participant (rechargement, coupure)."),
+    PageSpec('Préparer une restitution', 'restitution.py', 'Préparer une restitution', ':material/description:', 'restitution',
+             "Pour l'équipe de l'ANSA : un diaporama PowerPoint 16:9 et un rapport PDF en "
+             "français pour une séance d'atelier (code et PIN, ou administration), un "
+             "territoire, une innovation ou tout l'accélérateur : une page de synthèse "
+             "d'abord, chiffres clés avec leurs points de comparaison et leur couverture, "
+             'effets indirects et verbatims, désaccords, coûts évités et ratio SROI avec '
+             'hypothèses et fourchette, méthode et limites, sources et millésimes ; pour '
+             'un atelier, date, durée, participation par rôle, réponses par question, '
+             'poids de la salle et leur dispersion, notes de pertinence, propositions '
+             'attribuées, versions de la grille et annexe des saisies. Graphiques natifs '
+             'de PowerPoint (modifiables), police DejaVu embarquée dans le PDF, heures de '
+             'Paris, noms de fichiers explicites '
+             '(`essaim_restitution_atelier_K7M2QX_2026-11-21.pdf`) ; données du périmètre '
+             'en XLSX et CSV.'),
+    PageSpec('Données', 'sources.py', 'Sources des données', ':material/menu_book:', 'sources',
+             'Le jeu de données actif, chaque table téléchargeable, les statistiques de '
+             'référence avec leurs sources et millésimes.'),
+    PageSpec('Données', 'donnees.py', 'Gérer les données', ':material/admin_panel_settings:', 'donnees',
+             'Protégée par mot de passe, en onglets. *Jeux de données* : le jeu actif, '
+             'retour à un jeu précédent, exports. *Importer* : modèles de fichiers pour '
+             'chaque table (indicateurs avec leurs rôles, innovations, territoires, '
+             'essaimages, partenaires et leurs rôles, valeurs, verbatims ; XLSX et CSV, '
+             "colonnes en français, ligne d'exemple, feuille d'explications), import de "
+             'CSV ou XLSX tels que les produisent les bureaux (`;` ou `,`, virgule '
+             'décimale, séparateurs de milliers, UTF-8 avec ou sans BOM, Windows-1252, '
+             "UTF-16, dates Excel, feuille et ligne d'en-tête retrouvées par leurs "
+             'intitulés), vérification complète avant toute écriture avec la liste des '
+             "erreurs par fichier, ligne et colonne, puis ce que l'import change table "
+             'par table et une confirmation explicite quand une table perd des lignes ; '
+             'import en une transaction, une seule fois par contenu. *Liens partenaires* '
+             ': création, expiration, révocation. *Désaccords entre partenaires* : les '
+             "fils ouverts et l'arbitrage de l'ANSA."),
+    PageSpec('Données', 'partenaire.py', 'Espace partenaire', ':material/handshake:', 'partenaire',
+             "Par le lien privé que l'ANSA remet à un partenaire (sans compte ni "
+             "courriel, révocable, avec une date d'expiration) : ses essaimages et les "
+             'chiffres de tous les partenaires sur ces essaimages, à côté des '
+             'statistiques de référence ; la déclaration de ses propres valeurs '
+             "(formulaire ou modèle prérempli, mêmes contrôles qu'un import, jamais à la "
+             "place d'un autre partenaire) ; les fils de désaccord où chacun dit sa "
+             'définition, commente, propose une valeur ou une définition commune et donne '
+             "son accord ; l'historique de ses déclarations, restaurables."),
 )
 
 
 def page_paths() -> list[str]:
     """The addresses of every page but the home page ("carte", "territoire"…)."""
     return [page.url_path for page in SITE_MAP if page.url_path]
+
+
+def page_file(url_path: str) -> str:
+    """The page file Streamlit knows a page by ("pages/territoire.py"), from its address ("" for
+    the home page); KeyError for an unknown address."""
+    for page in SITE_MAP:
+        if page.url_path == url_path:
+            return f"pages/{page.file}"
+    raise KeyError(url_path)
+
+
+def readme_page_table() -> str:
+    """The README's page table (Markdown), one row per page in the navigation's order."""
+    rows = ["| Groupe | Page | Pour qui, pour quoi |", "| --- | --- | --- |"]
+    rows += [f"| {page.group} | **{page.title}** | {page.summary} |" for page in SITE_MAP]
+    return "\n".join(rows)

@@ -5,8 +5,9 @@ import streamlit as st
 from components.cards import draw_entry_card
 from components.data_access import current_dataset, workshop_count
 from components.routing import route_page_through_app
-from essaim.formatting import format_number, plural
-from essaim.model import STAGES
+from essaim.data.model import STAGES
+from essaim.numbers.formatting import format_number, plural
+from essaim.site_map import page_file
 
 route_page_through_app()
 
@@ -32,17 +33,17 @@ entries = st.columns(3)
 draw_entry_card(entries[0], ":material/map: Explorer mon territoire",
                 "La carte des territoires, les innovations présentes et les chiffres clés de "
                 "chacun, comparés au département.",
-                [("pages/carte.py", "Ouvrir la carte des territoires", ":material/arrow_forward:")])
+                [(page_file("carte"), "Ouvrir la carte des territoires", ":material/arrow_forward:")])
 draw_entry_card(entries[1], ":material/how_to_vote: Animer un atelier",
                 "Projeter la grille d'évaluation et la faire ajuster en direct par les "
                 "participants depuis leur téléphone.",
-                [("pages/animer.py", "Créer ou reprendre une séance", ":material/arrow_forward:"),
-                 ("pages/participer.py", "Je participe (code de séance)", ":material/smartphone:")])
+                [(page_file("animer"), "Créer ou reprendre une séance", ":material/arrow_forward:"),
+                 (page_file("participer"), "Je participe (code de séance)", ":material/smartphone:")])
 draw_entry_card(entries[2], ":material/description: Préparer une restitution",
                 "Rassembler cartes, indicateurs et sources pour les documents remis aux "
                 "partenaires.",
-                [("pages/restitution.py", "Préparer les documents", ":material/arrow_forward:"),
-                 ("pages/sources.py", "Données et sources", ":material/menu_book:")])
+                [(page_file("restitution"), "Préparer les documents", ":material/arrow_forward:"),
+                 (page_file("sources"), "Données et sources", ":material/menu_book:")])
 
 st.subheader("Où en sont les essaimages ?")
 by_stage = dataset.essaimages["stage"].value_counts()

@@ -17,9 +17,9 @@ from components.lazy_tabs import show_lazy_tabs
 from components.routing import route_page_through_app
 from components.workshop_ui import CONNECTION_LOST_NOTICE, current_client, current_engine
 from essaim import workshops
-from essaim.formatting import escape_markdown
-from essaim.grid import GridError, default_grid
-from essaim.grid_io import import_grid_file
+from essaim.numbers.formatting import escape_markdown
+from essaim.workshops.grid import GridError, default_grid
+from essaim.workshops.grid_io import import_grid_file
 
 route_page_through_app()
 
@@ -89,24 +89,23 @@ if not authorised:
                     st.query_params.clear()
                     st.query_params["seance"] = created.code
                     st.rerun()
-    with resume:
-        with st.form("resume_workshop"):
-            typed = st.text_input("Code de la séance", max_chars=12)
-            pin = st.text_input("Code PIN animateur", type="password", max_chars=6)
-            if st.form_submit_button("Reprendre"):
-                typed = workshops.normalise_code(typed)
-                try:
-                    allowed = workshops.verify_facilitator(engine, typed, pin=pin,
-                                                           client=current_client())
-                except workshops.WorkshopError as error:
-                    st.error(str(error))
-                else:
-                    if allowed:
-                        secrets_kept[typed] = pin.strip()
-                        st.query_params.clear()
-                        st.query_params["seance"] = typed
-                        st.rerun()
-                    st.error("Code de séance ou PIN incorrect.")
+    with resume, st.form("resume_workshop"):
+        typed = st.text_input("Code de la séance", max_chars=12)
+        pin = st.text_input("Code PIN animateur", type="password", max_chars=6)
+        if st.form_submit_button("Reprendre"):
+            typed = workshops.normalise_code(typed)
+            try:
+                allowed = workshops.verify_facilitator(engine, typed, pin=pin,
+                                                       client=current_client())
+            except workshops.WorkshopError as error:
+                st.error(str(error))
+            else:
+                if allowed:
+                    secrets_kept[typed] = pin.strip()
+                    st.query_params.clear()
+                    st.query_params["seance"] = typed
+                    st.rerun()
+                st.error("Code de séance ou PIN incorrect.")
     st.stop()
 
 st.subheader(escape_markdown(workshop.title))

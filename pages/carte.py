@@ -17,10 +17,10 @@ from components.territory_map import (
     territory_rows,
 )
 from components.territory_panel import draw_territory_panel
-from essaim.formatting import plural
-from essaim.model import STAGES
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.territory_filters import MapState, TerritoryFilter, describe_filter, filter_essaimages
+from essaim.data.model import STAGES
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.explorer.filters import MapState, TerritoryFilter, describe_filter, filter_essaimages
+from essaim.numbers.formatting import plural
 
 route_page_through_app()
 

@@ -15,12 +15,12 @@ from components.data_access import comparison_inputs, counted, current_dataset, 
 from components.frame import projection_mode
 from components.lazy_tabs import show_lazy_tabs
 from components.routing import route_page_through_app
-from essaim.disagreements import indicator_tolerances
-from essaim.model import FAMILIES, STAGES
-from essaim.normalise import NORMALISATIONS, normalise_values
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.roles import indicators_with_role, role_indicator
-from essaim.scoping import select_scope
+from essaim.data.model import FAMILIES, STAGES
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.data.roles import indicators_with_role, role_indicator
+from essaim.figures.disagreements import indicator_tolerances
+from essaim.figures.normalise import NORMALISATIONS, normalise_values
+from essaim.figures.scoping import select_scope
 
 route_page_through_app()
 
@@ -82,7 +82,6 @@ scoped = normalise_values(scoped, method, indicators=dataset.indicators,
                                                & values["counts"]],
                           population=population, departements=departements(),
                           territories=dataset.territories)
-scoped = scoped.assign(innovation=scoped["innovation_code"].map(innovations))
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
 if method == "pour_100_beneficiaires" and beneficiaries is None:
     st.warning("Aucun indicateur n'a le rôle « bénéficiaires » dans ce jeu de données : la "
@@ -94,8 +93,8 @@ def heatmap_view() -> None:
                                    key="cmp_heat_by_type"), method)
 
 
-BAR_GROUPS = {"innovation": "innovation (médiane des territoires)",
-              "partenaire": "partenaire déclarant", "type": "type de partenaire"}
+BAR_GROUPS = {"innovation": "innovation (ses territoires)", "partenaire": "partenaire déclarant",
+              "type": "type de partenaire"}
 
 
 def bars_view() -> None:
@@ -108,7 +107,7 @@ def bars_view() -> None:
 
 def radar_view() -> None:
     draw_radar(scoped, st.radio("Un contour par", ["innovation", "type de partenaire"],
-                                horizontal=True, key="cmp_radar_by"))
+                                horizontal=True, key="cmp_radar_by"), method)
 
 
 def scatter_view() -> None:

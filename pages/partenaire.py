@@ -15,8 +15,8 @@ from components.partner_space import (
 from components.routing import route_page_through_app
 from components.thread_view import draw_threads
 from components.workshop_ui import current_client
-from essaim.partner_links import PartnerAccessError, open_link
-from essaim.partner_scope import OutOfScopeError, scope_of
+from essaim.partners.links import PartnerAccessError, open_link
+from essaim.partners.scope import OutOfScopeError, scope_of
 
 route_page_through_app()
 

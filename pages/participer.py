@@ -6,7 +6,7 @@ import streamlit as st
 from components.routing import route_page_through_app
 from components.workshop_ui import app_base_url
 from essaim import workshops
-from essaim.links import join_url
+from essaim.workshops.links import join_url
 
 route_page_through_app()
 

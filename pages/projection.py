@@ -7,7 +7,7 @@ from components.live_room import draw_join_banner, draw_live_room
 from components.routing import route_page_through_app
 from components.workshop_ui import current_client, engine_and_workshop
 from essaim import workshops
-from essaim.formatting import escape_markdown
+from essaim.numbers.formatting import escape_markdown
 
 route_page_through_app()
 

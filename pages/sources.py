@@ -3,11 +3,11 @@
 import streamlit as st
 
 from components.data_access import current_dataset, departements
-from components.tables import show_dataset_table, show_table_with_download
 from components.routing import route_page_through_app
-from essaim.formatting import escape_markdown
-from essaim.import_specs import SPECS
-from essaim.reference import REFERENCE_INDICATORS
+from components.tables import show_dataset_table, show_table_with_download
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.imports.specs import SPECS
+from essaim.numbers.formatting import escape_markdown
 
 route_page_through_app()
 

@@ -1,15 +1,11 @@
 """Regenerate the fictional demonstration dataset in data/demo/ (deterministic, seeded).
 
-Usage: python scripts/generate_demo.py
+Usage: python -m scripts.generate_demo
 """
 
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from essaim.demo_generator import write_demo_files  # noqa: E402
-from essaim.paths import DEMO_DIR  # noqa: E402
+from essaim.data.demo_generator import write_demo_files
+from essaim.paths import DEMO_DIR
 
 if __name__ == "__main__":
     for table, count in write_demo_files(DEMO_DIR).items():

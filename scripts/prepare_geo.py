@@ -1,6 +1,6 @@
 """Derive the contours shipped in data/geo/ from IGN Admin Express GeoJSON files.
 
-Usage: python scripts/prepare_geo.py SOURCE_DIR
+Usage: python -m scripts.prepare_geo SOURCE_DIR
 
 SOURCE_DIR holds the original files (departements-avec-outre-mer.geojson, epci.geojson,
 regions-avec-outre-mer.geojson). The outputs are committed; this script documents how they

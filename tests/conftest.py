@@ -18,18 +18,17 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from deploy.cluster import free_port, wait_until_healthy  # noqa: E402
-from essaim import store  # noqa: E402
+from deploy.cluster import free_port, wait_until_healthy
+from essaim.data import store
 
 
 def demo_grid():
     """The default grid the demo dataset's indicators declare (for tests that need a grid)."""
     import pandas as pd
 
-    from essaim.demo import read_demo_tables
-    from essaim.grid import default_grid
+    from essaim.data.demo import read_demo_tables
+    from essaim.workshops.grid import default_grid
 
     return default_grid(pd.DataFrame(read_demo_tables()["indicators"]))
 
@@ -80,6 +79,50 @@ def postgres_store_url(postgres_available):
     with admin.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template(postgres_available):
+    """A PostgreSQL database holding the migrated demo store, built once: tests clone it (CREATE
+    DATABASE … TEMPLATE copies files, much faster than migrating and seeding again)."""
+    if not postgres_available:
+        yield None
+        return
+    name = f"essaim_modele_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = sa.engine.make_url(POSTGRES_URL).set(database=name)
+    store.open_store(url.render_as_string(hide_password=False)).dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_demo_store_url(postgres_demo_template):
+    """A URL to a private PostgreSQL database holding the demo store (a clone of the template,
+    dropped after the test)."""
+    if postgres_demo_template is None:
+        pytest.skip(f"PostgreSQL injoignable à {POSTGRES_URL}")
+    name = f"essaim_t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {postgres_demo_template}")
+    yield sa.engine.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_store_url(request, tmp_path, demo_db_path):
+    """A URL to a private store already holding the demo dataset, on SQLite (a copy of the shared
+    file) and on PostgreSQL (a clone of the template database)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{_read_only_copy(demo_db_path, tmp_path)}"
+    return request.getfixturevalue("postgres_demo_store_url")
 
 
 def store_contents(path: Path) -> dict[str, int]:
@@ -319,3 +362,48 @@ def watched_page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     yield PageWatch(context.new_page())
     context.close()
+
+
+# --- tiers ---------------------------------------------------------------------------------
+# The fast tier (`python -m pytest -m "not browser and not server and not slow"`) is the
+# developer's loop: unit tests and AppTest. CI runs everything.
+
+BROWSER_FIXTURES = {"chromium_path", "browser", "watched_page"}
+SERVER_FIXTURES = {"server", "second_server", "writable_server", "any_server"}
+SLOW_TESTS = {
+    # Statistical simulations: hundreds of panels each.
+    "test_interval_covers_a_null_effect_at_its_nominal_rate",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test with its tier from what it uses (browser, separate server processes) or,
+    for simulations, by name: nobody has to remember to mark a new browser test."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & SERVER_FIXTURES or item.module.__name__.endswith("test_room_bench"):
+            item.add_marker(pytest.mark.server)
+        if item.originalname in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
+FAST_TIER_DURATIONS: dict[str, float] = {}
+SLOW_TIER_MARKERS = ("browser", "server", "slow")
+
+
+def pytest_runtest_logreport(report):
+    """Add up the time of the fast tier's tests (setup, call and teardown) as they run."""
+    if not any(marker in report.keywords for marker in SLOW_TIER_MARKERS):
+        FAST_TIER_DURATIONS[report.nodeid] = FAST_TIER_DURATIONS.get(report.nodeid, 0.0) \
+            + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how long the fast tier takes, so CI prints it with every run of the full suite."""
+    if FAST_TIER_DURATIONS:
+        total = sum(FAST_TIER_DURATIONS.values())
+        terminalreporter.write_line(
+            f"Palier rapide (-m \"not browser and not server and not slow\") : "
+            f"{len(FAST_TIER_DURATIONS)} tests, {total:.0f} s de tests dans cette exécution.")

@@ -6,7 +6,7 @@ territory reporting a year ahead of the others, missing years, partners that dis
 the relay's report counting, once with nobody designated: the figure is contested), and an
 indicator with no role. The files go through the importer like ANSA's own would.
 
-Run directly to write the files: python tests/second_dataset.py DOSSIER
+Run directly to write the files: python -m tests.second_dataset DOSSIER
 """
 
 from __future__ import annotations
@@ -15,12 +15,8 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from essaim.import_specs import SPECS  # noqa: E402
-from essaim.templates import spec_frame  # noqa: E402
+from essaim.imports.specs import SPECS
+from essaim.imports.templates import spec_frame
 
 SEED = 7
 YEARS = [str(year) for year in range(2019, 2025)]
@@ -70,39 +66,39 @@ ESSAIMAGES = [
 ]
 
 INDICATORS = [
-    dict(code="nb_inscrits", label="Personnes inscrites", unit="inscrits", direction="up",
-         family="emploi", standard=True, definition="Personnes inscrites dans l'action.",
-         roles="key_figure;beneficiaries"),
-    dict(code="acces_emploi_6m", label="Accès à l'emploi à six mois", unit="%", direction="up",
-         family="emploi", standard=True, definition="Part des sortants en emploi six mois après.",
-         roles="key_figure;grid_criterion", grid_weight=30.0, grid_target=45.0,
-         grid_threshold=25.0, perverse_effects="Ne suivre que les sortants joignables."),
-    dict(code="retours_emploi", label="Retours à l'emploi", unit="personnes", direction="up",
-         family="emploi", standard=True, definition="Personnes ayant repris un emploi.",
-         roles="key_figure;avoided_cost", avoided_cost_label="Allocation chômage évitée (un an)",
-         unit_cost_euros=5_000.0, unit_cost_share_pct=30.0,
-         unit_cost_source="Hypothèse de test : montant moyen indicatif"),
-    dict(code="heures_benevoles", label="Heures de bénévolat mobilisées", unit="h",
-         direction="up", family="ecosysteme", standard=False,
-         definition="Heures données par des bénévoles (indicateur sans rôle)."),
-    dict(code="satisfaction_5", label="Satisfaction des participants", unit="note /5",
-         direction="up", family="bien_etre", standard=False,
-         definition="Note moyenne de satisfaction en fin d'action.",
-         roles="grid_criterion", grid_weight=20.0, grid_target=4.0, grid_threshold=3.0),
-    dict(code="depenses_action", label="Dépenses de l'action", unit="€", direction="down",
-         family="couts", standard=True, definition="Dépenses de l'année.", roles="investment"),
-    dict(code="delai_acces_jours", label="Délai d'accès au service", unit="jours",
-         direction="down", family="processus", standard=False,
-         definition="Jours entre la demande et la première aide.", roles="grid_criterion",
-         grid_weight=20.0, grid_target=15.0, grid_threshold=45.0),
-    dict(code="part_jeunes_accueillis", label="Part des 15–24 ans parmi les accueillis",
-         unit="%", direction="up", family="territoire", standard=False,
-         definition="Jeunes de 15 à 24 ans parmi les personnes accueillies.",
-         reference_statistic="jeunes"),
-    dict(code="inscrits_longue_duree", label="Inscrits de longue durée pour 1 000 habitants",
-         unit="‰", direction="down", family="territoire", standard=True,
-         definition="Sur tout le territoire, au 31 décembre.", roles="grid_criterion",
-         counted_partner_type="departement", grid_weight=30.0),
+    {"code": "nb_inscrits", "label": "Personnes inscrites", "unit": "inscrits", "direction": "up",
+         "family": "emploi", "standard": True, "definition": "Personnes inscrites dans l'action.",
+         "roles": "key_figure;beneficiaries"},
+    {"code": "acces_emploi_6m", "label": "Accès à l'emploi à six mois", "unit": "%", "direction": "up",
+         "family": "emploi", "standard": True, "definition": "Part des sortants en emploi six mois après.",
+         "roles": "key_figure;grid_criterion", "grid_weight": 30.0, "grid_target": 45.0,
+         "grid_threshold": 25.0, "perverse_effects": "Ne suivre que les sortants joignables."},
+    {"code": "retours_emploi", "label": "Retours à l'emploi", "unit": "personnes", "direction": "up",
+         "family": "emploi", "standard": True, "definition": "Personnes ayant repris un emploi.",
+         "roles": "key_figure;avoided_cost", "avoided_cost_label": "Allocation chômage évitée (un an)",
+         "unit_cost_euros": 5_000.0, "unit_cost_share_pct": 30.0,
+         "unit_cost_source": "Hypothèse de test : montant moyen indicatif"},
+    {"code": "heures_benevoles", "label": "Heures de bénévolat mobilisées", "unit": "h",
+         "direction": "up", "family": "ecosysteme", "standard": False,
+         "definition": "Heures données par des bénévoles (indicateur sans rôle)."},
+    {"code": "satisfaction_5", "label": "Satisfaction des participants", "unit": "note /5",
+         "direction": "up", "family": "bien_etre", "standard": False,
+         "definition": "Note moyenne de satisfaction en fin d'action.",
+         "roles": "grid_criterion", "grid_weight": 20.0, "grid_target": 4.0, "grid_threshold": 3.0},
+    {"code": "depenses_action", "label": "Dépenses de l'action", "unit": "€", "direction": "down",
+         "family": "couts", "standard": True, "definition": "Dépenses de l'année.", "roles": "investment"},
+    {"code": "delai_acces_jours", "label": "Délai d'accès au service", "unit": "jours",
+         "direction": "down", "family": "processus", "standard": False,
+         "definition": "Jours entre la demande et la première aide.", "roles": "grid_criterion",
+         "grid_weight": 20.0, "grid_target": 15.0, "grid_threshold": 45.0},
+    {"code": "part_jeunes_accueillis", "label": "Part des 15–24 ans parmi les accueillis",
+         "unit": "%", "direction": "up", "family": "territoire", "standard": False,
+         "definition": "Jeunes de 15 à 24 ans parmi les personnes accueillies.",
+         "reference_statistic": "jeunes"},
+    {"code": "inscrits_longue_duree", "label": "Inscrits de longue durée pour 1 000 habitants",
+         "unit": "‰", "direction": "down", "family": "territoire", "standard": True,
+         "definition": "Sur tout le territoire, au 31 décembre.", "roles": "grid_criterion",
+         "counted_partner_type": "departement", "grid_weight": 30.0},
 ]
 MEASURES = {"inscrits": "count", "%": "rate", "personnes": "count", "h": "count",
             "note /5": "score", "€": "amount", "jours": "average", "‰": "rate"}
@@ -231,10 +227,10 @@ def write_import_files(directory: Path, seed: int = SEED) -> dict[str, Path]:
 def import_second_dataset(url: str, directory: Path) -> int:
     """Fill an empty store with the second dataset (tests/second_dataset.py), through the
     importer as ANSA's files would go; returns the dataset id."""
-    from essaim import importer
-    from essaim.dataset import Dataset
-    from essaim.geo import load_geojson
-    from essaim.reference import load_communes, load_departements
+    from essaim.data.dataset import Dataset
+    from essaim.data.reference import load_communes, load_departements
+    from essaim.explorer.geo import load_geojson
+    from essaim.imports import importer
 
     files = write_import_files(directory)
     result = importer.validate_files({p.name: p.read_bytes() for p in files.values()},
@@ -242,7 +238,7 @@ def import_second_dataset(url: str, directory: Path) -> int:
                                      load_geojson("departements-web.geojson"))
     if result.errors:
         raise ValueError("Le jeu d'essai ne passe pas l'import : " + "; ".join(map(str, result.errors)))
-    from essaim import store
+    from essaim.data import store
 
     engine = store.open_store(url, seed=False)
     try:

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from essaim import access, store
+from essaim import access
 from essaim.access import Client
+from essaim.data import store
 
 TRUSTED = ("127.0.0.1", "::1", "10.0.0.0/8")
 
@@ -48,9 +49,9 @@ def test_a_device_waits_longer_after_each_mistake_then_tries_again(engine):
         access.record_failure(engine, "code", phone)
         waits.append(access.seconds_to_wait(engine, "code", phone))
     assert waits[:2] == [0, 0] and waits[2:] == [2, 4, 8, 16]
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=17)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=17)
     assert access.seconds_to_wait(engine, "code", phone, now=later) == 0  # slowed, not locked
-    after_window = dt.datetime.now(dt.timezone.utc) + access.WINDOW
+    after_window = dt.datetime.now(dt.UTC) + access.WINDOW
     assert access.seconds_to_wait(engine, "code", phone, now=after_window) == 0
 
 

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from essaim import store
-from essaim.demo import read_demo_tables
-from essaim.geo import CATEGORICAL_PALETTE
+from essaim.data import store
+from essaim.data.demo import read_demo_tables
+from essaim.explorer.geo import CATEGORICAL_PALETTE
 from essaim.site_map import SITE_MAP
 from tests.conftest import start_streamlit, stop_streamlit
 

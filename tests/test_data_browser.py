@@ -4,7 +4,7 @@ notice then names only the tables still fictional."""
 
 from pathlib import Path
 
-from essaim import store
+from essaim.data import store
 from tests.conftest import PageWatch, start_streamlit, stop_streamlit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

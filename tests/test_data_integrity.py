@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from essaim.demo import read_demo_tables
-from essaim.demo_generator import generate_demo_tables
-from essaim.geo import departement_of_point, load_geojson
-from essaim.model import FAMILIES, PARTNER_TYPES, SCALES, STAGES
+from essaim.data.demo import read_demo_tables
+from essaim.data.demo_generator import generate_demo_tables
+from essaim.data.model import FAMILIES, PARTNER_TYPES, SCALES, STAGES
+from essaim.data.reference import load_communes, load_departement_series, load_departements
+from essaim.explorer.geo import departement_of_point, load_geojson
 from essaim.paths import DEMO_DIR
-from essaim.reference import load_communes, load_departement_series, load_departements
 
 
 @pytest.fixture(scope="module")

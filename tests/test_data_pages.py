@@ -5,8 +5,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from essaim import store, workshops
-from essaim.importer import list_datasets
+from essaim import workshops
+from essaim.data import store
+from essaim.imports.importer import list_datasets
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

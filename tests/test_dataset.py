@@ -5,12 +5,12 @@ import math
 import pandas as pd
 import pytest
 
-from essaim.comparison import compare_with_peers, france_reference
-from essaim.counted import counted_values
-from essaim.dataset import Dataset
-from essaim.key_figures import key_figures, reference_year
-from essaim.reference import load_departements
-from essaim.territory_figures import latest_key_figures
+from essaim.data.dataset import Dataset
+from essaim.data.reference import load_departements
+from essaim.figures.comparison import compare_with_peers, france_reference
+from essaim.figures.counted import counted_values
+from essaim.figures.key_figures import key_figures, reference_year
+from essaim.figures.territory_figures import latest_key_figures
 
 
 def test_territory_table_lists_every_innovation_of_a_territory(dataset):

@@ -1,25 +1,26 @@
-"""Staggered difference-in-differences (essaim.did): estimator, event study, bootstrap, refusals.
+"""Staggered difference-in-differences (essaim.methods.did): estimator, event study, bootstrap, refusals.
 
-Run as a script (`python tests/test_did.py`) it prints the coverage of the interval with few treated
+Run as a script (`python -m tests.test_did`) it prints the coverage of the interval with few treated
 territories, the simulation behind MIN_TREATED_UNITS.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from essaim import did  # noqa: E402
-from essaim.did import (MIN_TREATED_UNITS, DidError, build_staggered_panel,  # noqa: E402
-                        estimate_staggered_did, treatment_start_years)
+from essaim.methods import did, did_bootstrap, did_stages
+from essaim.methods.did import (
+    MIN_TREATED_UNITS,
+    DidError,
+    build_staggered_panel,
+    estimate_staggered_did,
+    treatment_start_years,
+)
 
 START_YEARS = (2019, 2020, 2021, 2018)
 
@@ -180,14 +181,14 @@ def test_bootstrap_linear_map_reproduces_estimates_and_pyfixest_standard_errors(
     pf = pytest.importorskip("pyfixest")
     panel = simulate_panel(6, effect_by_rel_time=lambda k: 2.0)
     result = estimate_staggered_did(panel, reps=199)
-    sample = did._prepare_sample(panel)
+    sample = did_stages.prepare_sample(panel)
     frame, first = sample.frame, sample.first_stage
     y, treated = frame["y"].to_numpy(), frame["treated"].to_numpy()
-    overall = did._SecondStage.of(first, treated[:, None].astype(float))
+    overall = did_stages.SecondStage.of(first, treated[:, None].astype(float))
     assert float(overall.weights[:, 0] @ y) == pytest.approx(result.att, abs=1e-8)
 
-    clusters = did._cluster_matrix(frame)
-    test = did._scalar_bootstrap(first, overall, 0, y, clusters, did._webb_weights(99, 42, 0))
+    clusters = did_stages.cluster_matrix(frame)
+    test = did_bootstrap.scalar_bootstrap(first, overall, 0, y, clusters, did_bootstrap.webb_weights(99, 42, 0))
     data = frame.assign(treat=treated)
     static = pf.did2s(data, yname="y", first_stage="~0|unit+year", second_stage="~treat",
                       treatment="treat", cluster="unit")
@@ -195,7 +196,7 @@ def test_bootstrap_linear_map_reproduces_estimates_and_pyfixest_standard_errors(
 
     study = result.event_study[~result.event_study["reference"]]
     dummies = np.column_stack([(frame["rel_time"] == k).to_numpy(float) for k in study["rel_time"]])
-    dynamic = did._SecondStage.of(first, dummies)
+    dynamic = did_stages.SecondStage.of(first, dummies)
     np.testing.assert_allclose(dynamic.weights.T @ y, study["estimate"], atol=1e-8)
     contributions = dynamic.score_contributions(first, y[:, None], list(range(len(study))))
     scores = np.einsum("ng,knm->gk", clusters, contributions)
@@ -342,7 +343,7 @@ def test_demo_data_show_the_built_in_tapaj_effect(dataset):
     assert result.ci_low < result.att < result.ci_high < 0
 
 
-# --- MIN_TREATED_UNITS: coverage with few treated territories (python tests/test_did.py) --------
+# --- MIN_TREATED_UNITS: coverage with few treated territories (python -m tests.test_did) --------
 
 def few_treated_coverage(n_treated: int, n_panels: int = 400) -> dict[str, float]:
     """Coverage of 0 (no effect) by the interval forced out for `n_treated` treated territories."""

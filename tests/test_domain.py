@@ -5,13 +5,20 @@ import math
 import pandas as pd
 import pytest
 
-from essaim.classify import MISSING_COLOUR, assign_class, class_colour, legend_entries, quantile_breaks
-from essaim.exports import neutralise_formula, to_safe_csv
-from essaim.formatting import escape_markdown, format_number, format_percent, format_value
-from essaim.geo import colour_departements, departement_of_point, spread_colocated
-from essaim.model import STAGES, stage_rank
-from essaim.search import normalise, search_territories
-from essaim.territory_filters import TerritoryFilter, filter_essaimages
+from essaim.data.model import STAGES, stage_rank
+from essaim.explorer.classify import (
+    MISSING_COLOUR,
+    assign_class,
+    class_colour,
+    legend_entries,
+    quantile_breaks,
+)
+from essaim.explorer.filters import TerritoryFilter, filter_essaimages
+from essaim.explorer.geo import colour_departements, departement_of_point, spread_colocated
+from essaim.explorer.search import search_territories
+from essaim.imports.exports import neutralise_formula, to_safe_csv
+from essaim.numbers.formatting import escape_markdown, format_number, format_percent, format_value
+from essaim.text import fold_text
 
 
 def test_french_number_formats():
@@ -76,7 +83,7 @@ def test_search_ignores_accents_case_and_hyphens():
         {"code": "saint-etienne", "name": "Saint-Étienne", "insee_commune": "42218", "siren_epci": None},
         {"code": "orleans", "name": "Orléans Métropole", "insee_commune": None, "siren_epci": "244500468"},
     ])
-    assert normalise("Saint-Étienne") == "saint etienne"
+    assert fold_text("Saint-Étienne") == "saint etienne"
     assert search_territories(territories, "saint etienne") == ["saint-etienne"]
     assert search_territories(territories, "ORLEANS metropole") == ["orleans"]
     assert search_territories(territories, "244500468") == ["orleans"]
@@ -115,7 +122,7 @@ def test_table_cells_in_french():
 
     import numpy as np
 
-    from essaim.formatting import format_cell_fr
+    from essaim.numbers.formatting import format_cell_fr
 
     assert format_cell_fr(5.8) == "5,8"
     assert format_cell_fr(665391) == "665\u00a0391"

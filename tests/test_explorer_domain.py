@@ -9,21 +9,10 @@ import asyncio
 import pandas as pd
 import pytest
 
-from essaim import reference
-from essaim.classify import assign_class, class_label, legend_entries, quantile_breaks
-from essaim.comparison import key_indicator_series, reference_comparison, region_reference
-from essaim.geo import (
-    CATEGORICAL_PALETTE,
-    contrast_ratio,
-    load_geojson,
-    mainland_bounds,
-    overseas_insets,
-    text_colour_on,
-)
-from essaim.map_data import click_lookup, fit_bounds, territory_points
-from essaim.reference import REFERENCE_INDICATORS
-from essaim.search import build_gazetteer, search_places
-from essaim.territory_filters import (
+from essaim.data import reference
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.explorer.classify import assign_class, class_label, legend_entries, quantile_breaks
+from essaim.explorer.filters import (
     MapChoices,
     MapState,
     MapView,
@@ -32,7 +21,17 @@ from essaim.territory_filters import (
     map_state_from_query,
     map_state_to_query,
 )
-
+from essaim.explorer.geo import (
+    CATEGORICAL_PALETTE,
+    contrast_ratio,
+    load_geojson,
+    mainland_bounds,
+    overseas_insets,
+    text_colour_on,
+)
+from essaim.explorer.map_data import click_lookup, fit_bounds, territory_points
+from essaim.explorer.search import build_gazetteer, search_places
+from essaim.figures.comparison import key_indicator_series, reference_comparison, region_reference
 
 # --- search ---------------------------------------------------------------------------------
 
@@ -201,8 +200,8 @@ def test_reference_comparison_has_departement_region_and_france():
 
 
 def test_key_indicator_series_compare_with_the_other_territories(dataset):
-    from essaim.counted import counted_values
-    from essaim.roles import indicators_with_role
+    from essaim.data.roles import indicators_with_role
+    from essaim.figures.counted import counted_values
 
     counted = counted_values(dataset)
     key = indicators_with_role(dataset.indicators, "key_figure")
@@ -220,8 +219,8 @@ def test_key_indicator_series_compare_with_the_other_territories(dataset):
 # --- the exported image ---------------------------------------------------------------------
 
 def test_the_map_image_has_legends_source_vintage_and_the_demo_notice(dataset):
-    from essaim.map_data import innovation_legend
-    from essaim.map_figure import MapImageText, map_image_figure
+    from essaim.explorer.map_data import innovation_legend
+    from essaim.explorer.map_figure import MapImageText, map_image_figure
 
     indicator = REFERENCE_INDICATORS["chomage_2025"]
     frame = reference.load_departements()

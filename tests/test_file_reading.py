@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import essaim.file_reading as reading
-from essaim.file_reading import (FileReadError, parse_french_date, parse_french_number,
-                                 read_table_file, read_tables)
+from essaim.imports import limits
+from essaim.imports.reading import FileReadError, read_table_file, read_tables
+from essaim.numbers.reading import parse_french_date, parse_french_number
 
 HEADINGS = {
     "territories": ["Code territoire", "Nom", "Échelle", "QPV (oui/non)"],
@@ -223,7 +223,7 @@ def test_unknown_headings_list_what_was_expected():
 
 
 def test_csv_longer_than_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     content = (TERRITORIES_CSV + "".join(f"t{i};T;commune;oui\n" for i in range(10))).encode()
     assert "plus de 5 lignes de données" in refusal("t.csv", content)
 
@@ -390,21 +390,21 @@ def test_a_million_row_workbook_is_refused_whatever_its_declared_dimension(dimen
 
 
 def test_rows_past_the_limit_are_refused_while_reading(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
     content = workbook({"Partenaires": [["Code partenaire", "Nom", "Type"]]
                         + [[f"p{i}", "P", "État"] for i in range(10)]})
     assert "plus de 3 lignes de données" in refusal("p.xlsx", content)
 
 
 def test_a_workbook_too_big_once_unzipped_is_refused(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_UNZIPPED_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 10_000)
     content = workbook({"Partenaires": [["Code partenaire", "Nom", "Type"]]
                         + [[f"p{i}", "P" * 50, "État"] for i in range(200)]})
     assert "décompressé" in refusal("p.xlsx", content)
 
 
 def test_too_big_a_file_is_refused(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     assert "trop volumineux" in refusal("t.csv", TERRITORIES_CSV.encode() * 5)
 
 

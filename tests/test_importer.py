@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from essaim import schema, store
-from essaim.file_reading import parse_french_date, parse_french_number, read_table_file
-from essaim.importer import activate_dataset, commit_import, list_datasets, validate_files
-from essaim.reference import load_communes, load_departements
-from essaim.templates import dataset_csv_files, template_csv, template_xlsx
+from essaim.data import schema, store
+from essaim.data.reference import load_communes, load_departements
+from essaim.imports.importer import activate_dataset, commit_import, list_datasets, validate_files
+from essaim.imports.templates import dataset_csv_files, template_csv, template_xlsx
+from essaim.numbers.reading import parse_french_date, parse_french_number
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 
@@ -116,13 +116,13 @@ def test_each_rule_names_file_row_and_column(dataset, references, name, row, col
 
 
 def test_too_big_and_too_long_files_are_refused(dataset, references, monkeypatch):
-    import essaim.file_reading as reading
+    from essaim.imports import limits
 
-    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     big = validate(dataset, references, extra={"gros.csv": b"x" * 200})
     assert "trop volumineux" in big.errors[0].message
-    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 20 * 1024 * 1024)
-    monkeypatch.setattr(reading, "MAX_ROWS", 2)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 20 * 1024 * 1024)
+    monkeypatch.setattr(limits, "MAX_ROWS", 2)
     long = validate(dataset, references, "valeurs_milliers_virgule.csv")
     assert "lignes" in long.errors[0].message
 
@@ -135,8 +135,8 @@ def _count_rows(engine) -> int:
                    for t in schema.DATASET_TABLES.values())
 
 
-def test_nothing_is_written_while_errors_remain(store_url, references):
-    engine = store.open_store(store_url)
+def test_nothing_is_written_while_errors_remain(demo_store_url, references):
+    engine = store.open_store(demo_store_url)
     current = store.read_dataset(engine)
     before = _count_rows(engine)
     result = validate_files({"t.csv": (FIXTURES / "territoires_insee_inconnu.csv").read_bytes()},
@@ -146,8 +146,8 @@ def test_nothing_is_written_while_errors_remain(store_url, references):
     assert _count_rows(engine) == before and len(list_datasets(engine)) == 1
 
 
-def test_export_then_import_gives_the_same_data_and_rollback_restores(store_url, references):
-    engine = store.open_store(store_url)
+def test_export_then_import_gives_the_same_data_and_rollback_restores(demo_store_url, references):
+    engine = store.open_store(demo_store_url)
     current = store.read_dataset(engine)
     files = dataset_csv_files(current)
     result = validate_files(files, current, *references)
@@ -176,7 +176,7 @@ def test_export_then_import_gives_the_same_data_and_rollback_restores(store_url,
 
 
 def test_the_apps_own_xlsx_export_imports_back_whole(dataset, references):
-    from essaim.templates import dataset_xlsx
+    from essaim.imports.templates import dataset_xlsx
 
     result = validate_files({"export.xlsx": dataset_xlsx(dataset)}, dataset, *references)
     assert result.errors == []
@@ -224,8 +224,8 @@ def test_data_exports_neutralise_formulas(dataset):
 
     import openpyxl
 
-    from essaim.exports import to_safe_csv
-    from essaim.templates import dataset_xlsx
+    from essaim.imports.exports import to_safe_csv
+    from essaim.imports.templates import dataset_xlsx
 
     partners = dataset.partners.copy()
     partners.loc[0, "name"] = "=HYPERLINK(\"http://x\",\"clic\")"
@@ -297,7 +297,7 @@ def _indicator(n, unit="personnes", sens="hausse", roles="", cost="", label="", 
 ])
 def test_each_new_check_names_the_line_and_column(dataset, references, name, content, row,
                                                   column, message):
-    from essaim.geo import load_geojson
+    from essaim.explorer.geo import load_geojson
 
     result = validate_files({name: content.encode("utf-8")}, dataset, *references,
                             contours=load_geojson("departements-web.geojson"))
@@ -330,10 +330,10 @@ def test_a_header_without_data_is_refused(dataset, references):
     assert not result.ok and "en-tête" in result.errors[0].message
 
 
-def test_an_import_that_loses_rows_needs_an_explicit_confirmation(store_url, references):
-    from essaim.importer import ImportRefused, compare_with_current, merge_with_current
+def test_an_import_that_loses_rows_needs_an_explicit_confirmation(demo_store_url, references):
+    from essaim.imports.importer import ImportRefused, compare_with_current, merge_with_current
 
-    engine = store.open_store(store_url)
+    engine = store.open_store(demo_store_url)
     current = store.read_dataset(engine)
     files = dataset_csv_files(current)
     fewer = "\n".join(files["partenaires.csv"].decode("utf-8-sig").splitlines()[:-3]) + "\n"

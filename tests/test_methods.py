@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from essaim.avoided_costs import (
+from essaim.data.population import territory_population
+from essaim.data.reference import load_communes
+from essaim.figures.counted import counted_values
+from essaim.figures.disagreements import find_disagreements
+from essaim.figures.normalise import normalise_values
+from essaim.figures.scoping import enrich_values, scale_for_radar, select_scope
+from essaim.methods.avoided_costs import (
     AssumptionError,
     Assumptions,
     UnitCost,
@@ -17,13 +23,6 @@ from essaim.avoided_costs import (
     summarise_avoided_costs,
     unit_costs_from,
 )
-from essaim.counted import counted_values
-from essaim.disagreements import find_disagreements
-from essaim.normalise import normalise_values
-from essaim.population import territory_population
-from essaim.reference import load_communes, load_departements
-from essaim.scoping import enrich_values, scale_for_radar, select_scope
-
 
 # --- normalisation ---------------------------------------------------------------------------
 
@@ -46,8 +45,8 @@ def small():
     departements = pd.DataFrame([{"code_departement": "33", "part_15_24_ans_pct_2022": 12.5}])
     territories = pd.DataFrame([{"code": "t1", "code_departement": "33"},
                                 {"code": "t2", "code_departement": "33"}])
-    return dict(values=values, indicators=indicators, beneficiaries=beneficiaries,
-                population=population, departements=departements, territories=territories)
+    return {"values": values, "indicators": indicators, "beneficiaries": beneficiaries,
+                "population": population, "departements": departements, "territories": territories}
 
 
 def _normalised(small, method):
@@ -115,8 +114,8 @@ def test_demo_disagreements_are_found(dataset):
 
 # --- avoided costs ---------------------------------------------------------------------------
 
-NO_ADJUSTMENT = dict(deadweight=0.0, attribution=0.0, displacement=0.0, drop_off=0.0,
-                     duration_years=1, discount_rate=0.0)
+NO_ADJUSTMENT = {"deadweight": 0.0, "attribution": 0.0, "displacement": 0.0, "drop_off": 0.0,
+                     "duration_years": 1, "discount_rate": 0.0}
 
 
 def test_avoided_costs_apply_share_unit_cost_and_every_adjustment():
@@ -207,7 +206,7 @@ def test_radar_scaling_reverses_lower_is_better():
 
 def test_an_average_is_summarised_by_its_median_a_count_by_its_total(dataset):
     """A cost per beneficiary or a delay does not add up across territories; a count does."""
-    from essaim.key_figures import key_figures
+    from essaim.figures.key_figures import key_figures
 
     essaimages = dataset.essaimages.head(3)
     codes = set(essaimages["code"])
@@ -230,7 +229,7 @@ def test_an_average_is_summarised_by_its_median_a_count_by_its_total(dataset):
 
 
 def test_infer_measure_reads_averages_from_their_unit():
-    from essaim.roles import infer_measure
+    from essaim.numbers.measures import infer_measure
 
     assert [infer_measure(u) for u in ("€", "€/mois", "heures par personne", "note /5",
                                        "jours", "%")] == [
@@ -240,7 +239,7 @@ def test_infer_measure_reads_averages_from_their_unit():
 def test_avoided_costs_use_the_common_reference_year(second_dataset):
     """The second dataset has a territory reporting a year ahead of the others: the SROI of the
     whole accelerator stays at the year everyone reported."""
-    from essaim.key_figures import reference_year
+    from essaim.figures.key_figures import reference_year
 
     counted = counted_values(second_dataset)
     summary = summarise_avoided_costs(second_dataset, counted,

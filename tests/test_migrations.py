@@ -1,5 +1,5 @@
 """Migrations (Alembic): a new store, a store made by the release before migrations, and a newer
-store, on SQLite and PostgreSQL. The migrations and essaim.schema must describe the same schema."""
+store, on SQLite and PostgreSQL. The migrations and essaim.data.schema must describe the same schema."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from essaim import schema, store
+from essaim.data import schema, store
 from essaim.errors import StoreUnavailableError
 from tests.conftest import POSTGRES_URL
 
@@ -26,12 +26,35 @@ RELEASE_2_COUNTS = {"datasets": 2, "innovations": 6, "territories": 10, "essaima
                     "workshop_inputs": 3, "grid_versions": 2, "join_failures": 1}
 
 
-def schema_differences(engine) -> list:
+def _default_text(default) -> str | None:
+    """A server default as text without quotes or parentheses: "'open'" → "open", "(0)" → "0"."""
+    if default is None:
+        return None
+    text = str(getattr(default, "arg", default))
+    text = getattr(getattr(default, "arg", None), "text", text)
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = text.split("::")[0]  # PostgreSQL's casts: 'open'::character varying
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        text = text[1:-1]
+    return {"false": "0", "true": "1"}.get(text.lower(), text)
+
+
+def _compare_defaults(context, inspected_column, metadata_column, inspected_default,
+                      metadata_default, rendered_metadata_default):
+    """True when the store's server default differs from the code's (Alembic's own comparison
+    misreads SQLite's empty-string defaults)."""
+    return _default_text(inspected_default) != _default_text(rendered_metadata_default)
+
+
+def schema_differences(engine, metadata=schema.metadata) -> list:
+    """What differs between the store and the code's schema: tables, columns, types, indexes
+    and server defaults."""
     with engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), schema.metadata)
-    # SQLite reports server defaults it cannot compare; types and columns are what matter.
-    return [d for d in differences if not (isinstance(d, list) and d and d[0][0] ==
-                                            "modify_default")]
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "compare_server_default": _compare_defaults})
+        return compare_metadata(context, metadata)
 
 
 def row_counts(engine) -> dict[str, int]:
@@ -123,10 +146,28 @@ def test_a_store_migrated_by_a_newer_essaim_is_refused_in_french(store_url):
         store.open_store(store_url)
 
 
-def test_migrations_can_be_undone_to_the_release_2_schema(tmp_path):
+def test_a_changed_server_default_is_a_difference(store_url):
+    """The comparison is not blind to defaults: the code saying another default than the store
+    holds (a migration forgotten) is caught, on SQLite and PostgreSQL."""
+    engine = store.open_store(store_url, seed=False)
+    changed = _copy_metadata()
+    changed.tables["disagreement_threads"].c.status.server_default = sa.schema.DefaultClause("ouvert")
+    differences = schema_differences(engine, changed)
+    assert [d[0][:4] for d in differences] == [
+        ("modify_default", None, "disagreement_threads", "status")]
+
+
+def _copy_metadata() -> sa.MetaData:
+    copy = sa.MetaData()
+    for table in schema.metadata.sorted_tables:
+        table.to_metadata(copy)
+    return copy
+
+
+def test_migrations_can_be_undone_to_the_release_2_schema(store_url):
     from alembic import command
 
-    url = f"sqlite:///{tmp_path / 'down.sqlite'}"
+    url = store_url
     engine = store.open_store(url)
     with store.write_transaction(engine) as conn:
         command.downgrade(store._alembic_config(conn), "0001_release_2")

@@ -8,8 +8,8 @@ import re
 
 from playwright.sync_api import expect
 
-from essaim import store
-from essaim.partner_links import create_link
+from essaim.data import store
+from essaim.partners.links import create_link
 from tests.conftest import PageWatch
 
 RELAY = "association-rennes-prevention-jeunes"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from essaim import store
-from essaim.declarations import read_declarations
-from essaim.partner_links import create_link
+from essaim.data import store
+from essaim.partners.declarations import read_declarations
+from essaim.partners.links import create_link
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 RELAY = "association-rennes-prevention-jeunes"
@@ -99,7 +99,7 @@ def test_ansa_creates_a_link_shown_once(engine, monkeypatch):
     url = at.code[0].value
     assert "/partenaire?jeton=" in url
     token = url.split("jeton=")[1]
-    from essaim.partner_links import resolve_link
+    from essaim.partners.links import resolve_link
 
     assert resolve_link(engine, token).label == "Mme Durand, directrice"
 
@@ -126,8 +126,8 @@ def test_the_partner_page_on_the_second_dataset(tmp_path, monkeypatch, second_db
 
 
 def test_messages_are_shown_as_text_not_markdown_or_html(engine):
-    from essaim.partner_scope import scope_of
-    from essaim.threads import ensure_threads, list_threads, post_message
+    from essaim.partners.scope import scope_of
+    from essaim.partners.threads import ensure_threads, list_threads, post_message
 
     dataset = store.read_dataset(engine)
     ensure_threads(engine, dataset)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from essaim import store
-from essaim.counted import counted_values
-from essaim.declarations import (
+from essaim.data import store
+from essaim.data.schema_partners import partner_links
+from essaim.figures.counted import counted_values
+from essaim.partners.declarations import (
     check_declared_file,
     check_form_row,
     declare_values,
@@ -19,25 +19,31 @@ from essaim.declarations import (
     restore_declaration,
     scope_template,
 )
-from essaim.partner_links import (
+from essaim.partners.links import (
     PartnerAccessError,
     create_link,
     list_links,
     resolve_link,
     revoke_link,
 )
-from essaim.partner_scope import scope_of, values_in_scope
-from essaim.schema_partners import partner_links
-from essaim.threads import ThreadError, agree, arbitrate, ensure_threads, list_threads, \
-    post_message, read_thread
+from essaim.partners.scope import scope_of, values_in_scope
+from essaim.partners.threads import (
+    ThreadError,
+    agree,
+    arbitrate,
+    ensure_threads,
+    list_threads,
+    post_message,
+    read_thread,
+)
 
 RELAY = "association-rennes-prevention-jeunes"
 CELL = ("sorties_emploi", "rennes", "tapaj-rennes", "2019")
 
 
 @pytest.fixture
-def engine(store_url):
-    return store.open_store(store_url)
+def engine(demo_store_url):
+    return store.open_store(demo_store_url)
 
 
 def france_travail(dataset) -> str:
@@ -74,7 +80,7 @@ def test_revoked_expired_and_wrong_links_are_refused_in_french(engine):
     old = create_link(engine, RELAY, label="y", created_by="ANSA", validity_days=1)
     with store.write_transaction(engine) as conn:
         conn.execute(partner_links.update().where(partner_links.c.label == "y").values(
-            expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)))
+            expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)))
     with pytest.raises(PartnerAccessError, match="expiré"):
         resolve_link(engine, old)
     assert set(list_links(engine)["status"]) == {"révoqué", "expiré"}
@@ -221,7 +227,7 @@ def test_ansa_arbitrates_with_a_reason_and_a_new_declaration_reopens(engine):
 
 
 def test_an_agreed_definition_becomes_the_indicators_new_version(engine):
-    from essaim.threads import definition_history
+    from essaim.partners.threads import definition_history
 
     dataset = store.read_dataset(engine)
     ensure_threads(engine, dataset)
@@ -240,7 +246,7 @@ def test_an_agreed_definition_becomes_the_indicators_new_version(engine):
 
 def test_wrong_tokens_are_paced_per_device_not_for_the_whole_network(engine):
     from essaim.access import Client
-    from essaim.partner_links import open_link
+    from essaim.partners.links import open_link
 
     token = create_link(engine, RELAY, label="x", created_by="ANSA")
     guesser = Client(address="203.0.113.7", device="appareil-qui-devine")

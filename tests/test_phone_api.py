@@ -11,11 +11,12 @@ import time
 import pytest
 from starlette.applications import Starlette
 
-from essaim import store, workshops
-from essaim.grid import default_grid
+from essaim import workshops
+from essaim.data import store
 from essaim.web.phone_api import LONG_POLL_SECONDS
 from essaim.web.room_server import RoomServer
 from essaim.web.routes import web_middleware, web_routes
+from essaim.workshops.grid import default_grid
 from tests.asgi_client import Browser, run_scenario
 from tests.conftest import _read_only_copy
 
@@ -65,7 +66,7 @@ def room(demo_db_path, tmp_path):
 @pytest.fixture(params=["demo", "second", "postgresql"])
 def any_room(request, tmp_path):
     if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_store_url")
+        url = request.getfixturevalue("postgres_demo_store_url")
     else:
         path = request.getfixturevalue("demo_db_path" if request.param == "demo"
                                        else "second_db_path")

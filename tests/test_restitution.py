@@ -18,16 +18,17 @@ from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
-from essaim import store, workshops
-from essaim.counted import counted_values
-from essaim.geo import load_geojson
-from essaim.grid import Criterion
-from essaim.reference import load_departements
-from essaim.report import build_report, document_file_name, file_stem, scope_dataset
-from essaim.report_fonts import missing_glyphs
-from essaim.report_model import Chart, KeyNumbers, Quotes, Table
-from essaim.report_render import render_documents
-from essaim.report_time import format_time
+from essaim import workshops
+from essaim.data import store
+from essaim.data.reference import load_departements
+from essaim.explorer.geo import load_geojson
+from essaim.figures.counted import counted_values
+from essaim.reports.content import build_report, document_file_name, file_stem, scope_dataset
+from essaim.reports.dates import format_time
+from essaim.reports.fonts import missing_glyphs
+from essaim.reports.model import Chart, KeyNumbers, Quotes, Table
+from essaim.reports.render import render_documents
+from essaim.workshops.grid import Criterion
 from tests.conftest import _read_only_copy, demo_grid
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -198,7 +199,7 @@ def test_every_slide_has_a_title_and_shapes_inside_the_slide_that_do_not_overlap
 
 
 def test_the_deck_opens_on_the_title_then_the_one_slide_summary(documents):
-    name, kind, content, docs = documents
+    _name, kind, content, docs = documents
     slides = list(_deck(docs).slides)
     assert slides[0].shapes.title.text_frame.text == content.title
     assert slides[1].shapes.title.text_frame.text == "Synthèse"
@@ -273,7 +274,7 @@ def test_every_character_of_the_deck_exists_in_its_font_metrics(documents):
 def _fonts_used(reader: PdfReader) -> dict:
     fonts = {}
     for page in reader.pages:
-        for name, ref in page["/Resources"]["/Font"].items():
+        for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
             descriptor = font.get("/FontDescriptor")
             fonts[font["/BaseFont"]] = descriptor.get_object() if descriptor else None
@@ -319,7 +320,7 @@ def test_the_pdf_prints_nothing_under_9_pt_and_its_text_is_dark(documents):
     runs = _text_runs(_pdf(docs))
     assert runs
     assert min(size for size, _ in runs) >= 9
-    for size, colour in runs:
+    for _size, colour in runs:
         if colour == (1.0, 1.0, 1.0):
             continue  # table headers, white on navy
         contrast = 1.05 / (_luminance(colour) + 0.05)
@@ -353,7 +354,7 @@ def test_no_pdf_page_ends_with_a_heading(documents):
 
 
 def test_comparison_points_appear_in_both_documents(documents):
-    name, kind, content, docs = documents
+    _name, kind, _content, docs = documents
     deck, pdf = _flat(_deck_text(docs)), _flat("\n".join(_pdf_pages(docs)))
     expected = {"accelerateur": "Entre territoires :", "innovation": "autres innovations",
                 "territoire": "Autres territoires de la même innovation"}.get(kind)
@@ -366,14 +367,14 @@ def test_comparison_points_appear_in_both_documents(documents):
 
 
 def test_the_demo_notice_is_on_demo_documents_only(documents):
-    name, _, content, docs = documents
+    name, _, _content, docs = documents
     notice = "Données fictives de démonstration"
     for text in (_deck_text(docs), "\n".join(_pdf_pages(docs))):
         assert (notice in text) == (name == "demo")
 
 
 def test_files_are_named_after_scope_code_and_date(documents):
-    name, kind, content, docs = documents
+    _name, kind, _content, docs = documents
     pattern = {"accelerateur": r"essaim_restitution_accelerateur_\d{4}-\d{2}-\d{2}",
                "innovation": r"essaim_restitution_innovation_coop-jeunesse_\d{4}-\d{2}-\d{2}",
                "territoire": r"essaim_restitution_territoire_(amiens|lens)_\d{4}-\d{2}-\d{2}",
@@ -436,7 +437,7 @@ def test_avoided_costs_come_with_their_ratio_assumptions_and_range(documents):
 
 
 def test_difference_in_differences_shown_only_with_an_interval(documents):
-    *_, content, docs = documents
+    *_, content, _docs = documents
     tables = [b for b in content.blocks() if isinstance(b, Table)
               and b.title.startswith("Doubles différences")]
     for table in tables:
@@ -454,7 +455,7 @@ def test_a_workshop_restitution_carries_the_room(stores, departements, contours,
     content, docs = produce(stores, departements, contours, name, "atelier")
     room = stores[name]["room"]
     workshop = workshops.find_workshop(stores[name]["engine"], room["code"])
-    start = workshop.created_at.replace(tzinfo=dt.timezone.utc).astimezone(PARIS) \
+    start = workshop.created_at.replace(tzinfo=dt.UTC).astimezone(PARIS) \
         if workshop.created_at.tzinfo is None else workshop.created_at.astimezone(PARIS)
     assert content.summary.when.startswith(f"Le {start:%d/%m/%Y}, de {format_time(start)}")
     assert content.summary.when.endswith("heure de Paris")
@@ -488,7 +489,7 @@ def test_a_workshop_file_is_named_after_the_session_and_its_day(stores, departem
     room = stores["demo"]["room"]
     workshop = workshops.find_workshop(stores["demo"]["engine"], room["code"])
     created = workshop.created_at if workshop.created_at.tzinfo else \
-        workshop.created_at.replace(tzinfo=dt.timezone.utc)
+        workshop.created_at.replace(tzinfo=dt.UTC)
     assert docs.pdf_name == (f"essaim_restitution_atelier_{room['code']}_"
                              f"{created.astimezone(PARIS).date().isoformat()}.pdf")
     assert document_file_name(content, "pptx") == docs.pptx_name
@@ -530,8 +531,8 @@ def test_the_mayotte_context_says_nd_never_zero(dataset, departements, contours)
     assert isinstance(context.frame, pd.DataFrame)
 
 
-def test_a_workshop_restitution_from_postgresql(postgres_store_url, departements, contours):
-    engine = store.open_store(postgres_store_url)
+def test_a_workshop_restitution_from_postgresql(postgres_demo_store_url, departements, contours):
+    engine = store.open_store(postgres_demo_store_url)
     try:
         dataset = store.read_dataset(engine)
         room = _room(engine, dataset.essaimages["innovation_code"].value_counts().index[0])

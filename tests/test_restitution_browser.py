@@ -4,6 +4,7 @@ machine. A phone width (390 px) keeps the buttons reachable."""
 
 import io
 import re
+from pathlib import Path
 
 from pptx import Presentation
 from pypdf import PdfReader
@@ -32,7 +33,7 @@ def test_documents_download_with_their_names(any_server, watched_page, request, 
         download = info.value
         assert re.fullmatch(NAME.format(code=code, extension=extension),
                             download.suggested_filename), download.suggested_filename
-        content = open(download.path(), "rb").read()
+        content = Path(download.path()).read_bytes()
         if extension == "pdf":
             assert "Synthèse" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
         else:

@@ -5,17 +5,12 @@ proposal. On the demo with SQLite, and on the second dataset with PostgreSQL."""
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import bench_room  # noqa: E402
+from bench import bench_room
 
 PHONES = 30
 

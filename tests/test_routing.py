@@ -4,9 +4,7 @@ components/routing.py relies on, these tests fail."""
 
 from __future__ import annotations
 
-import pytest
 from streamlit.runtime.pages_manager import PagesManager
-
 
 
 def test_the_internal_flag_the_workaround_relies_on_still_exists():

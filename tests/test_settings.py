@@ -1,5 +1,5 @@
-"""Settings and pages: one declared list each, checked against the README (as datasette checks
-its documented settings), read consistently."""
+"""Settings: one declared list, checked against the README (as datasette checks its documented
+settings), read consistently. (Pages: tests/test_architecture.py.)"""
 
 from pathlib import Path
 
@@ -24,13 +24,6 @@ def readme_table(heading: str) -> list[list[str]]:
 def test_the_readme_settings_table_is_exactly_the_declared_settings():
     documented = [row[0].strip("`") for row in readme_table("## Configuration")]
     assert documented == [setting.name for setting in SETTINGS]
-
-
-def test_the_readme_page_table_is_exactly_the_navigation():
-    from essaim.site_map import SITE_MAP
-
-    documented = [(row[0], row[1].strip("*")) for row in readme_table("## Les pages")]
-    assert documented == [(spec.group, spec.title) for spec in SITE_MAP]
 
 
 def test_blank_values_fall_back_to_the_default():

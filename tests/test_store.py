@@ -5,8 +5,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from essaim import schema, store
-from essaim.demo import read_demo_tables
+from essaim.data import schema, store
+from essaim.data.demo import read_demo_tables
 from essaim.errors import StoreUnavailableError
 
 

@@ -10,7 +10,9 @@ import time
 
 import pytest
 
-from essaim import room_reads, store, workshops
+from essaim import workshops
+from essaim.data import store
+from essaim.workshops import room_reads
 from tests.conftest import PageWatch, demo_grid
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from essaim import room_reads, store, workshops
+from essaim import workshops
+from essaim.data import store
+from essaim.workshops import room_reads
 from tests.conftest import demo_grid
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -151,7 +153,7 @@ def test_facilitator_asks_to_approve_proposals_first(engine, created):
 
 def test_resuming_with_the_pin_is_paced_not_locked(engine, created):
     at = open_page("pages/animer.py")
-    resume = lambda pin: (at.text_input[-2].input(created.code), at.text_input[-1].input(pin),  # noqa: E731
+    resume = lambda pin: (at.text_input[-2].input(created.code), at.text_input[-1].input(pin),
                           next(b for b in at.button if b.label == "Reprendre").click().run())
     for _ in range(3):
         resume("000000")

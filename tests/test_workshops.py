@@ -6,15 +6,17 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from essaim import room_reads, store, workshops
-from essaim.schema import workshop_changes
-from essaim.grid import Grid, GridError, default_grid, diff_grids, grid_from_dict, grid_from_json
+from essaim import workshops
+from essaim.data import store
+from essaim.data.model import FAMILIES
+from essaim.data.schema import workshop_changes
+from essaim.figures.counted import counted_values
+from essaim.workshops import room_reads, sessions
+from essaim.workshops.grid import Grid, GridError, default_grid, diff_grids, grid_from_dict, grid_from_json
+from essaim.workshops.grid_io import export_json, export_xlsx, grid_from_rows, grid_rows, import_grid_file
+from essaim.workshops.room import aggregate_ratings, aggregate_weights, proposals, room_grid, weights_table
+from essaim.workshops.scoring import compare_rankings, criterion_score, latest_values, score_grid, target_met
 from tests.conftest import demo_grid
-from essaim.grid_io import export_json, export_xlsx, grid_from_rows, grid_rows, import_grid_file
-from essaim.model import FAMILIES
-from essaim.room import aggregate_ratings, aggregate_weights, proposals, room_grid, weights_table
-from essaim.counted import counted_values
-from essaim.scoring import compare_rankings, criterion_score, latest_values, score_grid, target_met
 
 SPLIT = {"emploi": 40, "bien_etre": 20, "couts": 10, "territoire": 10, "ecosysteme": 10,
          "processus": 5, "methodes": 5}
@@ -24,8 +26,8 @@ SPLIT = {"emploi": 40, "bien_etre": 20, "couts": 10, "territoire": 10, "ecosyste
 
 
 @pytest.fixture
-def engine(store_url):
-    return store.open_store(store_url)
+def engine(demo_store_url):
+    return store.open_store(demo_store_url)
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def test_join_codes_use_an_unambiguous_alphabet_and_a_large_space():
 def test_a_code_already_taken_is_drawn_again(engine, monkeypatch):
     first = workshops.create_workshop(engine, title="A", kind="atelier", grid=demo_grid())
     draws = iter([first.code, first.code, "K7M2QX"])
-    monkeypatch.setattr(workshops, "generate_join_code", lambda: next(draws))
+    monkeypatch.setattr(sessions, "generate_join_code", lambda: next(draws))
     second = workshops.create_workshop(engine, title="B", kind="atelier", grid=demo_grid())
     assert second.code == "K7M2QX"
     assert workshops.find_workshop(engine, first.code).title == "A"
@@ -202,7 +204,7 @@ def test_the_pin_is_stored_with_a_slow_salted_hash(session):
 
     import sqlalchemy as sa
 
-    from essaim.schema import workshops as table
+    from essaim.data.schema import workshops as table
 
     engine, created = session
     with engine.connect() as conn:
@@ -222,7 +224,7 @@ def test_a_session_created_before_the_slow_hash_keeps_its_pin_and_is_upgraded(se
 
     import sqlalchemy as sa
 
-    from essaim.schema import workshops as table
+    from essaim.data.schema import workshops as table
 
     engine, created = session
     legacy = hashlib.sha256(f"{created.code}\x1f654321".encode()).hexdigest()

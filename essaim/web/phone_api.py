@@ -22,6 +22,7 @@ Under /api/seances/{code}:
 from __future__ import annotations
 
 import json
+import logging
 
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
@@ -29,9 +30,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from essaim import room_reads, workshops
+from essaim import workshops
 from essaim.errors import EssaimError
 from essaim.web.room_server import RoomServer, to_json
+from essaim.workshops import room_reads
+
+log = logging.getLogger(__name__)
 
 PARTICIPANT_HEADER = "x-essaim-participant"
 MAX_BODY = 16_384
@@ -86,8 +90,12 @@ def _guarded(handler):
         except workshops.WorkshopError as error:
             return _error(400, str(error))
         except EssaimError as error:
+            log.warning("503 à un téléphone (%s %s) : %s", request.method, request.url.path,
+                        error.message)
             return _error(503, error.message)
-        except sa.exc.SQLAlchemyError:
+        except sa.exc.SQLAlchemyError as error:
+            log.warning("503 à un téléphone (%s %s) : la base ne répond pas (%s)", request.method,
+                        request.url.path, type(error).__name__, exc_info=True)
             return _error(503, "La base de données ne répond pas : votre saisie sera renvoyée "
                                "automatiquement.")
     endpoint.__name__ = handler.__name__

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import html
 import json
+import logging
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -17,8 +18,10 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from essaim import workshops
-from essaim.demo import DEMO_NOTICE
+from essaim.data.demo import DEMO_NOTICE
 from essaim.web.room_server import RoomServer
+
+log = logging.getLogger(__name__)
 
 PHONE_DIR = Path(__file__).parent / "phone"
 PHONE_PATH = "/participer"
@@ -79,7 +82,9 @@ def phone_routes(server: RoomServer, base: str = "") -> list[Route]:
                     await run_in_threadpool(server.session_json, code, pulse))
         except workshops.WorkshopError as error:
             data["erreur"] = str(error)
-        except Exception:  # noqa: BLE001 - the page must load even if the store does not answer
+        except Exception:
+            log.warning("Page du téléphone servie sans la séance : le serveur ne répond pas",
+                        exc_info=True)
             data["erreur"] = ("Le serveur de l'atelier ne répond pas pour l'instant : réessayez "
                               "dans un moment.")
         return HTMLResponse(render_phone_page(data, demo),

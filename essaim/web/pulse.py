@@ -10,11 +10,14 @@ changed. Writes made in this process wake them at once (`poke`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
+
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
 FRESH_SECONDS = 0.5
@@ -108,7 +111,7 @@ class PulseHub:
                     break
                 try:
                     await asyncio.wait_for(watch.changed.wait(), left)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 pulse = watch.pulse
         finally:
@@ -127,8 +130,9 @@ class PulseHub:
                 return
             try:
                 await self._read(watched)
-            except Exception:  # noqa: BLE001 - a lost database: keep the phones waiting, retry
-                pass
+            except Exception:
+                log.warning("Pouls des séances illisible : nouvel essai dans %s s",
+                            self._poll_seconds, exc_info=True)
             await asyncio.sleep(self._poll_seconds)
 
     def release_all(self) -> None:
@@ -143,5 +147,7 @@ class PulseHub:
             self._task.cancel()
             try:
                 await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
-                pass
+            except asyncio.CancelledError:
+                pass  # the cancellation asked for just above
+            except Exception:
+                log.warning("Arrêt du pouls des séances : erreur ignorée", exc_info=True)

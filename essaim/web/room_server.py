@@ -17,10 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from starlette.requests import HTTPConnection
 
-from essaim import room_reads, schema, store
 from essaim.access import Client, clean_device_id, client_address, parse_trusted_proxies
+from essaim.data import schema, store
 from essaim.settings import read_setting, resolve_database_url
 from essaim.web.pulse import Pulse, PulseHub
+from essaim.workshops import room_reads
 
 DEVICE_COOKIE = "essaim_appareil"
 DEMO_CHECK_SECONDS = 30

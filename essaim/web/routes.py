@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 from collections.abc import AsyncIterator
 
@@ -21,6 +22,8 @@ from essaim.web.assets import vendor_routes
 from essaim.web.phone_api import api_routes
 from essaim.web.phone_page import phone_routes
 from essaim.web.room_server import DEVICE_COOKIE, RoomServer
+
+log = logging.getLogger(__name__)
 
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
 
@@ -90,8 +93,9 @@ def room_lifespan(server: RoomServer):
         _release_long_polls_on_stop(server)
         try:
             await run_in_threadpool(server.engine)
-        except Exception:  # noqa: BLE001 - the pages say what is wrong; the API answers 503
-            pass
+        except Exception:
+            log.warning("Base injoignable au démarrage : les pages le diront, l'API répond 503",
+                        exc_info=True)
         yield
         await server.hub.stop()
         server.close()

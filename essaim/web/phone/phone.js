@@ -126,7 +126,7 @@
   function acknowledged(key, op, data) {
     if (key === 'rejoindre') {
       state.joined = true; persist(); setStatus('etat-profil', ''); fetchMine(); startPulse();
-      window.essaimRejoint = performance.now();  // measured by bench/bench_room.py
+      window.essaimRejoint = performance.now();  // measured by bench.bench_room
     }
     else if (key === 'profil') { setStatus('etat-profil', 'Profil enregistré ✓', 'ok'); }
     else if (key === 'points') { state.pointsSaved = op.body.points; persist(); renderPoints(); }
@@ -217,7 +217,7 @@
   }
   function ready() {
     document.documentElement.setAttribute('data-pret', '1');
-    window.essaimPret = performance.now();  // time to interactive, measured by bench/bench_room.py
+    window.essaimPret = performance.now();  // time to interactive, measured by bench.bench_room
   }
   function fetchMine() {
     send('GET', '/moi').then(function (res) {

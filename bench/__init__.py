@@ -1,0 +1,1 @@
+"""Scripts that measure Essaim through the interfaces people use; run as `python -m bench.NAME`."""

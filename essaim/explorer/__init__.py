@@ -1,0 +1,1 @@
+"""The explorer's domain: contours, the map's data and classes, search, filters."""

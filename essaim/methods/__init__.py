@@ -1,0 +1,1 @@
+"""Statistical methods: staggered difference-in-differences, avoided costs (SROI), grid scores."""

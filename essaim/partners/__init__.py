@@ -1,0 +1,1 @@
+"""The partners' own space: private links, their scope, declarations and disagreement threads."""

@@ -1,0 +1,248 @@
+"""What stands beside the key figures in a restitution: indirect impacts read with what people
+said, the disagreements between partners, and the avoided costs with their SROI ratio."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from essaim.data.dataset import Dataset
+from essaim.data.model import INDIRECT_IMPACTS_FAMILY
+from essaim.figures.counted import STATUS_LABELS
+from essaim.figures.disagreements import find_disagreements, indicator_tolerances
+from essaim.figures.key_figures import key_figures
+from essaim.methods.avoided_costs import (
+    SCENARIOS,
+    Assumptions,
+    AvoidedCostSummary,
+    avoided_costs_by,
+    summarise_avoided_costs,
+    unit_costs_from,
+)
+from essaim.numbers.formatting import (
+    NOT_AVAILABLE,
+    format_number,
+    format_percent,
+    format_value,
+    plural,
+)
+from essaim.reports.model import (
+    Chart,
+    KeyNumber,
+    KeyNumbers,
+    Paragraphs,
+    Quote,
+    Quotes,
+    Series,
+    SideBySide,
+    Table,
+)
+from essaim.reports.scope import Scope
+
+QUOTES_BESIDE_FIGURES = 5
+QUOTES_IN_DECK = 12  # more verbatims than this go to the PDF's annex
+SENSITIVITY_COLOURS = ("#9CC3E4", "#0072B2", "#1F3A5F")  # low, central, high: light to dark
+
+
+def scope_quotes(dataset: Dataset, scope: Scope) -> pd.DataFrame:
+    """The scope's verbatims, newest first, with the territory and innovation they come from."""
+    quotes = dataset.verbatims[dataset.verbatims["essaimage_code"].isin(scope.essaimage_codes)]
+    places = scope.essaimages.set_index("code")[["territory", "innovation"]]
+    return quotes.join(places, on="essaimage_code").sort_values("period", ascending=False)
+
+
+def _quote(row, several_places: bool) -> Quote:
+    where = f", {row.territory}" if several_places else ""
+    return Quote(row.text, f"{row.speaker}{where}, {row.period}")
+
+
+def _spread_quotes(quotes: pd.DataFrame, count: int) -> pd.DataFrame:
+    """`count` quotes taking in turn from each innovation, so that one does not fill the page."""
+    ranked = quotes.assign(rank=quotes.groupby("innovation").cumcount())
+    return ranked.sort_values(["rank", "period"], ascending=[True, False]).head(count)
+
+
+def indirect_impacts(dataset: Dataset, counted: pd.DataFrame,
+                     scope: Scope) -> tuple[list, Quotes | None]:
+    """The indirect impacts (well-being family) of the scope beside a few verbatims, and every
+    verbatim as a block of its own when there are more than beside the figures."""
+    definitions = dataset.indicators
+    codes = list(definitions.loc[definitions["family"] == INDIRECT_IMPACTS_FAMILY, "code"])
+    figures = [f for f in key_figures(dataset, counted, scope.essaimage_codes,
+                                      scope.territory_codes, indicator_codes=codes) if f.reporting] \
+        if codes else []
+    quotes = scope_quotes(dataset, scope)
+    several = scope.essaimages["territory_code"].nunique() > 1
+    if figures:
+        left = Table(f"Impacts indirects en {figures[0].year}", pd.DataFrame({
+            "Indicateur": [f.label + (" (médiane)" if f.aggregation == "médiane" else "")
+                           for f in figures],
+            "Valeur": [f.text for f in figures],
+            "Sur un an": [f.change for f in figures],
+            "Couverture": [f"{f.reporting} / {f.in_scope}" for f in figures]}),
+            widths=(3.0, 1.1, 1.3, 1.1), numeric=("Valeur", "Sur un an", "Couverture"),
+            caption="Mesures en fin de parcours ; évolution sur les mêmes territoires, en points "
+                    "pour un taux.")
+    else:
+        left = Paragraphs("Impacts indirects", [("Pas encore de mesure des impacts indirects "
+                                                "(bien-être, confiance, santé) dans ce périmètre.")])
+    chosen = _spread_quotes(quotes, QUOTES_BESIDE_FIGURES) if not quotes.empty else quotes
+    right = Quotes("Paroles d'acteurs", [_quote(r, several) for r in chosen.itertuples()]) \
+        if not chosen.empty else Paragraphs("Paroles d'acteurs", [("Aucune parole recueillie dans "
+                                                                  "ce périmètre.")])
+    every = Quotes(f"Toutes les paroles recueillies ({len(quotes)})",
+                   [_quote(r, several) for r in quotes.itertuples()]) \
+        if len(quotes) > len(chosen) else None
+    return [SideBySide("Impacts indirects et paroles d'acteurs", left, right)], every
+
+
+def disagreements_table(dataset: Dataset, counted: pd.DataFrame,
+                        scope: Scope) -> Table | Paragraphs:
+    """Where partners report different values for the same cell, and which report counts."""
+    values = dataset.indicator_values
+    values = values[values["essaimage_code"].isin(scope.essaimage_codes)
+                    | (values["essaimage_code"].isna()
+                       & values["territory_code"].isin(scope.territory_codes))]
+    found = find_disagreements(values, indicator_tolerances(dataset.indicators))
+    if found.empty:
+        return Paragraphs("Désaccords entre partenaires", [
+            ("Aucun désaccord : quand plusieurs partenaires déclarent le même chiffre, leurs "
+            "déclarations concordent (à la tolérance de chaque indicateur près).")])
+    definitions = dataset.indicators.set_index("code")
+    partners = dataset.partners.set_index("code")["name"]
+    places = dataset.territories.set_index("code")["name"]
+    cells = counted.assign(essaimage_code=counted["essaimage_code"].fillna("")).set_index(
+        ["indicator_code", "territory_code", "essaimage_code", "period"])
+    rows = []
+    for r in found.itertuples():
+        unit, measure = definitions.at[r.indicator_code, "unit"], \
+            definitions.at[r.indicator_code, "measure"]
+        key = (r.indicator_code, r.territory_code, r.essaimage_code or "", r.period)
+        counted_row = cells.loc[key] if key in cells.index else None
+        if counted_row is None:
+            counts = NOT_AVAILABLE
+        elif counted_row["status"] == "conteste":
+            counts = "aucune : désaccord non tranché, n.d."
+        else:
+            counts = (f"{format_value(counted_row['value'], unit, measure)} "
+                      f"({partners.get(counted_row['partner_code'], counted_row['partner_code'])})")
+        rows.append({
+            "Où, quoi, quand": f"{places.get(r.territory_code, r.territory_code)} · "
+                               f"{definitions.at[r.indicator_code, 'label']} · {r.period}",
+            "Déclaration basse": f"{format_value(r.low_value, unit, measure)} "
+                                 f"({partners.get(r.low_partner, r.low_partner)})",
+            "Déclaration haute": f"{format_value(r.high_value, unit, measure)} "
+                                 f"({partners.get(r.high_partner, r.high_partner)})",
+            "Écart": format_percent(100 * r.relative_gap, 0),
+            "Ce qui compte": counts})
+    return Table(f"Désaccords entre partenaires ({len(found)})", pd.DataFrame(rows),
+                 widths=(3.0, 2.4, 2.4, 0.8, 2.4), numeric=("Écart",),
+                 caption="Même indicateur, territoire et année, valeurs plus éloignées que la "
+                         "tolérance de l'indicateur. Toutes les déclarations sont conservées ; la "
+                         "déclaration du partenaire désigné pour l'indicateur (à défaut, de la "
+                         "structure relais) fait foi. Statuts possibles : "
+                         + ", ".join(STATUS_LABELS.values()) + ".")
+
+
+def _range(values: dict[str, float], decimals: int, unit: str = "") -> str:
+    return (f"de {format_number(values['low'], decimals, unit)} à "
+            f"{format_number(values['high'], decimals, unit)}")
+
+
+def avoided_cost_number(summary: AvoidedCostSummary) -> KeyNumber | None:
+    """The SROI ratio of the scope as a figure that matters (None without a ratio)."""
+    if summary.period is None or pd.isna(summary.ratio["central"]):
+        return None
+    return KeyNumber(
+        label="Coûts évités par euro investi (SROI)",
+        value=f"{format_number(summary.ratio['central'], 2, '€')} en {summary.period}",
+        comparisons=(f"Fourchette selon les hypothèses : {_range(summary.ratio, 2, '€')}",
+                     (f"Coûts évités nets {format_number(summary.net['central'], 0, '€')} pour "
+                     f"{format_number(summary.invested, 0, '€')} investis")),
+        coverage=f"{plural(summary.outcomes, 'résultat valorisé', 'résultats valorisés')}")
+
+
+def avoided_costs(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
+                  assumptions: Assumptions | None = None) -> tuple[list, AvoidedCostSummary | None]:
+    """Blocks on the avoided costs (summary, range, assumptions, unit costs and sources, by
+    innovation or territory) and the summary itself (None when nothing can be valued)."""
+    assumptions = assumptions or Assumptions()
+    unit_costs = unit_costs_from(dataset.indicators)
+    if not unit_costs:
+        return [Paragraphs("Coûts évités", [
+            ("Aucun indicateur du jeu de données n'a le rôle « coût évité » : les coûts évités ne "
+            "peuvent pas être estimés.")])], None
+    summary = summarise_avoided_costs(dataset, counted, scope.essaimage_codes, assumptions,
+                                      unit_costs)
+    if summary.period is None:
+        return [Paragraphs("Coûts évités", [("Pas encore de résultat à valoriser dans ce "
+                                            "périmètre.")])], None
+    numbers = KeyNumbers(f"Coûts évités en {summary.period}", [
+        KeyNumber(f"Coûts évités bruts ({summary.period}, un an)",
+                  format_number(summary.gross, 0, "€")),
+        KeyNumber(f"Coûts évités nets (sur {plural(assumptions.duration_years, 'an')}, "
+                  "actualisés)", format_number(summary.net["central"], 0, "€"),
+                  (f"Fourchette {_range(summary.net, 0, '€')}",)),
+        KeyNumber("Montant investi", format_number(summary.invested, 0, "€")),
+        KeyNumber("€ évités par € investi (SROI)", format_number(summary.ratio["central"], 2),
+                  (f"Fourchette {_range(summary.ratio, 2)}",)),
+    ], caption="Un ordre de grandeur pour le dialogue, pas une évaluation certifiée. n.d. : "
+               "montant investi non déclaré.")
+    blocks = [numbers, _assumptions_table(assumptions), Table(
+        "Coûts unitaires retenus et leurs sources", pd.DataFrame([{
+            "Coût évité": c.label, "Part concernée": format_percent(100 * c.share, 0),
+            "Montant par an": format_number(c.euros, 0, "€"), "Source": c.source}
+            for c in unit_costs]), widths=(3.2, 1.3, 1.4, 4.0),
+        numeric=("Part concernée", "Montant par an"))]
+    chart = _ratio_chart(dataset, counted, scope, summary, assumptions, unit_costs)
+    if chart is not None:
+        blocks.append(chart)
+    return blocks, summary
+
+
+def _assumptions_table(assumptions: Assumptions) -> Table:
+    rows = []
+    for name, label in (("deadweight", "Poids mort (serait arrivé sans l'innovation)"),
+                        ("attribution", "Attribution à d'autres acteurs"),
+                        ("displacement", "Déplacement (pris ailleurs)"),
+                        ("drop_off", "Érosion annuelle de l'effet")):
+        low, central, high = (getattr(assumptions.scenario(case), name) for case in SCENARIOS)
+        rows.append({"Hypothèse": label, "Basse": format_percent(100 * low, 0),
+                     "Centrale": format_percent(100 * central, 0),
+                     "Haute": format_percent(100 * high, 0)})
+    rows.append({"Hypothèse": "Coûts unitaires", "Basse": "−20 %", "Centrale": "tels quels",
+                 "Haute": "+20 %"})
+    rows.append({"Hypothèse": "Durée de l'effet, actualisation",
+                 "Basse": "", "Centrale": f"{plural(assumptions.duration_years, 'an')}, "
+                                          f"{format_percent(100 * assumptions.discount_rate, 1)} "
+                                          "par an", "Haute": ""})
+    return Table("Hypothèses et fourchette de sensibilité", pd.DataFrame(rows),
+                 widths=(4.0, 1.3, 1.6, 1.3), numeric=("Basse", "Centrale", "Haute"),
+                 caption="Hypothèse basse : chaque part +10 points et coûts unitaires −20 % ; "
+                         "haute : −10 points et +20 %. Actualisation : taux public de France "
+                         "Stratégie.")
+
+
+def _ratio_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
+                 summary: AvoidedCostSummary, assumptions: Assumptions, unit_costs) -> Chart | None:
+    if scope.comparison == "territoire":
+        return None
+    by, names = (["innovation_code"], dict(zip(dataset.innovations["code"],
+                                               dataset.innovations["name"]))) \
+        if scope.comparison == "accelerateur" else \
+        (["territory_code"], dict(zip(dataset.territories["code"], dataset.territories["name"])))
+    table = avoided_costs_by(dataset, counted, scope.essaimages, summary.period, assumptions,
+                             unit_costs, by).dropna(subset=["ratio_central"])
+    if len(table) < 2:
+        return None
+    table = table.sort_values("ratio_central", ascending=False).head(14)
+    categories = [names.get(code, code) for code in table[by[0]]]
+    series = [Series(f"Hypothèse {label}", tuple(float(v) for v in table[f"ratio_{case}"]),
+                     tuple(format_number(v, 2) for v in table[f"ratio_{case}"]))
+              for case, label in SCENARIOS.items()]
+    which = "innovation" if by == ["innovation_code"] else "territoire"
+    return Chart(f"€ évités par € investi, par {which} ({summary.period})", categories, series,
+                 kind="bars", axis_title="€ évités par € investi", decimals=2,
+                 colours=SENSITIVITY_COLOURS,
+                 caption="Coûts évités nets rapportés au montant investi ; les trois barres "
+                         "montrent la fourchette de sensibilité. Sans montant investi déclaré, "
+                         "pas de ratio.")

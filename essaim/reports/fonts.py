@@ -1,0 +1,134 @@
+"""The fonts of the restitution documents, shipped in data/fonts/ with their licences.
+
+- The PDF embeds DejaVu Sans: it has every character Essaim writes (« », −, →, ≥, …, accented
+  capitals), where reportlab's bundled Vera draws "→" as a missing-glyph box.
+- The deck names Arial (present wherever PowerPoint runs; LibreOffice substitutes Liberation
+  Sans). Liberation Sans has Arial's metrics, so the deck measures its text with it: what fits
+  when measured here fits on the slide.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from essaim.paths import DATA_DIR
+
+FONT_DIR = DATA_DIR / "fonts"
+FACES = {
+    "pdf": {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
+            "italic": "DejaVuSans-Oblique.ttf"},
+    "deck": {"regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf",
+             "italic": "LiberationSans-Italic.ttf"},
+}
+# Names under which reportlab knows the shipped faces.
+FONT_NAMES = {"pdf": {"regular": "EssaimSans", "bold": "EssaimSans-Bold",
+                      "italic": "EssaimSans-Oblique"},
+              "deck": {"regular": "EssaimDeck", "bold": "EssaimDeck-Bold",
+                       "italic": "EssaimDeck-Italic"}}
+PDF_FONT_NAMES = FONT_NAMES["pdf"]
+
+
+@cache
+def register_fonts(family: str = "pdf") -> dict[str, str]:
+    """Register a family's faces with reportlab (once per process); style → font name."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    names = FONT_NAMES[family]
+    for style, name in names.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / FACES[family][style])))
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
+                                (1, 1, "bold")):
+        addMapping(names["regular"], bold, italic, names[style])
+    return dict(names)
+
+
+def register_pdf_fonts() -> dict[str, str]:
+    """The PDF's faces registered with reportlab; style → font name."""
+    return register_fonts("pdf")
+
+
+def text_width(text: str, size: float, style: str = "regular", family: str = "pdf") -> float:
+    """Width of one line of `text` in points at `size` points."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.stringWidth(text, register_fonts(family)[style], size)
+
+
+def wrap(text: str, size: float, width: float, style: str = "regular",
+         family: str = "pdf") -> list[str]:
+    """`text` broken into lines no wider than `width` points (explicit line breaks kept; a word
+    longer than a line is cut)."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, style, family) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while text_width(word, size, style, family) > width and len(word) > 1:
+                cut = _longest_prefix(word, size, width, style, family)
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+def _longest_prefix(word: str, size: float, width: float, style: str, family: str) -> int:
+    cut = len(word) - 1
+    while cut > 1 and text_width(word[:cut], size, style, family) > width:
+        cut -= 1
+    return cut
+
+
+def longest_word(text: str, size: float, style: str = "regular", family: str = "pdf") -> float:
+    """Width in points of the widest word of `text` (how narrow a column may get)."""
+    words = str(text).replace("\n", " ").split(" ")
+    return max((text_width(w, size, style, family) for w in words), default=0.0)
+
+
+def column_widths(frame, relative: list[float], total: float, size: float, family: str,
+                  padding: float, points_per_unit: float = 1.0) -> list[float]:
+    """Widths of a table's columns summing to `total`: the `relative` shares, widened where a
+    column's longest word (its header in bold) would otherwise be cut, the other columns
+    narrowed to keep the total. `padding` is a cell's inner margins, in the same unit."""
+    needed = []
+    for column in frame.columns:
+        widest = max([longest_word(column, size, "bold", family)]
+                     + [longest_word(v, size, family=family) for v in frame[column].head(300)])
+        needed.append(widest / points_per_unit + padding)
+    widths = [total * w / sum(relative) for w in relative]
+    for _ in range(len(widths)):
+        short = [j for j, w in enumerate(widths) if w < needed[j] - 1e-9]
+        if not short:
+            break
+        for j in short:
+            widths[j] = needed[j]
+        free = [j for j in range(len(widths)) if widths[j] > needed[j]]
+        room = sum(widths[j] - needed[j] for j in free)
+        excess = sum(widths) - total
+        if not free or room <= 0:
+            break
+        for j in free:
+            widths[j] -= min(excess, room) * (widths[j] - needed[j]) / room
+    scale = total / sum(widths)
+    return [w * scale for w in widths]
+
+
+@cache
+def covered_characters(style: str = "regular", family: str = "pdf") -> frozenset[int]:
+    """The code points a shipped face has a glyph for."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(pdfmetrics.getFont(register_fonts(family)[style]).face.charToGlyph)
+
+
+def missing_glyphs(text: str, style: str = "regular", family: str = "pdf") -> set[str]:
+    """Characters of `text` (line breaks aside) a shipped face cannot draw."""
+    covered = covered_characters(style, family)
+    return {ch for ch in set(text) if ch not in "\n\r\t\v" and ord(ch) not in covered}

@@ -1,0 +1,228 @@
+"""Method and limits of a restitution (where each figure comes from, coverage, what the
+difference-in-differences can and cannot say, the demo notice) and the sources and vintages of
+every figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from essaim.data.dataset import Dataset
+from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.figures.counted import STATUS_LABELS
+from essaim.methods.did import (
+    DidError,
+    StaggeredDidResult,
+    build_staggered_panel,
+    estimate_staggered_did,
+    treatment_start_years,
+)
+from essaim.numbers.formatting import format_number
+from essaim.reports.context import FRANCE_NOTE
+from essaim.reports.design import PREVIOUS_YEAR, SERIES_PALETTE
+from essaim.reports.figures import ComparedFigure, previous_year
+from essaim.reports.model import Chart, Paragraphs, Series, Table
+from essaim.reports.scope import Scope
+
+DID_STAGE = "III"  # a territory counts as treated from the year its essaimage reached Étape III
+
+
+def _status_sentence(counted: pd.DataFrame, scope: Scope) -> str:
+    cells = counted[counted["essaimage_code"].isin(scope.essaimage_codes)]
+    counts = cells["status"].value_counts()
+    parts = [f"{label} ({format_number(counts.get(status, 0))})"
+             for status, label in STATUS_LABELS.items() if counts.get(status, 0)]
+    return ("Dans ce périmètre, les valeurs déclarées se répartissent ainsi (nombre de "
+            "valeurs) : " + " ; ".join(parts) + ".") if parts else ""
+
+
+def method_paragraphs(counted: pd.DataFrame, scope: Scope, figures: list[ComparedFigure],
+                      notice: str) -> Paragraphs:
+    """Where the figures come from and how to read them, in plain French."""
+    lines = [
+        "Les chiffres de l'essaimage sont déclarés par les partenaires (structures relais, "
+        "financeurs, France Travail…). Quand plusieurs partenaires déclarent le même chiffre, la "
+        "déclaration du partenaire désigné pour l'indicateur (à défaut, de la structure relais) "
+        "fait foi ; si leurs déclarations divergent sans qu'aucune ne soit désignée, le chiffre "
+        "est « n.d. » tant que les partenaires ne l'ont pas tranché. " + _status_sentence(counted,
+                                                                                         scope)]
+    reporting = [f for f in figures if f.figure.reporting]
+    if reporting:
+        year = reporting[0].figure.year
+        coverage = "; ".join(f"{f.figure.label} : {f.figure.reporting} sur {f.figure.in_scope}"
+                             for f in reporting)
+        lines.append(
+            f"Les chiffres clés sont donnés pour {year}, la dernière année où au moins la moitié "
+            "des territoires qui déclarent l'ont fait : un territoire en avance d'un an ne déplace "
+            "pas les totaux. Effectifs et montants s'additionnent sur les territoires qui ont "
+            "déclaré, taux et scores prennent la médiane. Couverture (territoires qui ont déclaré "
+            f"sur territoires du périmètre) : {coverage}.")
+    lines.append(
+        "Points de comparaison : l'année précédente sur les mêmes territoires (l'évolution d'un "
+        "taux est en points) ; les autres territoires de la même innovation, ou les autres "
+        "innovations ; le département, la région et la France pour les statistiques publiques. "
+        + FRANCE_NOTE + " « n.d. » : non disponible, jamais zéro.")
+    lines.append(
+        "Les coûts évités multiplient des résultats par des coûts unitaires publics sourcés, puis "
+        "retirent le poids mort, l'attribution à d'autres acteurs et le déplacement, et comptent "
+        "l'effet sur sa durée avec son érosion, actualisé. La fourchette basse – haute montre la "
+        "sensibilité aux hypothèses : c'est un ordre de grandeur, pas une évaluation certifiée.")
+    if notice:
+        lines.append(notice)
+    return Paragraphs("Méthode et limites", lines)
+
+
+def _territory_outcomes(dataset: Dataset, counted: pd.DataFrame) -> list[str]:
+    """Indicators observed on whole territories (no essaimage): the DiD outcomes."""
+    territorial = set(counted.loc[counted["essaimage_code"].isna(), "indicator_code"])
+    return [code for code in dataset.indicators["code"] if code in territorial]
+
+
+def _estimate(dataset: Dataset, counted: pd.DataFrame, outcome: str,
+              innovation: str) -> StaggeredDidResult | str:
+    """The estimate, or why there is none (French)."""
+    values = counted[(counted["indicator_code"] == outcome) & counted["essaimage_code"].isna()
+                     & counted["value"].notna()]
+    starts = treatment_start_years(dataset.essaimages, innovation, DID_STAGE)
+    try:
+        return estimate_staggered_did(build_staggered_panel(values, starts))
+    except DidError as error:
+        return str(error)
+
+
+def did_blocks(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> list:
+    """The difference-in-differences of the scope's innovation(s), shown only where it gives an
+    interval; otherwise one line each saying why, in French."""
+    outcomes = _territory_outcomes(dataset, counted)
+    if scope.comparison == "territoire" or not outcomes:
+        reason = ("elles comparent des territoires avec et sans une innovation : voir la "
+                  "restitution de l'innovation" if outcomes else
+                  "aucun indicateur n'est mesuré sur des territoires entiers, avant et après le "
+                  "démarrage, dans les territoires avec et sans l'innovation")
+        return [Paragraphs("Doubles différences", [
+            f"Les doubles différences ne sont pas présentées ici : {reason}."])]
+    innovations = [scope.innovation_code] if scope.innovation_code else \
+        list(scope.essaimages["innovation_code"].value_counts().index)
+    names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
+    labels = dataset.indicators.set_index("code")["label"]
+    valid, withheld, blocks = [], [], []
+    for innovation in innovations:
+        for outcome in outcomes:
+            result = _estimate(dataset, counted, outcome, innovation)
+            what = f"{names[innovation]} — {labels[outcome]}"
+            if isinstance(result, str):
+                withheld.append(f"{what} : {result}")
+            elif result.ci_low is None:
+                withheld.append(f"{what} : {result.interval_withheld_reason}")
+            else:
+                valid.append((innovation, outcome, result))
+    if valid:
+        blocks.append(_did_table(valid, names, labels))
+        if len(valid) == 1:
+            innovation, outcome, result = valid[0]
+            blocks.append(_event_study_chart(result, f"{labels[outcome]} : effet année par année "
+                                                     f"({names[innovation]})"))
+        blocks.append(Paragraphs("Ce que disent et ne disent pas les doubles différences",
+                                 [valid[0][2].method + " Une méthode parmi d'autres, à croiser "
+                                  "avec les méthodes qualitatives et le regard des acteurs."]))
+    if withheld:
+        blocks.append(Paragraphs("Doubles différences non présentées", [
+            ("Les doubles différences ne sont présentées que lorsque les données permettent un "
+            "intervalle de confiance fiable. Ici :")] + withheld, bullets=True))
+    return blocks
+
+
+def _did_table(valid, names: dict, labels: pd.Series) -> Table:
+    rows = []
+    for innovation, outcome, r in valid:
+        pretrend = ("non vérifiable" if r.pretrend_p_value is None else
+                    f"p = {format_number(r.pretrend_p_value, 2)}"
+                    + (" (prudence)" if r.pretrend_p_value < 0.10 else ""))
+        rows.append({"Innovation": names[innovation], "Résultat observé": labels[outcome],
+                     "Effet moyen estimé": format_number(r.att, 2),
+                     "Intervalle à 95 %": f"{format_number(r.ci_low, 2)} à "
+                                          f"{format_number(r.ci_high, 2)}",
+                     "Territoires avec / sans": f"{r.n_treated} / {r.n_control}",
+                     "Tendances antérieures": pretrend})
+    return Table("Doubles différences : effet estimé après le démarrage (étape III)",
+                 pd.DataFrame(rows), widths=(2.2, 2.8, 1.3, 1.8, 1.4, 1.6),
+                 numeric=("Effet moyen estimé", "Intervalle à 95 %", "Territoires avec / sans"),
+                 caption="Effet moyen sur les territoires qui ont démarré, dans l'unité du "
+                         "résultat. Tendances antérieures : test des années avant le démarrage "
+                         "(p < 0,10 : les territoires évoluaient déjà différemment, prudence).")
+
+
+def _event_study_chart(result: StaggeredDidResult, title: str) -> Chart:
+    study = result.event_study
+    categories = [format_number(k, 0, signed=True) for k in study["rel_time"]]
+
+    def series(name: str, column: str) -> Series:
+        values = [None if pd.isna(v) else float(v) for v in study[column]]
+        return Series(name, tuple(values), tuple(format_number(v, 2) for v in study[column]))
+
+    return Chart(title, categories, [series("Effet estimé", "estimate"),
+                                     series("Borne basse (95 %)", "ci_low"),
+                                     series("Borne haute (95 %)", "ci_high")],
+                 kind="lines", axis_title="écart estimé", decimals=2,
+                 colours=(SERIES_PALETTE[0], PREVIOUS_YEAR, PREVIOUS_YEAR),
+                 caption="Années par rapport au démarrage (0 = année du démarrage ; l'année de "
+                         "référence vaut 0). Avant le démarrage, les écarts devraient rester "
+                         "proches de zéro.")
+
+
+def sources_table(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
+                  figures: list[ComparedFigure], unit_costs) -> Table:
+    """Every figure's source and vintage: the partners' reports behind the indicators of the
+    years shown, the public statistics, the contours, the unit costs, the dataset."""
+    year = next((f.figure.year for f in figures if f.figure.reporting), None)
+    years = [y for y in (previous_year(year) if year else None, year) if y]
+    labels = dataset.indicators.set_index("code")["label"]
+    cells = counted[counted["essaimage_code"].isin(scope.essaimage_codes)
+                    & counted["period"].isin(years) & counted["source"].astype(bool)]
+    rows = []
+    for code in [c for c in dataset.indicators["code"] if c in set(cells["indicator_code"])]:
+        sources = sorted(set(cells.loc[cells["indicator_code"] == code, "source"]))
+        shown = " ; ".join(sources) if len(sources) <= 2 else (
+            f"{len(sources)} déclarations de partenaires, dont « {sources[0]} » (toutes en annexe "
+            "du rapport PDF)")
+        rows.append({"Chiffre": labels[code], "Source": shown, "Millésime": ", ".join(
+            sorted(set(cells.loc[cells["indicator_code"] == code, "period"])))})
+    for indicator in REFERENCE_INDICATORS.values():
+        rows.append({"Chiffre": indicator.label, "Source": indicator.source,
+                     "Millésime": indicator.vintage})
+    rows.append({"Chiffre": "France et régions (moyennes)", "Source": "Calcul Essaim : "
+                 "moyenne des départements pondérée par la population (INSEE)",
+                 "Millésime": "1er janvier 2022"})
+    for cost in unit_costs:
+        rows.append({"Chiffre": f"Coût unitaire : {cost.label}", "Source": cost.source,
+                     "Millésime": "déclaré dans le jeu de données"})
+    rows.append({"Chiffre": "Carte", "Source": "IGN Admin Express, Licence Ouverte",
+                 "Millésime": "2018"})
+    rows.append({"Chiffre": "Jeu de données", "Source": f"{dataset.label} ({dataset.source})",
+                 "Millésime": f"chargé le {dataset.created_at:%d/%m/%Y}"})
+    return Table("Sources et millésimes", pd.DataFrame(rows), widths=(3.0, 6.0, 1.8),
+                 caption="Déclarations des partenaires des années présentées"
+                         + (f" ({' et '.join(years)})" if years else "") + ".")
+
+
+def all_sources_table(counted: pd.DataFrame, dataset: Dataset, scope: Scope,
+                      figures: list[ComparedFigure]) -> Table | None:
+    """The annex: every report behind the values of the years shown, with what it documents."""
+    year = next((f.figure.year for f in figures if f.figure.reporting), None)
+    if year is None:
+        return None
+    years = [y for y in (previous_year(year), year) if y]
+    cells = counted[counted["essaimage_code"].isin(scope.essaimage_codes)
+                    & counted["period"].isin(years) & counted["source"].astype(bool)]
+    if cells.empty or cells.groupby("indicator_code")["source"].nunique().max() <= 2:
+        return None  # the sources table already names every report
+    labels = dataset.indicators.set_index("code")["label"]
+    grouped = cells.groupby("source").agg(indicators=("indicator_code", lambda s: sorted(set(s))),
+                                          places=("territory_code", "nunique"))
+    frame = pd.DataFrame({
+        "Source": grouped.index,
+        "Chiffres documentés": [", ".join(labels[c] for c in codes) if len(codes) <= 3 else
+                                f"{len(codes)} indicateurs, dont {labels[codes[0]]}"
+                                for codes in grouped["indicators"]],
+        "Territoires": [str(n) for n in grouped["places"]]})
+    return Table(f"Toutes les sources des valeurs de {' et '.join(years)} ({len(frame)})", frame,
+                 widths=(5.5, 4.0, 1.0), numeric=("Territoires",))

@@ -1,0 +1,389 @@
+"""The workshop part of a restitution: the session (date, duration, participation by role),
+answers per question, the room's weights with their spread, relevance ratings, every proposal
+and comment with who made it and its votes, the grid's versions with their changes and authors,
+the final grid, and the raw inputs as an annex. What the room decided opens the document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from essaim import workshops
+from essaim.numbers.formatting import NOT_AVAILABLE, format_number, plural
+from essaim.reports.dates import (
+    PARIS_NOTE,
+    format_datetime,
+    format_duration,
+    format_time,
+    to_paris,
+)
+from essaim.reports.model import Chart, Paragraphs, Section, Series, Table
+from essaim.workshops.grid import Grid, diff_grids, grid_from_json
+from essaim.workshops.grid_io import grid_rows
+from essaim.workshops.room import (
+    aggregate_ratings,
+    aggregate_weights,
+    participation_by_role,
+    proposals,
+    weights_table,
+)
+
+ANONYMOUS = "anonyme"
+RAW_KINDS = {"weights": "Répartition des points", "rating": "Notes de pertinence (1 à 5)",
+             **workshops.PROPOSAL_KINDS}
+# Moderation states a proposal may carry (issue 10); only visible ones reach a document.
+SHOWN_MODERATION = "visible"
+
+
+@dataclass(frozen=True)
+class WorkshopRecord:
+    """Everything stored about a session, read once."""
+
+    workshop: workshops.Workshop
+    grid: Grid
+    version: int
+    versions: pd.DataFrame
+    inputs: pd.DataFrame
+    people: pd.DataFrame
+
+    @classmethod
+    def read(cls, engine: Engine, workshop: workshops.Workshop) -> WorkshopRecord:
+        grid, version = workshops.current_grid(engine, workshop.code)
+        return cls(workshop, grid, version, workshops.list_grid_versions(engine, workshop.code),
+                   workshops.read_inputs(engine, workshop.code),
+                   workshops.read_participants(engine, workshop.code))
+
+    def start(self):
+        return self.workshop.created_at
+
+    def end(self):
+        """The last thing that happened: an input, a join or a grid version."""
+        moments = [self.workshop.created_at]
+        for frame, column in ((self.inputs, "updated_at"), (self.people, "joined_at"),
+                              (self.versions, "created_at")):
+            if not frame.empty:
+                moments.append(max(frame[column]))
+        return max(moments, key=lambda m: to_paris(m))
+
+
+def who(pseudonym, role) -> str:
+    """"Camille (Élu·e)", "anonyme (Financeur)", "anonyme"."""
+    name = pseudonym.strip() if isinstance(pseudonym, str) and pseudonym.strip() else ANONYMOUS
+    return f"{name} ({role})" if isinstance(role, str) and role else name
+
+
+def shown_proposals(inputs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The proposals and comments a document may show (moderated ones left out) and how many
+    were left out."""
+    said = proposals(inputs, include_hidden=True)
+    if "moderation" in said.columns:
+        kept = said[said["moderation"].fillna(SHOWN_MODERATION) == SHOWN_MODERATION]
+        return kept, len(said) - len(kept)
+    return said, 0
+
+
+def when_line(record: WorkshopRecord) -> str:
+    """"Le 21/11/2026, de 14 h 05 à 16 h 20 (2 h 15), heure de Paris"."""
+    start, end = record.start(), record.end()
+    day = f"{to_paris(start):%d/%m/%Y}"
+    if to_paris(end).date() != to_paris(start).date():
+        return (f"Du {format_datetime(start)} au {format_datetime(end)} "
+                f"({format_duration(to_paris(end) - to_paris(start))}), {PARIS_NOTE}")
+    return (f"Le {day}, de {format_time(start)} à {format_time(end)} "
+            f"({format_duration(to_paris(end) - to_paris(start))}), {PARIS_NOTE}")
+
+
+def _dimension_labels(grid: Grid) -> dict[str, str]:
+    return {d.id: d.label for d in grid.dimensions}
+
+
+def _criterion_labels(grid: Grid) -> dict[str, str]:
+    return {c.id: c.label for _, c in grid.criteria()}
+
+
+def decisions(record: WorkshopRecord) -> list[str]:
+    """What the room decided, in a few sentences for the summary."""
+    lines = []
+    first = grid_from_json(record.versions.iloc[0]["grid_json"]) if len(record.versions) else None
+    changes = diff_grids(first, record.grid) if first is not None else []
+    last = record.versions.iloc[-1] if len(record.versions) else None
+    if last is not None and record.version > 1:
+        lines.append(f"Grille adoptée : version {record.version} ({last['author']}, "
+                     f"{format_datetime(last['created_at'])}), "
+                     f"{plural(len(changes), 'changement')} depuis la grille de départ"
+                     + (" : " + " ; ".join(changes[:3]) + ("…" if len(changes) > 3 else "")
+                        if changes else "") + ".")
+    else:
+        lines.append("La grille de départ n'a pas été modifiée pendant la séance.")
+    aggregated = aggregate_weights(weights_table(record.inputs))
+    labels = _dimension_labels(record.grid)
+    aggregated = aggregated[aggregated.index.isin(labels)]
+    if not aggregated.empty:
+        top = aggregated["median"].idxmax()
+        widest = aggregated["spread"].idxmax()
+        lines.append(f"La salle donne le plus de poids à « {labels[top]} » (médiane "
+                     f"{format_number(aggregated.at[top, 'median'], 0)} points sur 100) ; plus fort "
+                     f"désaccord sur « {labels[widest]} » (écart interquartile de "
+                     f"{format_number(aggregated.at[widest, 'spread'], 0)} points).")
+    ratings = aggregate_ratings(record.inputs)
+    criteria = _criterion_labels(record.grid)
+    ratings = ratings[ratings.index.isin(criteria)]
+    if not ratings.empty:
+        best = ratings.sort_values(["median", "n"], ascending=False).index[0]
+        lines.append(f"Critère jugé le plus pertinent : « {criteria[best]} » (médiane "
+                     f"{format_number(ratings.at[best, 'median'], 1)} sur 5, "
+                     f"{plural(int(ratings.at[best, 'n']), 'note')}).")
+    said, _ = shown_proposals(record.inputs)
+    if not said.empty:
+        counts = said["kind"].value_counts()
+        parts = [f"{format_number(n)} × {workshops.PROPOSAL_KINDS[kind].lower()}"
+                 for kind, n in counts.items()]
+        line = f"{plural(len(said), 'proposition ou commentaire', 'propositions et commentaires')} " \
+               f"({', '.join(parts)})"
+        if "votes" in said.columns and said["votes"].fillna(0).max() > 0:
+            top = said.sort_values("votes", ascending=False).iloc[0]
+            line += f" ; la plus soutenue : « {top['text']} » ({plural(int(top['votes']), 'vote')})"
+        lines.append(line + ".")
+    return lines
+
+
+def session_facts(record: WorkshopRecord, scope_line: str) -> Table:
+    workshop = record.workshop
+    weights = int((record.inputs["kind"] == "weights").sum())
+    rows = [("Séance", workshop.title), ("Type", workshops.KINDS.get(workshop.kind, workshop.kind)),
+            ("Code de la séance", workshop.code), ("Date et horaires", when_line(record)),
+            ("Périmètre", scope_line),
+            ("Participants", (f"{plural(len(record.people), 'participant')}, dont {weights} "
+                             "ont réparti leurs 100 points")),
+            ("Grille", f"version {record.version} sur {len(record.versions)}"),
+            ("État", "ouverte" if workshop.is_open else "close")]
+    return Table("La séance", pd.DataFrame(rows, columns=["", "Détail"]), widths=(2.2, 8.0))
+
+
+def participation(record: WorkshopRecord) -> list:
+    roles = participation_by_role(record.people)
+    if roles.empty:
+        return [Paragraphs("Participation", ["Personne n'a rejoint la séance."])]
+    table = Table("Participation par rôle", pd.DataFrame({
+        "Rôle déclaré": list(roles.index), "Participants": [format_number(v) for v in roles],
+        "Part": [format_number(100 * v / roles.sum(), 0, "%") for v in roles]}),
+        widths=(4.0, 1.5, 1.2), numeric=("Participants", "Part"),
+        caption="Rôle choisi par chaque participant en rejoignant la séance (facultatif).")
+    chart = Chart("Participants par rôle", list(roles.index), [Series(
+        "Participants", tuple(float(v) for v in roles), tuple(format_number(v) for v in roles))],
+        kind="bars", axis_title="participants",
+        caption="Rôles déclarés ; « Non précisé » : rôle non indiqué.")
+    return [table, chart]
+
+
+def answers_per_question(record: WorkshopRecord) -> Table:
+    inputs = record.inputs
+    criteria = _criterion_labels(record.grid)
+    rows = [("Répartition des 100 points entre les dimensions",
+             int((inputs["kind"] == "weights").sum()))]
+    ratings = inputs[inputs["kind"] == "rating"]
+    for criterion_id, label in criteria.items():
+        count = int((ratings["slot"] == criterion_id).sum())
+        if count:
+            rows.append((f"Pertinence : {label}", count))
+    said, _ = shown_proposals(inputs)
+    for kind, label in workshops.PROPOSAL_KINDS.items():
+        rows.append((label, int((said["kind"] == kind).sum())))
+    frame = pd.DataFrame({"Question": [q for q, _ in rows],
+                          "Réponses": [format_number(n) for _, n in rows]})
+    return Table("Réponses par question", frame, widths=(7.0, 1.3), numeric=("Réponses",),
+                 caption="Une réponse par participant et par question (la dernière saisie compte).")
+
+
+def room_weights(record: WorkshopRecord) -> list:
+    aggregated = aggregate_weights(weights_table(record.inputs))
+    labels = _dimension_labels(record.grid)
+    aggregated = aggregated.reindex([i for i in labels if i in aggregated.index])
+    if aggregated.empty:
+        return [Paragraphs("Les poids de la salle", [("Personne n'a encore réparti ses 100 "
+                                                     "points.")])]
+    total = sum(d.weight for d in record.grid.dimensions) or 1.0
+    adopted = {d.id: 100 * d.weight / total for d in record.grid.dimensions}
+    names = [labels[i] for i in aggregated.index]
+    table = Table("Les poids de la salle et leur dispersion", pd.DataFrame({
+        "Dimension": names,
+        "Grille adoptée": [format_number(adopted[i], 0) for i in aggregated.index],
+        "Médiane de la salle": [format_number(v, 0) for v in aggregated["median"]],
+        "1er – 3e quartile": [f"{format_number(a, 0)} – {format_number(b, 0)}"
+                              for a, b in zip(aggregated["q1"], aggregated["q3"])],
+        "Écart interquartile": [format_number(v, 0) for v in aggregated["spread"]],
+        "Participants": [format_number(v) for v in aggregated["n"]]}),
+        widths=(3.6, 1.3, 1.4, 1.5, 1.4, 1.3),
+        numeric=("Grille adoptée", "Médiane de la salle", "1er – 3e quartile",
+                 "Écart interquartile", "Participants"),
+        caption="Points sur 100. Un écart interquartile large : la salle est partagée.")
+    chart = Chart("Poids médians de la salle et dispersion", names, [
+        Series(name, tuple(float(v) for v in aggregated[column]),
+               tuple(format_number(v, 0) for v in aggregated[column]))
+        for name, column in (("1er quartile", "q1"), ("Médiane", "median"),
+                             ("3e quartile", "q3"))],
+        kind="bars", axis_title="points sur 100", colours=("#9CC3E4", "#0072B2", "#1F3A5F"),
+        caption="Pour chaque dimension : un quart de la salle donne moins que le 1er quartile, "
+                "un quart plus que le 3e.")
+    return [table, chart]
+
+
+def room_ratings(record: WorkshopRecord) -> list:
+    ratings = aggregate_ratings(record.inputs)
+    criteria = _criterion_labels(record.grid)
+    dimension_of = {c.id: d.label for d, c in record.grid.criteria()}
+    ratings = ratings.reindex([c for c in criteria if c in ratings.index])
+    if ratings.empty:
+        return [Paragraphs("Pertinence des critères", ["Aucun critère n'a été noté."])]
+    ordered = ratings.sort_values("median", ascending=False)
+    table = Table("Pertinence des critères selon la salle", pd.DataFrame({
+        "Critère": [criteria[c] for c in ordered.index],
+        "Dimension": [dimension_of[c] for c in ordered.index],
+        "Médiane (1 à 5)": [format_number(v, 1) for v in ordered["median"]],
+        "Écart interquartile": [format_number(v, 1) for v in ordered["spread"]],
+        "Notes": [format_number(v) for v in ordered["n"]]}),
+        widths=(4.2, 2.8, 1.4, 1.4, 0.9),
+        numeric=("Médiane (1 à 5)", "Écart interquartile", "Notes"),
+        caption="Chaque participant note la pertinence de chaque critère de 1 (peu pertinent) à "
+                "5 (très pertinent).")
+    top = ordered.head(14)
+    chart = Chart("Pertinence médiane des critères (1 à 5)", [criteria[c] for c in top.index], [
+        Series("Médiane", tuple(float(v) for v in top["median"]),
+               tuple(format_number(v, 1) for v in top["median"]))],
+        kind="bars", axis_title="note de 1 à 5", decimals=1,
+        caption="Les critères les mieux notés" + (" (les 14 premiers)." if len(ordered) > 14
+                                                  else "."))
+    return [table, chart]
+
+
+def proposals_table(record: WorkshopRecord) -> Table | Paragraphs:
+    said, left_out = shown_proposals(record.inputs)
+    note = (" " + plural(left_out, "proposition masquée ou en attente",
+                         "propositions masquées ou en attente")
+            + " de modération n'y figure" + ("nt" if left_out > 1 else "") + " pas."
+            if left_out else "")
+    if said.empty:
+        return Paragraphs("Propositions et commentaires", ["Aucune proposition ni commentaire."
+                                                           + note])
+    criteria = _criterion_labels(record.grid)
+    said = said.sort_values("updated_at")
+    frame = pd.DataFrame({
+        "Type": [workshops.PROPOSAL_KINDS.get(k, k) for k in said["kind"]],
+        "Proposition": [t + (f" (objectif {format_number(v, 1)})" if pd.notna(v) else "")
+                        for t, v in zip(said["text"], said["value"])],
+        "Critère visé": [criteria.get(a, a) if a else "" for a in said["about"]],
+        "Par": [who(p, r) for p, r in zip(said["pseudonym"], said["role"])],
+        "Heure": [format_time(t) for t in said["updated_at"]]})
+    widths = [1.7, 4.6, 2.0, 1.9, 0.8]
+    numeric = ("Heure",)
+    if "votes" in said.columns:
+        frame["Votes"] = [format_number(v) for v in said["votes"].fillna(0)]
+        widths.append(0.7)
+        numeric += ("Votes",)
+    return Table(f"Propositions et commentaires ({len(said)})", frame, widths=tuple(widths),
+                 numeric=numeric, caption=f"Dans l'ordre où ils ont été faits ; heure de Paris. "
+                                          f"« anonyme » : participant sans pseudonyme.{note}")
+
+
+def versions_table(record: WorkshopRecord) -> Table:
+    rows, previous = [], None
+    for version in record.versions.itertuples():
+        grid = grid_from_json(version.grid_json)
+        changes = diff_grids(previous, grid) if previous is not None else []
+        rows.append({"Version": str(version.version), "Auteur": version.author,
+                     "Date et heure": format_datetime(version.created_at),
+                     "Raison": version.summary.replace("\n", " ; "),
+                     "Changements": "\n".join(changes) if changes else
+                     ("Grille de départ" if previous is None else "aucun changement de critère")})
+        previous = grid
+    return Table("Les versions de la grille", pd.DataFrame(rows),
+                 widths=(0.8, 1.5, 1.9, 2.6, 5.0), numeric=("Version",),
+                 caption="Chaque version garde son auteur et l'heure (heure de Paris) ; les "
+                         "changements sont calculés entre versions successives.")
+
+
+def final_grid(record: WorkshopRecord) -> Table:
+    rows = grid_rows(record.grid)
+    total = rows["Poids"].sum() or 1.0
+    frame = pd.DataFrame({
+        "Dimension": rows["Dimension"], "Critère": rows["Critère"],
+        "Poids (sur 100)": [format_number(100 * w / total, 1) for w in rows["Poids"]],
+        "Objectif": [format_number(v, 1) for v in rows["Objectif"]],
+        "Seuil": [format_number(v, 1) for v in rows["Seuil"]],
+        "Effets pervers à surveiller": rows["Effets pervers"].fillna("")})
+    return Table(f"La grille adoptée (version {record.version})", frame,
+                 widths=(2.2, 3.4, 1.1, 1.0, 0.9, 3.0),
+                 numeric=("Poids (sur 100)", "Objectif", "Seuil"),
+                 caption=f"Poids rapportés à 100 ; objectif et seuil : {NOT_AVAILABLE} si aucun.")
+
+
+def _short_codes(record: WorkshopRecord) -> dict[str, tuple[str, str]]:
+    """Dimension and criterion id → (short code "D1" / "C4", label): a room of 300 rates every
+    criterion, and the raw inputs stay readable with codes and one key."""
+    codes = {d.id: (f"D{i}", d.label) for i, d in enumerate(record.grid.dimensions, start=1)}
+    codes.update({c.id: (f"C{i}", c.label)
+                  for i, (_, c) in enumerate(record.grid.criteria(), start=1)})
+    return codes
+
+
+def raw_inputs_key(record: WorkshopRecord) -> Table:
+    codes = _short_codes(record)
+    return Table("Annexe : clé des saisies brutes", pd.DataFrame(
+        [(code, label) for code, label in codes.values()], columns=["Code", "Dimension ou critère"]),
+        widths=(1.0, 9.0), caption="D : dimension (répartition des 100 points) ; C : critère "
+                                   "(note de pertinence de 1 à 5).")
+
+
+def raw_inputs(record: WorkshopRecord) -> Table:
+    """Every participant's inputs: their split of the points, their ratings (one row for all),
+    their proposals and comments (moderated ones named, not quoted)."""
+    codes = _short_codes(record)
+
+    def short(key: str) -> str:
+        return codes[key][0] if key in codes else key
+
+    shown_slots = set(shown_proposals(record.inputs)[0]["slot"])
+    inputs = record.inputs.sort_values("updated_at")
+    rows = []
+    for _participant, mine in inputs.groupby("participant_id", sort=False):
+        first = mine.iloc[0]
+        person = who(first["pseudonym"], first["role"])
+        ratings = mine[mine["kind"] == "rating"]
+        for r in mine[mine["kind"] != "rating"].itertuples():
+            if r.kind == "weights":
+                content = " ; ".join(f"{short(k)} {format_number(v, 0)}"
+                                     for k, v in r.payload.items())
+            elif r.slot in shown_slots:
+                content = r.payload.get("text", "")
+                if r.payload.get("value") is not None:
+                    content += f" (objectif {format_number(r.payload['value'], 1)})"
+            else:
+                content = "(retirée par la modération)"
+            rows.append((r.updated_at, person, RAW_KINDS.get(r.kind, r.kind), content))
+        if not ratings.empty:
+            rows.append((ratings["updated_at"].max(), person, RAW_KINDS["rating"], " ; ".join(
+                f"{short(r.slot)} {r.payload.get('rating')}" for r in ratings.itertuples())))
+    rows.sort(key=lambda row: to_paris(row[0]))
+    frame = pd.DataFrame([(format_datetime(t), p, k, c) for t, p, k, c in rows],
+                         columns=["Heure", "Participant", "Saisie", "Contenu"])
+    return Table(f"Annexe : les saisies brutes ({plural(len(frame), 'ligne')} pour "
+                 f"{plural(len(record.inputs), 'saisie')})", frame,
+                 widths=(1.9, 2.2, 1.8, 5.5),
+                 caption="La dernière saisie de chaque participant pour chaque question (ses notes "
+                         "de pertinence sur une ligne) ; heure de Paris ; codes D et C : voir la "
+                         "clé.")
+
+
+def workshop_sections(record: WorkshopRecord, scope_line: str) -> list[Section]:
+    """The sections of a workshop restitution, the raw inputs last (PDF only)."""
+    return [
+        Section("La séance", [session_facts(record, scope_line), *participation(record),
+                              answers_per_question(record)]),
+        Section("Ce que dit la salle", [*room_weights(record), *room_ratings(record)]),
+        Section("Propositions et commentaires", [proposals_table(record)]),
+        Section("La grille et ses versions", [final_grid(record), versions_table(record)]),
+        Section("Annexe : les saisies brutes", [raw_inputs_key(record), raw_inputs(record)],
+                deck=False),
+    ]
