@@ -9,6 +9,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from components.number_field import french_number_field
 from components.tables import show_table_with_download
 from essaim.methods.avoided_costs import (
     AssumptionError,
@@ -17,7 +18,9 @@ from essaim.methods.avoided_costs import (
     UnitCost,
     validate_unit_costs,
 )
-from essaim.numbers.formatting import format_number, format_percent
+from essaim.numbers.entry import read_number
+from essaim.numbers.formatting import NBSP, format_number, format_percent, format_plain
+from essaim.numbers.ranges import ValueRule
 
 
 def _range(values: dict[str, float], decimals: int, unit: str) -> str:
@@ -63,29 +66,40 @@ def draw_unit_costs(unit_costs: list[UnitCost]) -> None:
 
 
 def edit_unit_costs(unit_costs: list[UnitCost], key: str) -> list[UnitCost] | None:
-    """An editable table of the unit costs (amount and share); None, with a French message,
-    when an edited value is out of range."""
-    frame = pd.DataFrame([{"Coût évité": c.label, "Part concernée (%)": 100 * c.share,
-                           "Montant (€ par an)": c.euros, "Source": c.source}
-                          for c in unit_costs])
+    """An editable table of the unit costs (amount and share), typed the French way (« 1 300 »,
+    « 12,5 »); None, with a French message naming the row, when an edited value cannot be."""
+    frame = pd.DataFrame([{"Coût évité": c.label,
+                           "Part concernée (%)": format_plain(100 * c.share).replace(NBSP, " "),
+                           "Montant (€ par an)": format_plain(c.euros).replace(NBSP, " "),
+                           "Source": c.source} for c in unit_costs])
     edited = st.data_editor(frame, hide_index=True, key=key, disabled=["Coût évité", "Source"],
                             column_config={
-                                "Part concernée (%)": st.column_config.NumberColumn(step=5),
-                                "Montant (€ par an)": st.column_config.NumberColumn(step=100),
+                                # Text read by essaim's French rules: a number column drops the
+                                # decimal comma.
+                                "Part concernée (%)": st.column_config.TextColumn(
+                                    help="De 0 à 100 (ex. 25 ou 12,5)."),
+                                "Montant (€ par an)": st.column_config.TextColumn(
+                                    help="Montant positif (ex. 1 300)."),
                             })
-    changed = [dataclasses.replace(cost, share=_number(row["Part concernée (%)"]) / 100,
-                                   euros=_number(row["Montant (€ par an)"]))
-               for cost, row in zip(unit_costs, edited.to_dict("records"))]
+    changed, problems = [], []
+    for cost, row in zip(unit_costs, edited.to_dict("records")):
+        share = read_number(row["Part concernée (%)"], ValueRule("rate", "%"))
+        euros = read_number(row["Montant (€ par an)"], ValueRule("amount", "€"))
+        for entry, column in ((share, "part concernée"), (euros, "montant")):
+            if not entry.ok:
+                problems.append(f"{cost.label}, {column} « {entry.text} » : {entry.error}")
+        if share.ok and euros.ok:
+            changed.append(dataclasses.replace(cost, share=share.value / 100, euros=euros.value))
+    if problems:
+        st.error("Coûts unitaires refusés : " + " ; ".join(problems) + ".",
+                 icon=":material/error:")
+        return None
     try:
         validate_unit_costs(changed)
     except AssumptionError as error:
         st.error(f"Coûts unitaires refusés : {error}", icon=":material/error:")
         return None
     return changed
-
-
-def _number(value) -> float:
-    return float("nan") if value is None or pd.isna(value) else float(value)
 
 
 def edit_assumptions(key: str) -> Assumptions | None:
@@ -103,14 +117,21 @@ def edit_assumptions(key: str) -> Assumptions | None:
         ("discount_rate", "Actualisation (% par an)", ("Taux d'actualisation public "
                                                        "(France Stratégie : 4,5 %).")),
     ]
-    values = {}
+    values, entries = {}, []
     for index, (name, label, help_text) in enumerate(fields):
-        values[name] = columns[index % 3].number_input(
-            label, value=round(100 * getattr(default, name), 1), step=5.0, key=f"{key}_{name}",
-            help=help_text) / 100
-    values["duration_years"] = columns[2].number_input(
-        "Durée de l'effet (années)", value=default.duration_years, step=1, key=f"{key}_years",
-        help="Nombre d'années pendant lesquelles l'effet compte (1 à 10).")
+        entry = french_number_field(label, f"{key}_{name}", rule=ValueRule("rate", "%"),
+                                    value=round(100 * getattr(default, name), 1),
+                                    help=help_text, container=columns[index % 3])
+        entries.append(entry)
+        values[name] = entry.value / 100 if entry.ok else None
+    years = french_number_field("Durée de l'effet (années)", f"{key}_years",
+                                rule=ValueRule("count", "années", 1, 10),
+                                value=default.duration_years, container=columns[2],
+                                help="Nombre d'années pendant lesquelles l'effet compte (1 à 10).")
+    if not all(entry.ok for entry in entries + [years]):
+        st.error("Hypothèses refusées : corrigez la valeur signalée.", icon=":material/error:")
+        return None
+    values["duration_years"] = int(years.value)
     assumptions = Assumptions(**values)
     problems = assumptions.problems()
     if problems:

@@ -120,3 +120,17 @@ def comparison_inputs(dataset: Dataset):
         return _comparison_inputs(dataset, dataset.cache_key)
     except EssaimError as error:
         show_error_and_stop(error)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _provenance_inputs(dataset_key: str):
+    from essaim.partners.provenance import read_provenance_inputs
+
+    return read_provenance_inputs(current_engine())
+
+
+def provenance_inputs(dataset: Dataset):
+    """The partners' declarations, threads and local definitions behind the figures
+    (essaim.partners.provenance), re-read whenever the partners' data changes (the dataset's key
+    changes with it). Do not mutate."""
+    return _provenance_inputs(dataset.cache_key)

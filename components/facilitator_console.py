@@ -15,9 +15,16 @@ from components.tables import show_table_with_download
 from components.workshop_ui import app_base_url, draw_proposal, room_snapshot, show_qr_code
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown, plural
+from essaim.numbers.ranges import rules_of
 from essaim.site_map import page_file
 from essaim.workshops.grid import GridError, diff_grids, grid_from_json
-from essaim.workshops.grid_io import GRID_COLUMNS, export_json, export_xlsx, grid_from_rows, grid_rows
+from essaim.workshops.grid_io import (
+    GRID_COLUMNS,
+    export_json,
+    export_xlsx,
+    grid_from_rows,
+    grid_rows_typed,
+)
 from essaim.workshops.links import facilitator_url, join_url, projection_url
 from essaim.workshops.proposals import adoption
 
@@ -78,27 +85,36 @@ def draw_grid_editor(engine, workshop, secret: str) -> None:
             st.session_state.pop(f"grid_editor_{workshop.code}", None)
             st.rerun()
     st.caption(f"Version {version}. Modifiez les cellules, ajoutez ou supprimez des lignes, puis "
-               "enregistrez : chaque enregistrement crée une version.")
+               "enregistrez : chaque enregistrement crée une version. Les nombres s'écrivent à "
+               "la française (12,5 ; 1 500) ; les changements lus s'affichent avant "
+               "l'enregistrement.")
     indicators = current_dataset().indicators
     edited = st.data_editor(
-        grid_rows(grid), key=f"grid_editor_{workshop.code}", num_rows="dynamic", hide_index=True,
+        grid_rows_typed(grid), key=f"grid_editor_{workshop.code}", num_rows="dynamic",
+        hide_index=True,
         column_order=[french for key, french in GRID_COLUMNS.items() if not key.endswith("id")],
         column_config={
             "Indicateur": st.column_config.SelectboxColumn(
                 options=[""] + list(indicators["code"]),
                 help="Vide : critère qualitatif, apprécié par la salle."),
-            "Poids": st.column_config.NumberColumn(min_value=0, step=1),
-            "Objectif": st.column_config.NumberColumn(help="Objectif chiffré (vide : aucun)."),
-            "Seuil": st.column_config.NumberColumn(help="Niveau qui vaut 0 (vide : aucun)."),
+            # Text, read by essaim's French number rules: a number column drops the comma.
+            "Poids": st.column_config.TextColumn(help="Nombre positif ou nul (ex. 12,5)."),
+            "Objectif": st.column_config.TextColumn(
+                help="Objectif chiffré, dans l'échelle de l'indicateur (vide : aucun)."),
+            "Seuil": st.column_config.TextColumn(help="Niveau qui vaut 0 (vide : aucun)."),
         },
     )
+    try:
+        new_grid = grid_from_rows(edited, set(indicators["code"]), rules_of(indicators))
+    except GridError as error:
+        st.error(f"{error} Rien n'est enregistré tant que la grille n'est pas corrigée.",
+                 icon=":material/error:")
+        return
+    changes = diff_grids(grid, new_grid)
+    if changes:
+        st.markdown("**Vous enregistrerez :**\n\n" + "\n".join(
+            f"- {escape_markdown(change)}" for change in changes))
     if st.button("Enregistrer une nouvelle version", type="primary"):
-        try:
-            new_grid = grid_from_rows(edited, set(indicators["code"]))
-        except GridError as error:
-            st.error(str(error))
-            return
-        changes = diff_grids(grid, new_grid)
         if not changes:
             st.info("Aucun changement à enregistrer.")
             return

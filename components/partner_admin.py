@@ -6,9 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.number_field import french_number_field
+from components.text_field import text_with_limit
 from components.workshop_ui import app_base_url
 from essaim.data.dataset import Dataset
 from essaim.numbers.formatting import escape_markdown
+from essaim.numbers.ranges import ValueRule
 from essaim.partners.links import (
     DEFAULT_VALIDITY_DAYS,
     MAX_VALIDITY_DAYS,
@@ -29,21 +32,24 @@ def partner_link_url(token: str) -> str:
 def draw_link_creation(engine, dataset: Dataset) -> None:
     """A form to create a link; the new link is shown once, to copy and send."""
     partners = dict(zip(dataset.partners["code"], dataset.partners["name"]))
-    with st.form("partner_link"):
-        partner = st.selectbox("Partenaire", sorted(partners, key=partners.get),
-                               format_func=partners.get, key="link_partner")
-        label = st.text_input("Pour qui (nom, fonction)", max_chars=200, key="link_label")
-        days = st.number_input("Valable (jours)", min_value=1, max_value=MAX_VALIDITY_DAYS,
-                               value=DEFAULT_VALIDITY_DAYS, key="link_days")
-        who = st.text_input("Créé par", max_chars=100, key="link_creator")
-        if st.form_submit_button("Créer le lien", type="primary"):
-            try:
-                token = create_link(engine, partner, label=label, created_by=who,
-                                    validity_days=int(days))
-            except PartnerAccessError as error:
-                st.error(str(error))
-            else:
-                st.session_state["new_partner_link"] = partner_link_url(token)
+    partner = st.selectbox("Partenaire", sorted(partners, key=partners.get),
+                           format_func=partners.get, key="link_partner")
+    label = text_with_limit("Pour qui (nom, fonction)", "link_label", 200, area=False)
+    days = french_number_field("Valable (jours)", "link_days", value=DEFAULT_VALIDITY_DAYS,
+                               rule=ValueRule("count", "jours", 1, MAX_VALIDITY_DAYS),
+                               placeholder=str(DEFAULT_VALIDITY_DAYS))
+    who = text_with_limit("Créé par", "link_creator", 100, area=False)
+    if st.button("Créer le lien", type="primary", key="link_create"):
+        if not days.ok or label.too_long or who.too_long:
+            st.error("Lien non créé : corrigez les champs signalés.")
+            return
+        try:
+            token = create_link(engine, partner, label=label.text, created_by=who.text,
+                                validity_days=int(days.value))
+        except PartnerAccessError as error:
+            st.error(str(error))
+        else:
+            st.session_state["new_partner_link"] = partner_link_url(token)
     url = st.session_state.get("new_partner_link")
     if url:
         st.success("Lien créé. Copiez-le maintenant et transmettez-le au partenaire : il ne "

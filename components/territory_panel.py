@@ -6,9 +6,11 @@ import streamlit as st
 
 from components.data_access import counted, departements
 from components.map_state import clear_selection
+from components.provenance_view import draw_provenance_picker
 from essaim.data.dataset import Dataset
 from essaim.data.model import SCALES
 from essaim.data.reference import REFERENCE_INDICATORS
+from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.territory_figures import latest_key_figures
 from essaim.numbers.formatting import escape_markdown, format_percent
 from essaim.site_map import page_file
@@ -35,12 +37,17 @@ def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
     for e in essaimages[essaimages["territory_code"] == territory_code].itertuples():
         st.markdown(f"**{escape_markdown(e.innovation)}** — {e.stage_label}  \n"
                     f"{escape_markdown(e.relay)}")
-    figures = latest_key_figures(dataset, counted(dataset), territory_code)
+    values = counted(dataset)
+    figures = latest_key_figures(dataset, values, territory_code)
     if figures.empty:
         st.caption("Pas encore d'indicateur de résultat : l'essaimage n'a pas atteint l'étape III.")
     for row in figures.itertuples():
-        st.markdown(f"{escape_markdown(row.label)} ({row.innovation}, {row.period}) : **{row.text}**",
-                    help=f"Source : {row.source}")
+        st.markdown(f"{escape_markdown(row.label)} ({row.innovation}, {row.period}) : **{row.text}**"
+                    f" — *{STATUS_SHORT.get(row.status, '')}*", help=f"Source : {row.source}")
+    draw_provenance_picker(dataset, values, figures.assign(
+        indicator_code=figures["indicator"], territory_code=territory_code,
+        text=[f"{r.label} · {r.innovation} · {r.period} : {r.text}" for r in figures.itertuples()]),
+        key="carte_provenance")
     unemployment = REFERENCE_INDICATORS["chomage_2025"]
     st.markdown(
         f"Chômage du département : **{format_percent(reference[unemployment.column])}**",

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from components.avoided_costs_view import draw_avoided_cost_summary, draw_unit_costs
 from components.charts import show_chart, wrap_label
 from components.compare_views import draw_disagreements
+from components.provenance_view import draw_provenance_picker
 from components.tables import show_table_with_download
 from essaim.data.dataset import Dataset
 from essaim.data.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
@@ -19,7 +20,7 @@ from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role
 from essaim.explorer.geo import innovation_colours
 from essaim.figures.comparison import compare_with_peers, key_indicator_series, reference_comparison
-from essaim.figures.counted import STATUS_LABELS
+from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.methods.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
 from essaim.numbers.formatting import escape_markdown, format_change, format_percent, format_value
@@ -122,28 +123,44 @@ def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> N
     def fmt(column: str) -> list[str]:
         return [format_value(v, u, m) for v, u, m in zip(compared[column], units, measures)]
 
+    # The status stands beside the value, in the first columns: no scrolling to know whether a
+    # figure is agreed, disputed or from a single source.
     table = pd.DataFrame({
-        "Innovation": compared["innovation_code"].map(innovations),
         "Indicateur": compared["indicator_code"].map(definitions["label"]),
-        "Type": compared["indicator_code"].map(definitions["standard"]).map(
-            {True: "standard", False: "co-construit"}),
+        "Innovation": compared["innovation_code"].map(innovations),
         "Période": compared["period"],
         "Valeur": fmt("value"),
+        "Statut": [_status_with_history(s, h) for s, h in
+                   zip(compared["status"], compared["earlier_statuses"])],
         "Évolution sur un an": [format_change(v - p, u, m) for v, p, u, m in
                                 zip(compared["value"], compared["previous"], units, measures)],
         "Médiane des autres territoires": fmt("peer_median"),
         "Minimum": fmt("peer_min"),
         "Maximum": fmt("peer_max"),
-        "Statut": compared["status"].map(STATUS_LABELS),
+        "Type": compared["indicator_code"].map(definitions["standard"]).map(
+            {True: "standard", False: "co-construit"}),
         "Source": compared["source"],
     })
     show_table_with_download(table, f"indicateurs_{code}", key="portrait_indicators")
+    cells = compared.assign(territory_code=code, text=[
+        f"{label} · {innovation} · {period} : {value} ({STATUS_SHORT.get(status, '')})"
+        for label, innovation, period, value, status in zip(
+            table["Indicateur"], table["Innovation"], table["Période"], table["Valeur"],
+            compared["status"])])
+    draw_provenance_picker(dataset, counted, cells, key="portrait_provenance")
     _how_to_read("La **valeur** est celle qui fait foi : la déclaration de la structure relais "
                  "(ou du partenaire désigné pour l'indicateur) quand plusieurs partenaires "
                  "divergent ; « n.d. » si le désaccord n'est pas tranché. Elle se lit d'abord par "
                  "rapport à la **période précédente** (l'évolution d'un taux est en points), "
                  "puis à la **médiane des autres territoires** qui portent la même innovation, "
                  "avec l'étendue (minimum – maximum). « n.d. » : non disponible.")
+
+
+def _status_with_history(status: str, earlier: str) -> str:
+    """« source unique (en désaccord en 2019) »: the latest period's status, and how earlier
+    periods partners discussed were settled."""
+    text = STATUS_SHORT.get(status, "")
+    return f"{text} ({earlier})" if earlier else text
 
 
 def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFrame) -> None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.number_field import french_number_field
+from components.text_field import text_with_limit
 from essaim.data.dataset import Dataset
 from essaim.figures.counted import STATUS_LABELS
 from essaim.numbers.formatting import escape_markdown, format_value, plural
-from essaim.partners import threads
+from essaim.numbers.ranges import ValueRule
+from essaim.partners import settlements, threads
 from essaim.partners.scope import PartnerScope
 
 
@@ -51,8 +54,12 @@ def _draw_messages(messages: pd.DataFrame, dataset: Dataset, thread: dict) -> No
     if messages.empty:
         st.caption("Pas encore de message : dites comment vous définissez ou comptez ce chiffre.")
     for message in messages.itertuples():
-        who = partners.get(message.partner_code, "ANSA") if message.partner_code else (
-            "Essaim" if message.kind == "system" else "ANSA")
+        if message.kind == "system":
+            who = "Essaim"
+        elif message.partner_code:
+            who = partners.get(message.partner_code, message.partner_code)
+        else:
+            who = f"ANSA ({message.author})" if message.author not in ("", "ANSA") else "ANSA"
         when = pd.Timestamp(message.created_at).tz_localize("UTC") if pd.Timestamp(
             message.created_at).tzinfo is None else pd.Timestamp(message.created_at)
         when = when.tz_convert("Europe/Paris").strftime("%d/%m/%Y %H:%M")
@@ -66,47 +73,73 @@ def _draw_messages(messages: pd.DataFrame, dataset: Dataset, thread: dict) -> No
                     f"{escape_markdown(who)} · {when} (heure de Paris)  \n{text}")
 
 
+def _rule(dataset: Dataset, thread: dict) -> ValueRule:
+    definitions = dataset.indicators.set_index("code")
+    code = thread["indicator_code"]
+    return ValueRule.of(definitions.loc[code]) if code in definitions.index else ValueRule()
+
+
 def draw_thread(engine, dataset: Dataset, thread: dict, *, scope: PartnerScope | None,
                 author: str) -> None:
-    """One thread: the reports, what counts now, the messages, and the actions allowed."""
+    """One thread: the reports, what counts now (and the rule meanwhile when a settlement is
+    called into question), the messages, and the actions allowed."""
     data = threads.read_thread(engine, thread["id"], scope)
     thread, messages = data["thread"], data["messages"]
     st.markdown("**Déclarations**")
     st.dataframe(_reports(thread, dataset), hide_index=True)
-    if thread["status"] != "open":
-        _, _, _, units = _labels(dataset)
-        unit = units.get(thread["indicator_code"], {"unit": "", "measure": "count"})
-        st.success(f"{STATUS_LABELS[thread['resolution_kind']].capitalize()} : "
-                   f"{format_value(thread['resolved_value'], unit['unit'], unit['measure'])} — "
+    _, _, _, units = _labels(dataset)
+    unit = units.get(thread["indicator_code"], {"unit": "", "measure": "count"})
+    settled = format_value(thread["resolved_value"], unit["unit"], unit["measure"]) \
+        if thread["resolved_value"] is not None and not pd.isna(thread["resolved_value"]) else ""
+    if thread["status"] in ("agreed", "arbitrated"):
+        st.success(f"{STATUS_LABELS[thread['resolution_kind']].capitalize()} : {settled} — "
                    f"{escape_markdown(thread['reason'])}", icon=":material/handshake:")
+    elif thread["status"] == "reopened":
+        st.warning(f"Remis en cause par {escape_markdown(thread['reopened_by'])} : "
+                   f"{settlements.WHILE_REOPENED.format(settled=settled)}.",
+                   icon=":material/sync_problem:")
     _draw_messages(messages, dataset, thread)
-    if thread["status"] != "open":
-        return
     key = f"thread_{thread['id']}"
+    if thread["status"] not in threads.DISCUSSED:
+        if scope is None:
+            draw_reopening(engine, dataset, thread, author, key)
+        return
     if scope is not None:
         _draw_agreements(engine, dataset, thread, messages, scope, author, key)
-    with st.form(f"{key}_message", clear_on_submit=True):
-        kinds = ["definition", "comment", "proposal", "definition_proposal"]
-        kind = st.selectbox("Votre message", kinds, format_func=threads.MESSAGE_KINDS.get,
-                            key=f"{key}_kind")
-        value = st.number_input("Valeur proposée (pour une proposition de valeur)", value=None,
-                                key=f"{key}_value")
-        text = st.text_area("Texte", max_chars=threads.MAX_MESSAGE, key=f"{key}_text",
-                            help=f"{threads.MAX_MESSAGE} caractères au plus.")
-        if st.form_submit_button("Envoyer", type="primary"):
-            _act(lambda: threads.post_message(engine, dataset, thread["id"], kind=kind,
-                                              author=author, scope=scope, text=text,
-                                              value=value), "Message enregistré.")
+    _draw_message_form(engine, dataset, thread, scope, author, key)
     if scope is None:
         draw_arbitration(engine, dataset, thread, author, key)
 
 
+def _draw_message_form(engine, dataset: Dataset, thread: dict, scope, author: str,
+                       key: str) -> None:
+    kinds = ["definition", "comment", "proposal", "definition_proposal"]
+    kind = st.selectbox("Votre message", kinds, format_func=threads.MESSAGE_KINDS.get,
+                        key=f"{key}_kind")
+    value = None
+    if kind == "proposal":
+        value = french_number_field("Valeur proposée", f"{key}_value", rule=_rule(dataset, thread))
+    text = text_with_limit("Texte", f"{key}_text", threads.MAX_MESSAGE)
+    if st.button("Envoyer", type="primary", key=f"{key}_send"):
+        if value is not None and not value.ok:
+            st.error(f"Valeur proposée : {value.error or 'à saisir'}.")
+            return
+        if text.too_long:
+            st.error(text.message)
+            return
+        _act(lambda: threads.post_message(engine, dataset, thread["id"], kind=kind,
+                                          author=author, scope=scope, text=text.text,
+                                          value=value.value if value else None),
+             "Message enregistré.", clear=[f"{key}_text", f"{key}_value"])
+
+
 def _draw_agreements(engine, dataset, thread, messages, scope, author, key) -> None:
     proposals = messages[messages["kind"].isin(["proposal", "definition_proposal"])]
-    agreed = set(messages.loc[(messages["kind"] == "agreement")
-                              & (messages["partner_code"] == scope.partner_code), "proposal_id"])
+    counted = threads.agreements_since_reopening(thread, messages)
+    agreed = set(counted.loc[counted["partner_code"] == scope.partner_code, "proposal_id"])
     for proposal in proposals.itertuples():
-        mine = proposal.partner_code == scope.partner_code
+        mine = proposal.partner_code == scope.partner_code and not threads.before_reopening(
+            thread, proposal.created_at)
         if mine or proposal.id in agreed:
             continue
         if st.button(f"Je suis d'accord avec la proposition n°{proposal.id}",
@@ -116,26 +149,44 @@ def _draw_agreements(engine, dataset, thread, messages, scope, author, key) -> N
 
 
 def draw_arbitration(engine, dataset: Dataset, thread: dict, author: str, key: str) -> None:
-    """ANSA settles the thread as arbiter: a value and the reason, visible to all."""
-    with st.form(f"{key}_arbitrate"):
-        st.markdown("**Arbitrage de l'ANSA**")
-        value = st.number_input("Valeur retenue", value=None, key=f"{key}_arb_value")
-        reason = st.text_input("Raison (visible de tous)", max_chars=300, key=f"{key}_reason")
-        if st.form_submit_button("Arbitrer"):
-            if value is None:
-                st.error("Indiquez la valeur retenue.")
-                return
-            _act(lambda: threads.arbitrate(engine, dataset, thread["id"], value=value,
-                                           reason=reason, author=author).text, None)
+    """ANSA settles the thread as arbiter: a value (read the French way, within the indicator's
+    rule) and the reason, visible to all."""
+    st.markdown("**Arbitrage de l'ANSA**")
+    value = french_number_field("Valeur retenue", f"{key}_arb_value", rule=_rule(dataset, thread))
+    reason = text_with_limit("Raison (visible de tous)", f"{key}_reason", 300, area=False)
+    if st.button("Arbitrer", key=f"{key}_arbitrate"):
+        if not value.ok:
+            st.error(f"Valeur retenue : {value.error or 'à saisir'}.")
+            return
+        if reason.too_long:
+            st.error(reason.message)
+            return
+        _act(lambda: settlements.arbitrate(engine, dataset, thread["id"], value=value.value,
+                                           reason=reason.text, author=author).text, None,
+             clear=[f"{key}_arb_value", f"{key}_reason"])
 
 
-def _act(action, success: str | None) -> None:
-    """Run a thread action; say its outcome in French; rerun so that everyone's view updates."""
+def draw_reopening(engine, dataset: Dataset, thread: dict, author: str, key: str) -> None:
+    """ANSA reopens a settled thread (the settled value counts until it is settled again)."""
+    with st.expander("Rouvrir ce fil (ANSA)"):
+        reason = text_with_limit("Raison de la réouverture (visible de tous)", f"{key}_reopen",
+                                 300, area=False)
+        if st.button("Rouvrir", key=f"{key}_reopen_button"):
+            _act(lambda: settlements.reopen_arbitration(engine, dataset, thread["id"],
+                                                        reason=reason.text, author=author).text,
+                 None, clear=[f"{key}_reopen"])
+
+
+def _act(action, success: str | None, clear: list[str] = ()) -> None:
+    """Run a thread action; say its outcome in French; empty the fields it used; rerun so that
+    everyone's view updates. On refusal, the fields keep what was typed."""
     try:
         outcome = action()
     except threads.ThreadError as error:
         st.error(str(error))
         return
+    for field in clear:
+        st.session_state.pop(field, None)
     st.session_state["thread_notice"] = success or str(outcome)
     st.rerun()
 

@@ -18,6 +18,7 @@ from components.routing import route_page_through_app
 from components.workshop_ui import CONNECTION_LOST_NOTICE, current_client, current_engine
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown
+from essaim.numbers.ranges import rules_of
 from essaim.workshops.grid import GridError, default_grid
 from essaim.workshops.grid_io import import_grid_file
 
@@ -75,7 +76,8 @@ if not authorised:
                         if uploaded is None:
                             raise GridError("Choisissez un fichier de grille.")
                         grid = import_grid_file(uploaded.name, uploaded.getvalue(),
-                                                set(dataset.indicators["code"]))
+                                                set(dataset.indicators["code"]),
+                                                rules_of(dataset.indicators))
                     else:
                         grid = default_grid(dataset.indicators)
                     created = workshops.create_workshop(

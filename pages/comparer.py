@@ -14,10 +14,12 @@ from components.compare_views import (
 from components.data_access import comparison_inputs, counted, current_dataset, departements
 from components.frame import projection_mode
 from components.lazy_tabs import show_lazy_tabs
+from components.provenance_view import draw_provenance_picker
 from components.routing import route_page_through_app
 from essaim.data.model import FAMILIES, STAGES
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role, role_indicator
+from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.figures.normalise import NORMALISATIONS, normalise_values
 from essaim.figures.scoping import select_scope
@@ -158,3 +160,4 @@ show_lazy_tabs({
     "Doubles différences": did_view,
     "Coûts évités": costs_view,
 }, key="cmp_view")
+draw_provenance_picker(dataset, counted(dataset), provenance_cells(scoped), key="cmp_provenance")

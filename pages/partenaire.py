@@ -24,7 +24,12 @@ dataset = current_dataset()
 engine = current_engine()
 st.title("Espace partenaire")
 
-token = st.query_params.get("jeton", "")
+# The private link's key is taken once, kept in this browser session and removed from the
+# address (history, a projected screen, the Referer of every request must not show it).
+if st.query_params.get("jeton"):
+    st.session_state["partner_token"] = st.query_params["jeton"]
+    del st.query_params["jeton"]
+token = st.session_state.get("partner_token", "")
 if not token:
     st.info("Cet espace s'ouvre avec le lien privé que l'ANSA vous a transmis : il donne accès "
             "aux essaimages auxquels votre structure participe, sans compte ni mot de passe.",
@@ -32,7 +37,7 @@ if not token:
     with st.form("partner_token"):
         typed = st.text_input("Collez ici votre lien privé", max_chars=400)
         if st.form_submit_button("Ouvrir mon espace", type="primary") and typed.strip():
-            st.query_params["jeton"] = typed.strip().split("jeton=")[-1].split("&")[0]
+            st.session_state["partner_token"] = typed.strip().split("jeton=")[-1].split("&")[0]
             st.rerun()
     st.stop()
 
@@ -40,6 +45,7 @@ try:
     link = open_link(engine, token, current_client())
     scope = scope_of(dataset, link.partner_code)
 except (PartnerAccessError, OutOfScopeError) as error:
+    st.session_state.pop("partner_token", None)
     st.error(str(error))
     st.stop()
 

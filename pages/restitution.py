@@ -12,9 +12,9 @@ from components.tables import show_dataset_downloads
 from components.territory_map import contours
 from components.workshop_ui import current_client
 from essaim import workshops
+from essaim.numbers.dates import now_in_paris
 from essaim.numbers.formatting import escape_markdown
 from essaim.reports.content import SCOPES, build_report, file_stem, scope_dataset
-from essaim.reports.dates import now_in_paris
 from essaim.reports.render import PDF_MIME, PPTX_MIME, render_documents
 
 route_page_through_app()

@@ -122,6 +122,9 @@ def _partners() -> tuple[list[dict], list[dict]]:
                   {"partner_code": f"cd-{territory}", "essaimage_code": code,
                    "role": "Cofinanceur"},
                   {"partner_code": porteur, "essaimage_code": code, "role": "Porteur"}]
+    # The observatory evaluates the Ajaccio essaimage: it reports there, and may settle there.
+    roles.append({"partner_code": "observatoire-emploi", "essaimage_code": "cj-ajaccio",
+                  "role": "Évaluation"})
     return ([{"code": c, "name": n, "type": t} for c, (n, t) in sorted(partners.items())], roles)
 
 
@@ -242,8 +245,11 @@ def import_second_dataset(url: str, directory: Path) -> int:
 
     engine = store.open_store(url, seed=False)
     try:
+        # Its unusual values (the territory a year ahead, the outliers it holds on purpose) are
+        # confirmed, as ANSA would after checking them.
         return importer.commit_import(engine, result, Dataset.empty(), who="Tests",
-                                      label="Jeu d'essai (fictif, différent de la démonstration)")
+                                      label="Jeu d'essai (fictif, différent de la démonstration)",
+                                      confirm_unusual=True)
     finally:
         engine.dispose()
 

@@ -51,9 +51,9 @@ def test_windows_1252_commas_and_labels_instead_of_codes(dataset, references):
 def test_thousands_separators_percent_signs_and_empty_essaimage(dataset, references):
     result = validate(dataset, references, "valeurs_milliers_virgule.csv")
     assert result.errors == []
-    budget, rate, deld = result.tables["indicator_values"]
-    assert budget["value"] == 123456.5 and rate["value"] == 23.5 and deld["value"] == 1234567
-    assert deld["essaimage_code"] is None
+    budget, rate, hours, deld = result.tables["indicator_values"]
+    assert budget["value"] == 123456.5 and rate["value"] == 23.5 and hours["value"] == 1234567
+    assert deld["value"] == 27.5 and deld["essaimage_code"] is None
 
 
 def test_a_number_that_reads_two_ways_is_an_error_naming_the_cell(dataset, references):
@@ -277,7 +277,7 @@ def _indicator(n, unit="personnes", sens="hausse", roles="", cost="", label="", 
     ("e.csv", ESSAIMAGE_HEAD + "e1;tapaj;bordeaux;R;01/01/2016;II;01/01/2016;;;;01/01/2020\n", 2,
      "Date étape IV", "alors que l'étape atteinte est II"),
     ("v.csv", VALUE_HEAD + "beneficiaires;bordeaux;tapaj-bordeaux;2022;-4;dgefp;R\n", 2, "Valeur",
-     "valeur négative"),
+     "n'est jamais négatif"),
     ("v.csv", VALUE_HEAD + "beneficiaires;bordeaux;tapaj-bordeaux;22;4;dgefp;R\n", 2, "Période",
      "année attendue"),
     ("v.csv", VALUE_HEAD + "beneficiaires;rennes;tapaj-bordeaux;2022;4;dgefp;R\n", 2, "Territoire",

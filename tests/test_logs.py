@@ -18,7 +18,8 @@ from essaim.logs import ROOT_LOGGER, configure_logging
 from essaim.partners.declarations import check_form_row, declare_values
 from essaim.partners.links import PartnerAccessError, create_link, open_link, resolve_link, revoke_link
 from essaim.partners.scope import scope_of
-from essaim.partners.threads import arbitrate, ensure_threads, list_threads
+from essaim.partners.settlements import arbitrate
+from essaim.partners.threads import ensure_threads, list_threads
 from essaim.web.room_server import RoomServer
 from essaim.web.routes import web_routes
 from essaim.workshops.grid import default_grid

@@ -53,12 +53,20 @@ def test_a_partner_sees_its_figures_and_declares_a_value(engine):
     at.selectbox(key="declare_indicator").set_value("beneficiaires")
     at.text_input(key="declare_period").input("2023")
     at.text_input(key="declare_value").input("1 234")  # French thousands separator
-    at.text_input(key="declare_source").input("Bilan 2023")
+    at.text_input(key="declare_source").input("Bilan 2023").run()
+    # The value read is shown back before anything is saved.
+    assert any("Vous saisissez **1\u00a0234**" in c.value for c in at.caption)
     next(b for b in at.button if b.label == "Déclarer").click().run()
     assert not at.exception
+    # Far above what the other territories report: a confirmation is asked, nothing written.
+    assert any("loin de ce que déclarent les autres territoires" in w.value for w in at.warning)
+    assert read_declarations(engine, RELAY).empty
+    at.checkbox(key="declare_confirmed").check()
+    next(b for b in at.button if b.label == "Déclarer").click().run()
     assert any("1 valeur enregistrée" in s.value for s in at.success)
     declared = read_declarations(engine, RELAY)
     assert list(declared["value"]) == [1234.0] and declared.loc[0, "period"] == "2023"
+    assert bool(declared.loc[0, "unusual_confirmed"])
 
 
 def test_a_declaration_error_writes_nothing_and_says_why(engine):

@@ -27,10 +27,10 @@ from essaim.partners.links import (
     revoke_link,
 )
 from essaim.partners.scope import scope_of, values_in_scope
+from essaim.partners.settlements import arbitrate
 from essaim.partners.threads import (
     ThreadError,
     agree,
-    arbitrate,
     ensure_threads,
     list_threads,
     post_message,
@@ -113,7 +113,7 @@ def test_a_declaration_outside_the_scope_or_for_another_partner_is_refused(engin
     other = check_form_row(_form(partner_code="dgefp"), dataset, scope)
     assert any("vous déclarez pour" in e.message for e in other.errors)
     bad = check_form_row(_form(value="-3"), dataset, scope)
-    assert any("négative" in e.message for e in bad.errors)
+    assert any("n'est jamais négatif" in e.message for e in bad.errors)
     with pytest.raises(ValueError):
         declare_values(engine, bad, None, declared_by="x")
     assert read_declarations(engine).empty  # nothing written on error
@@ -151,8 +151,8 @@ def test_the_scope_template_is_filled_and_imports_back(engine):
     scope = scope_of(dataset, RELAY)
     content = scope_template(dataset, scope, "2022")
     check = check_declared_file("modele.xlsx", content, dataset, scope)
-    # The template keeps the current values; sources are left for the partner to fill.
-    assert any("Source" == e.column for e in check.errors)
+    # Sent back as downloaded: every row is « no change », nothing is wrong, nothing to declare.
+    assert check.errors == [] and check.rows == [] and check.unchanged > 20
 
 
 # --- threads ----------------------------------------------------------------------------------
@@ -222,12 +222,16 @@ def test_ansa_arbitrates_with_a_reason_and_a_new_declaration_reopens(engine):
     check = check_form_row(_form(indicator_code="sorties_emploi", period="2019", value="9",
                                  source="Nouvelle extraction"), dataset, scope)
     declare_values(engine, check, None, declared_by="FT")
-    assert list_threads(engine).set_index("id").at[thread["id"], "status"] == "open"
-    assert counted_cell(store.read_dataset(engine))["status"] == "retenu"
+    # Called into question, not silently undone: the arbitrated value counts meanwhile.
+    assert list_threads(engine).set_index("id").at[thread["id"], "status"] == "reopened"
+    cell = counted_cell(store.read_dataset(engine))
+    assert (cell["value"], cell["status"]) == (13.0, "remis_en_cause")
+    said = read_thread(engine, thread["id"])["messages"]["text"].iloc[-1]
+    assert said.startswith(f"Arbitrage remis en cause par {scope.partner_name}")
 
 
-def test_an_agreed_definition_becomes_the_indicators_new_version(engine):
-    from essaim.partners.threads import definition_history
+def test_a_definition_agreed_locally_stays_local_until_ansa_adopts_it(engine):
+    from essaim.partners.settlements import adopt_national_definition, definition_history
 
     dataset = store.read_dataset(engine)
     ensure_threads(engine, dataset)
@@ -240,8 +244,15 @@ def test_an_agreed_definition_becomes_the_indicators_new_version(engine):
                             text="Reprise d'un emploi d'au moins un mois dans les trois mois.")
     agree(engine, dataset, thread["id"], proposal, scope=ft_scope, author="FT")
     indicators = store.read_dataset(engine).indicators.set_index("code")
+    before = dataset.indicators.set_index("code").at["sorties_emploi", "definition"]
+    assert indicators.at["sorties_emploi", "definition"] == before  # the accelerator's holds
+    local = definition_history(engine, "sorties_emploi")
+    assert list(zip(local["version"], local["status"], local["essaimage_code"])) == [
+        (2, "locale", "tapaj-rennes")]
+    adopt_national_definition(engine, dataset, int(local.iloc[0]["id"]), author="Camille")
+    indicators = store.read_dataset(engine).indicators.set_index("code")
     assert indicators.at["sorties_emploi", "definition"].startswith("Reprise d'un emploi")
-    assert list(definition_history(engine, "sorties_emploi")["version"]) == [2]
+    assert list(definition_history(engine, "sorties_emploi")["status"]) == ["nationale", "locale"]
 
 
 def test_wrong_tokens_are_paced_per_device_not_for_the_whole_network(engine):
@@ -257,3 +268,104 @@ def test_wrong_tokens_are_paced_per_device_not_for_the_whole_network(engine):
         open_link(engine, token, guesser)  # even the right token waits, on that device
     neighbour = Client(address="203.0.113.7", device="un-autre-telephone")
     assert open_link(engine, token, neighbour).partner_code == RELAY  # same Wi-Fi, not locked
+
+
+def test_an_agreement_called_into_question_holds_until_the_partners_agree_again(engine):
+    from essaim.partners.settlements import reopen_arbitration
+
+    dataset = store.read_dataset(engine)
+    ensure_threads(engine, dataset)
+    ft = france_travail(dataset)
+    names = dict(zip(dataset.partners["code"], dataset.partners["name"]))
+    relay_scope, ft_scope = scope_of(dataset, RELAY), scope_of(dataset, ft)
+    thread = next(t for t in list_threads(engine, relay_scope).to_dict("records")
+                  if (t["indicator_code"], t["period"]) == ("sorties_emploi", "2019"))
+    proposal = post_message(engine, dataset, thread["id"], kind="proposal", author="FT",
+                            scope=ft_scope, value=12, text="Contrats d'un mois et plus.")
+    outcome = agree(engine, dataset, thread["id"], proposal, scope=relay_scope, author="Relais")
+    assert f"Par : {', '.join(sorted([names[RELAY], names[ft]]))}" in outcome.text  # names
+    assert RELAY not in outcome.text
+    # A new declaration by one partner does not undo the agreement alone.
+    check = check_form_row(_form(indicator_code="sorties_emploi", period="2019", value="15",
+                                 source="Extraction corrigée"), dataset, ft_scope)
+    declare_values(engine, check, None, declared_by="FT")
+    reopened = store.read_dataset(engine)
+    cell = counted_cell(reopened)
+    assert (cell["value"], cell["status"]) == (12.0, "remis_en_cause")
+    said = read_thread(engine, thread["id"])["messages"]
+    assert said["text"].iloc[-1].startswith(f"Accord remis en cause par {names[ft]} : nouvelle "
+                                            "déclaration de 15")
+    assert set(said.loc[said["kind"] == "system", "author"]) == {"Essaim"}
+    # The partners agree again to the same proposal: the earlier agreements no longer count.
+    waiting = agree(engine, reopened, thread["id"], proposal, scope=relay_scope, author="Relais")
+    assert not waiting.resolved and "En attente de 1 autre partenaire" in waiting.text
+    again = agree(engine, reopened, thread["id"], proposal, scope=ft_scope, author="FT")
+    assert again.resolved
+    cell = counted_cell(store.read_dataset(engine))
+    assert (cell["value"], cell["status"]) == (12.0, "accord")
+    # ANSA reopens the settlement, the value still counts, then arbitrates.
+    reopen_arbitration(engine, reopened, thread["id"], reason="Nouvelle source nationale",
+                       author="Camille")
+    assert counted_cell(store.read_dataset(engine))["status"] == "remis_en_cause"
+    arbitrate(engine, store.read_dataset(engine), thread["id"], value=13,
+              reason="Source nationale", author="Camille")
+    cell = counted_cell(store.read_dataset(engine))
+    assert (cell["value"], cell["status"]) == (13.0, "arbitrage")
+    with pytest.raises(ThreadError, match="rouvrez"):
+        arbitrate(engine, dataset, thread["id"], value=14, reason="x", author="Camille")
+
+
+def test_an_arbitration_must_be_a_possible_value(engine):
+    dataset = store.read_dataset(engine)
+    ensure_threads(engine, dataset)
+    thread = next(t for t in list_threads(engine).to_dict("records")
+                  if (t["territory_code"], t["period"]) == ("rennes", "2019"))
+    with pytest.raises(ThreadError, match="nombre entier"):
+        arbitrate(engine, dataset, thread["id"], value=12.5, reason="x", author="Camille")
+
+
+def test_a_partner_withdraws_its_declaration_and_the_history_keeps_it(engine):
+    from essaim.partners.declarations import withdraw_declaration
+
+    dataset = store.read_dataset(engine)
+    scope = scope_of(dataset, RELAY)
+    check = check_form_row(_form(period="2024", value="61"), dataset, scope)
+    assert check.ok, [str(e) for e in check.errors]
+    declare_values(engine, check, None, declared_by="Directrice")
+    history = read_declarations(engine, RELAY)
+    assert store.read_dataset(engine).indicator_values.query(
+        "period == '2024' and partner_code == @RELAY")["value"].tolist() == [61.0]
+    withdrawn = withdraw_declaration(engine, int(history.iloc[0]["id"]), scope, None,
+                                     withdrawn_by="Directrice")
+    assert withdrawn["value"] == 61.0
+    assert store.read_dataset(engine).indicator_values.query("period == '2024'").empty
+    kept = read_declarations(engine, RELAY)
+    assert kept.iloc[0]["withdrawn_at"] is not None and kept.iloc[0]["value"] == 61.0
+    with pytest.raises(ValueError, match="déjà retirée"):
+        withdraw_declaration(engine, int(history.iloc[0]["id"]), scope, None, withdrawn_by="x")
+    other = scope_of(dataset, france_travail(dataset))
+    with pytest.raises(ValueError, match="n'existe pas dans votre historique"):
+        withdraw_declaration(engine, int(history.iloc[0]["id"]), other, None, withdrawn_by="x")
+
+
+@pytest.mark.parametrize("field,typed,message", [
+    ("period", "2035", "n'est pas encore arrivée"),
+    ("value", "150", "un effectif"),  # beneficiaries: a count — and 150 is fine, 12,5 is not
+    ("value", "12,5", "nombre entier"),
+    ("value", "1.234", "ambigu"),
+    ("indicator_code", "taux_sortie_emploi", None),
+])
+def test_every_check_of_a_form_row_is_said_in_one_pass(engine, field, typed, message):
+    dataset = store.read_dataset(engine)
+    scope = scope_of(dataset, RELAY)
+    row = _form(**{field: typed, "essaimage_code": "tapaj-bordeaux"})  # out of scope as well
+    if field == "indicator_code":
+        row["value"] = "150"  # a rate of 150 %
+        message = "un taux en % va de 0 à 100"
+    check = check_form_row(row, dataset, scope)
+    said = " | ".join(e.message for e in check.errors)
+    assert "n'est pas dans vos essaimages" in said  # the scope, in the same pass
+    if typed == "150" and field == "value":
+        assert "effectif" not in said
+    else:
+        assert message in said, said

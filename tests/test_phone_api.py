@@ -100,7 +100,8 @@ def test_a_phone_joins_saves_rates_proposes_and_votes(any_room):
         await phone.request("PUT", room.api("/notes"), {"notes": {criterion: 4}}, me)
         proposal = await phone.request("PUT", room.api("/propositions/prop-000000001"),
                                        {"type": "comment", "texte": "Suivre les sorties"}, me)
-        assert proposal.json() == {"ok": True, "id": "prop-000000001", "moderation": "visible"}
+        assert proposal.json() == {"ok": True, "id": "prop-000000001", "moderation": "visible",
+                                   "valeur_lue": None}
         await phone.request("PUT", room.api("/propositions/prop-000000001"),
                             {"type": "comment", "texte": "Suivre les sorties durables"}, me)
         other_token = (await other.request("POST", room.api("/participants"), {})).json()["jeton"]
@@ -307,3 +308,40 @@ def test_the_phone_page_and_its_api_follow_a_base_url_path(room):
     page, joined = run(scenario)
     assert page.status == 200 and '"title": "Comptoir n°7"' in page.text
     assert joined.status == 200
+
+
+def _rate_criterion(room) -> str:
+    """A criterion of the room's grid whose indicator is a rate in %."""
+    rates = set(room.dataset.indicators.loc[(room.dataset.indicators["measure"] == "rate")
+                                            & (room.dataset.indicators["unit"] == "%"), "code"])
+    return next(c.id for _, c in room.grid.criteria() if c.indicator_code in rates)
+
+
+@pytest.mark.parametrize("typed,status,read,message", [
+    ("49,8", 200, "49,8", None),
+    ("49,8 %", 200, "49,8", None),
+    ("1 234,5", 400, None, "va de 0 à 100"),
+    ("1.234", 400, None, "ambigu"),
+    ("150", 400, None, "un taux en % va de 0 à 100"),
+    ("-3", 400, None, "va de 0 à 100"),
+    ("beaucoup", 400, None, "nombre non reconnu"),
+])
+def test_a_phone_target_is_read_the_french_way_within_its_indicators_range(room, typed, status,
+                                                                              read, message):
+    criterion = _rate_criterion(room)
+
+    async def scenario():
+        phone = room.phone()
+        token = (await phone.request("POST", room.api("/participants"), {})).json()["jeton"]
+        return await phone.request("PUT", room.api("/propositions/prop-000000009"),
+                                   {"type": "target", "texte": "", "critere": criterion,
+                                    "valeur": typed}, {"X-Essaim-Participant": token})
+
+    answer = run(scenario)
+    assert answer.status == status, answer.json()
+    if read:
+        assert answer.json()["valeur_lue"] == read
+        stored = workshops.read_inputs(room.engine, room.code)
+        assert stored.iloc[0]["payload"]["value"] == 49.8
+    else:
+        assert message in answer.json()["erreur"]

@@ -23,8 +23,8 @@ from essaim.data import store
 from essaim.data.reference import load_departements
 from essaim.explorer.geo import load_geojson
 from essaim.figures.counted import counted_values
+from essaim.numbers.dates import format_time
 from essaim.reports.content import build_report, document_file_name, file_stem, scope_dataset
-from essaim.reports.dates import format_time
 from essaim.reports.fonts import missing_glyphs
 from essaim.reports.model import Chart, KeyNumbers, Quotes, Table
 from essaim.reports.render import render_documents

@@ -543,7 +543,7 @@ def test_xlsx_export_neutralises_formulas(session):
     ("g.json", b"{pas du json", "JSON valide"),
     ("g.json", b'{"dimensions": []}', "au moins une dimension"),
     ("g.json", b'{"dimensions": [{"label": "D", "criteria": [{"label": "C", "weight": "beaucoup"}]}]}',
-     "critère 1 : « poids » doit être un nombre"),
+     "critère 1 : « poids » : nombre non reconnu"),
     ("g.json", b'{"dimensions": [{"label": "D", "criteria": [{"label": "C", "indicator_code": "zz"}]}]}',
      "indicateur inconnu"),
     ("g.csv", b"a;b", "Format non reconnu"),

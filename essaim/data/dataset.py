@@ -26,6 +26,7 @@ class Dataset:
     indicator_values: pd.DataFrame
     verbatims: pd.DataFrame
     demo_tables: tuple[str, ...] = ()
+    created_by: str = ""
     # Identifies the dataset across stores (the store's address and the dataset id): what caches
     # of derived data are keyed on, since two stores can both hold a dataset n°1.
     cache_key: str = ""

@@ -193,8 +193,8 @@ def _essaimage_values(rng: random.Random, e: Essaimage, territory: Territory, pa
         if e.stage_dates["0"].year <= year:
             put("partenaires_gouvernance", rng.randint(3, 6) + 2 * min(year - e.stage_dates["0"].year, 3))
             put("comites_pilotage", rng.randint(1, 4))
-            put("appropriation", min(5, 1 + STAGE_ORDER.index(e.stage) * 0.8
-                                     + rng.uniform(-0.5, 0.5)), partner=ansa,
+            put("appropriation", max(1, min(5, 1 + STAGE_ORDER.index(e.stage) * 0.8
+                                            + rng.uniform(-0.5, 0.5))), partner=ansa,
                 source=f"Auto-évaluation accompagnée ANSA {period}")
         if running_from is None or running_from.year > year:
             continue
@@ -220,7 +220,8 @@ def _essaimage_values(rng: random.Random, e: Essaimage, territory: Territory, pa
         if e.innovation_code in ("tapaj", "lieu_ressource"):
             put("acces_soins", rng.uniform(40, 80), source=survey)
             put("logement_stabilise", rng.uniform(20, 55), source=survey)
-            put("hospitalisations_evitees", beneficiaries * rng.uniform(0.5, 1.5), partner=ansa,
+            put("hospitalisations_evitees", round(beneficiaries * rng.uniform(0.5, 1.5)),
+                partner=ansa,
                 source=f"Estimation ANSA {period} (coûts unitaires DREES)")
         put("rsa_evite", round(exits * rng.uniform(0.3, 0.5)) * RSA_YEARLY_EUROS, partner=ansa,
             source=f"Estimation ANSA {period} (montant annuel moyen du RSA, CNAF)")
@@ -334,7 +335,7 @@ def generate_demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
     for name, rows in records.items():
         columns = schema.dataset_columns(schema.DATASET_TABLES[name])
         frames[name] = pd.DataFrame(
-            [[format_cell(row[c]) for c in columns] for row in rows], columns=columns
+            [[format_cell(row.get(c)) for c in columns] for row in rows], columns=columns
         )
     return frames
 

@@ -19,12 +19,14 @@ INNOVATIONS = [
         "Jeunes de 16 à 25 ans en errance, souvent avec des conduites addictives",
         "Travail alternatif payé à la journée : des missions courtes (environ 4 heures), payées le "
         "jour même, comme première marche vers l'accompagnement et l'emploi.",
+        founded_year=2012,
     ),
     Innovation(
         "vita_air", "VITA Air", "ISAGroupe / Air Services",
         "Personnes en insertion et petites entreprises du territoire",
         "Un diagnostic RH gratuit de l'entreprise, puis la mise en relation avec des personnes en "
         "parcours d'insertion pour répondre à ses besoins.",
+        founded_year=2005,
     ),
     Innovation(
         "parcours_gardien", "Parcours Gardien", "Interm'Aide Emploi",
@@ -180,7 +182,7 @@ INDICATORS = [
     _indicator("bien_etre", "Bien-être déclaré", "score /10", "up", "bien_etre", False,
                "Moyenne de l'échelle de satisfaction de vie (0 à 10) en fin de parcours.",
                roles=("key_figure", "grid_criterion"), grid_weight=7.0, grid_target=7.0,
-               grid_threshold=5.0,
+               grid_threshold=5.0, minimum=0.0, maximum=10.0,
                perverse_effects="Ne mesurer que ceux qui restent jusqu'au bout du parcours."),
     _indicator("confiance", "Confiance en soi accrue", "%", "up", "bien_etre", False,
                "Part des bénéficiaires déclarant avoir gagné en confiance en soi.",
@@ -237,11 +239,11 @@ INDICATORS = [
                "Auto-évaluation co-construite : 1 découverte, 5 innovation intégrée au projet de la "
                "structure.",
                roles=("grid_criterion",), counted_partner_type="reseau", grid_weight=6.0, grid_target=4.0,
-               grid_threshold=2.0),
+               grid_threshold=2.0, minimum=1.0, maximum=5.0),
     _indicator("fidelite_modele", "Fidélité au modèle", "score /100", "up", "processus", False,
                "Part des invariants du modèle respectés, selon la grille du porteur.",
                roles=("grid_criterion",), counted_partner_type="porteur", grid_weight=4.0,
-               grid_target=80.0, grid_threshold=60.0,
+               grid_target=80.0, grid_threshold=60.0, minimum=0.0, maximum=100.0,
                perverse_effects="Figer le modèle au point d'empêcher l'adaptation au territoire."),
     _indicator("beneficiaires_gouvernance", "Place des bénéficiaires dans la gouvernance", "%",
                "up", "processus", False,

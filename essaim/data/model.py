@@ -70,6 +70,7 @@ class Innovation:
     porteur: str
     public: str
     description: str
+    founded_year: int | None = None  # no value of the innovation is dated before it
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ class IndicatorDefinition:
     grid_target: float | None = None
     grid_threshold: float | None = None
     perverse_effects: str = ""
+    minimum: float | None = None  # the scale a value lies in (essaim.numbers.ranges)
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ from essaim.data.schema_partners import (
 )
 
 CELL = ["indicator_code", "territory_code", "essaimage_code", "period"]
-RESOLUTION_COLUMNS = CELL + ["id", "resolved_value", "resolution_kind", "resolved_by",
-                             "resolved_at", "reason"]
+# Settled cells, and cells whose settlement is called into question (status « reopened »): the
+# settled value counts meanwhile (essaim.partners.settlements).
+RESOLUTION_COLUMNS = CELL + ["id", "status", "resolved_value", "resolution_kind", "resolved_by",
+                             "resolved_at", "reason", "reopened_at", "reopened_by"]
 
 
 def _aware(series: pd.Series) -> pd.Series:
@@ -32,8 +34,12 @@ def _aware(series: pd.Series) -> pd.Series:
 
 
 def _declarations_since(conn: Connection, created_at) -> pd.DataFrame:
+    """The partners' current declarations made after the dataset, and those withdrawn after it
+    (whenever they were made: an import made since may carry them)."""
     rows = conn.execute(sa.select(declarations).where(
-        declarations.c.replaced_at.is_(None), declarations.c.declared_at > created_at)
+        declarations.c.replaced_at.is_(None),
+        sa.or_(declarations.c.declared_at > created_at,
+               declarations.c.withdrawn_at > created_at))
     ).mappings().all()
     return pd.DataFrame(rows, columns=[c.name for c in declarations.columns])
 
@@ -53,8 +59,10 @@ def _with_declarations(values: pd.DataFrame, declared: pd.DataFrame, dataset: Da
     def key(frame: pd.DataFrame) -> pd.Series:
         return frame[keys].fillna("").astype(str).agg("\x1f".join, axis=1)
 
+    # A declaration replaces the partner's report of its cell; a withdrawn one removes it.
     kept = values[~key(values).isin(set(key(declared)))] if len(declared) else values
-    added = declared[list(values.columns.intersection(declared.columns))]
+    current = declared[declared["withdrawn_at"].isna()]
+    added = current[list(values.columns.intersection(current.columns))]
     return pd.concat([kept, added], ignore_index=True)[values.columns]
 
 
@@ -67,16 +75,15 @@ def apply_partner_data(conn: Connection, dataset: Dataset) -> Dataset:
     values = _with_declarations(dataset.indicator_values,
                                 _declarations_since(conn, dataset.created_at), dataset)
     settled = pd.DataFrame(conn.execute(sa.select(
-        *(disagreement_threads.c[c] for c in CELL), disagreement_threads.c.id,
-        disagreement_threads.c.resolved_value, disagreement_threads.c.resolution_kind,
-        disagreement_threads.c.resolved_by, disagreement_threads.c.resolved_at,
-        disagreement_threads.c.reason,
-    ).where(disagreement_threads.c.status != "open",
-            disagreement_threads.c.resolved_value.is_not(None))).mappings().all(),
+        *(disagreement_threads.c[c] for c in RESOLUTION_COLUMNS)
+    ).where(disagreement_threads.c.resolved_value.is_not(None))).mappings().all(),
         columns=RESOLUTION_COLUMNS)
+    # Only ANSA's (national) versions replace an indicator's definition; a definition agreed
+    # for one essaimage stays that figure's (shown in its provenance).
     latest = pd.DataFrame(conn.execute(sa.select(
         definition_versions.c.indicator_code, definition_versions.c.definition,
-        definition_versions.c.version).order_by(definition_versions.c.version)).mappings().all(),
+        definition_versions.c.version).where(definition_versions.c.status == "nationale")
+        .order_by(definition_versions.c.version)).mappings().all(),
         columns=["indicator_code", "definition", "version"])
     indicators = dataset.indicators
     if not latest.empty:

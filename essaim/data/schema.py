@@ -46,6 +46,7 @@ innovations = sa.Table(
     sa.Column("porteur", sa.String(200), nullable=False),
     sa.Column("public", sa.String(300), nullable=False),
     sa.Column("description", sa.Text, nullable=False),
+    sa.Column("founded_year", sa.Integer),  # no value of the innovation before it existed
     sa.PrimaryKeyConstraint("dataset_id", "code"),
 )
 
@@ -129,6 +130,9 @@ indicators = sa.Table(
     sa.Column("grid_target", sa.Float),
     sa.Column("grid_threshold", sa.Float),
     sa.Column("perverse_effects", sa.Text, nullable=False, server_default=""),
+    # The scale a value lies in, where the indicator declares one (essaim.numbers.ranges).
+    sa.Column("minimum", sa.Float),
+    sa.Column("maximum", sa.Float),
     sa.PrimaryKeyConstraint("dataset_id", "code"),
 )
 
@@ -144,6 +148,8 @@ indicator_values = sa.Table(
     sa.Column("value", sa.Float, nullable=False),
     sa.Column("partner_code", sa.String(80), nullable=False),
     sa.Column("source", sa.String(300), nullable=False),
+    # Far outside what the other territories report, and confirmed as such when it was entered.
+    sa.Column("unusual_confirmed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_values_dataset_indicator", "dataset_id", "indicator_code"),
 )
 

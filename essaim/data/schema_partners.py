@@ -44,6 +44,11 @@ declarations = sa.Table(
     # Set when the same partner declares the same cell again: the history keeps every value.
     sa.Column("replaced_at", sa.DateTime(timezone=True)),
     sa.Column("note", sa.String(300), nullable=False, server_default=""),
+    # How it came: « formulaire », « modèle » (a filled template), « restauration », « retrait ».
+    sa.Column("channel", sa.String(20), nullable=False, server_default="formulaire"),
+    # Set when the partner withdraws it: the cell no longer has a report of this partner.
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
+    sa.Column("unusual_confirmed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_declarations_cell", "indicator_code", "territory_code", "period"),
 )
 
@@ -62,6 +67,11 @@ disagreement_threads = sa.Table(
     sa.Column("resolved_by", sa.String(300), nullable=False, server_default=""),
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
     sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    # A settled figure called into question by a new declaration, or an arbitration ANSA
+    # reopened: the settled value keeps counting until the thread is settled again; agreements
+    # given before this moment no longer count.
+    sa.Column("reopened_at", sa.DateTime(timezone=True)),
+    sa.Column("reopened_by", sa.String(300), nullable=False, server_default=""),
     sa.UniqueConstraint("indicator_code", "territory_code", "essaimage_code", "period",
                         name="uq_thread_cell"),
 )
@@ -93,5 +103,9 @@ definition_versions = sa.Table(
     sa.Column("thread_id", sa.Integer, sa.ForeignKey("disagreement_threads.id")),
     sa.Column("agreed_by", sa.String(300), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # « locale »: agreed by the partners of one essaimage (essaimage_code), for that figure
+    # only, and proposed to ANSA; « nationale »: the indicator's definition, set by ANSA.
+    sa.Column("essaimage_code", sa.String(80)),
+    sa.Column("status", sa.String(12), nullable=False, server_default="nationale"),
     sa.UniqueConstraint("indicator_code", "version", name="uq_definition_version"),
 )

@@ -191,6 +191,20 @@ def dataset_fingerprint(tables: dict[str, list[dict]]) -> str:
     return digest.hexdigest()
 
 
+def _blank_values(table: sa.Table) -> dict:
+    """What a required column holds when a file leaves it blank: False for a flag, "" for a
+    text (the store's own defaults, which an explicit NULL would not get)."""
+    blanks = {}
+    for column in table.columns:
+        if column.nullable or column.server_default is None:
+            continue
+        if isinstance(column.type, sa.Boolean):
+            blanks[column.name] = False
+        elif isinstance(column.type, sa.String) and column.server_default.arg == "":
+            blanks[column.name] = ""
+    return blanks
+
+
 def write_dataset(
     conn: Connection,
     tables: dict[str, list[dict]],
@@ -219,7 +233,9 @@ def write_dataset(
         )
     ).inserted_primary_key[0]
     for name, table in schema.DATASET_TABLES.items():
-        rows = [{**row, "dataset_id": dataset_id} for row in tables.get(name, [])]
+        blanks = _blank_values(table)
+        rows = [{**row, **{k: v for k, v in blanks.items() if row.get(k) is None},
+                 "dataset_id": dataset_id} for row in tables.get(name, [])]
         if rows:
             conn.execute(table.insert(), rows)
     if activate:
@@ -259,6 +275,7 @@ def read_dataset(engine: Engine) -> Dataset:
             label=info["label"],
             source=info["source"],
             created_at=info["created_at"],
+            created_by=info["created_by"],
             demo_tables=tuple(json.loads(info["demo_tables"] or "[]")),
             cache_key=f"{engine.url}#{dataset_id}",
             **frames,

@@ -30,6 +30,9 @@ def _convert_cell(column: sa.Column, text):
         # A required text column (roles, perverse effects) stores an empty text, not NULL.
         if isinstance(column.type, sa.String) and not column.nullable:
             return ""
+        # A required flag left blank is not raised (unusual_confirmed).
+        if isinstance(column.type, sa.Boolean) and not column.nullable:
+            return False
         return None
     text = str(text).strip()
     if isinstance(column.type, sa.Boolean):

@@ -102,3 +102,19 @@ def scatter_table(scoped: pd.DataFrame, indicator_label: str, reference_column: 
     return latest.assign(reference=departement.map(
         departements.set_index("code_departement")[reference_column]))
 
+
+
+def provenance_cells(scoped: pd.DataFrame) -> pd.DataFrame:
+    """The figures of the selection that count (one per cell), each with the text a « D'où vient
+    ce chiffre ? » list shows: « Sorties vers l'emploi · Rennes (TAPAJ) · 2019 : 14 — accordé »."""
+    from essaim.figures.counted import STATUS_SHORT
+    from essaim.numbers.formatting import format_value
+
+    rows = scoped[scoped["counts"]].sort_values(["label", "territory", "period"])
+    where = [f"{t} ({i})" if i else f"{t} (tout le territoire)"
+             for t, i in zip(rows["territory"], rows["innovation"])]
+    text = [f"{label} · {place} · {period} : {format_value(value, unit, measure)} — "
+            f"{STATUS_SHORT.get(status, '')}" for label, place, period, value, unit, measure, status
+            in zip(rows["label"], where, rows["period"], rows["value"], rows["unit"],
+                   rows["measure"], rows["status"])]
+    return rows.assign(text=text)

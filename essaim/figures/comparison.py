@@ -6,13 +6,21 @@ import numpy as np
 import pandas as pd
 
 from essaim.data.dataset import Dataset
+from essaim.figures.counted import STATUS_SHORT
+
+PEER_COLUMNS = ["essaimage_code", "innovation_code", "indicator_code", "period", "value",
+                "previous", "peer_median", "peer_min", "peer_max", "peer_count", "source",
+                "status", "earlier_statuses"]
+# Statuses of a cell partners discussed (essaim.figures.counted): disputed or settled.
+DISCUSSED = ("retenu", "conteste", "remis_en_cause", "accord", "arbitrage")
 
 
 def compare_with_peers(dataset: Dataset, counted: pd.DataFrame, territory_code: str) -> pd.DataFrame:
     """For each essaimage of the territory and each indicator, at the latest period: the counted
     value, the previous period's value, and the median/min/max over the other territories
-    running the same innovation in that period. NaN where unknown (a contested cell included).
-    `counted` comes from essaim.figures.counted.counted_values."""
+    running the same innovation in that period, and the earlier periods partners discussed. NaN
+    where unknown (a contested cell included). `counted` comes from
+    essaim.figures.counted.counted_values."""
     reports = counted[counted["essaimage_code"].notna()]
     essaimages = dataset.essaimages.set_index("code")
     reports = reports.assign(innovation_code=reports["essaimage_code"].map(essaimages["innovation_code"]))
@@ -26,6 +34,10 @@ def compare_with_peers(dataset: Dataset, counted: pd.DataFrame, territory_code: 
                         & (reports["indicator_code"] == indicator_code)
                         & (reports["period"] == latest["period"])
                         & (reports["territory_code"] != territory_code)]["value"]
+        earlier = group.iloc[:-1]
+        earlier = earlier[earlier["status"].isin(DISCUSSED)]
+        notes = "; ".join(f"{STATUS_SHORT[s]} en {p}" for s, p in
+                          zip(earlier["status"], earlier["period"].astype(str)))
         rows.append({
             "essaimage_code": essaimage_code,
             "innovation_code": latest["innovation_code"],
@@ -39,8 +51,9 @@ def compare_with_peers(dataset: Dataset, counted: pd.DataFrame, territory_code: 
             "peer_count": len(peers),
             "source": latest["source"],
             "status": latest["status"],
+            "earlier_statuses": notes,  # « en désaccord en 2019; accordé en 2020 »
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=PEER_COLUMNS)
 
 
 def france_reference(departements: pd.DataFrame, column: str) -> float:

@@ -7,8 +7,10 @@ For each cell (indicator, territory, essaimage, period):
 - several reports that differ: the report of the indicator's counted partner type (its
   declaration, else the relay structure) counts ("retenu"); when no single report of that type
   exists, nothing counts and the figure is "n.d." until the partners settle it ("conteste");
-- a disagreement the partners settled (essaim.partners.threads), or ANSA arbitrated: the agreed value
-  counts ("accord", "arbitrage"), whatever the rule above would say.
+- a disagreement the partners settled (essaim.partners.settlements), or ANSA arbitrated: the
+  agreed value counts ("accord", "arbitrage"), whatever the rule above would say;
+- a settlement called into question (a new declaration, a withdrawal, ANSA reopening it): the
+  settled value keeps counting until the thread is settled again ("remis_en_cause").
 """
 
 from __future__ import annotations
@@ -21,13 +23,26 @@ from essaim.data.roles import counted_partner_type, tolerance_share
 
 CELL = ["indicator_code", "territory_code", "essaimage_code", "period"]
 
+# The rule that chose the value that counts, in words (provenance, documents' annexes).
 STATUS_LABELS = {
     "unique": "une seule source",
-    "concordant": "sources concordantes",
-    "retenu": "désaccord : déclaration qui fait foi retenue",
-    "conteste": "désaccord non tranché",
+    "concordant": "sources concordantes (écart sous la tolérance de l'indicateur)",
+    "retenu": "désaccord : la déclaration qui fait foi est retenue",
+    "conteste": "désaccord non tranché : n.d. jusqu'à un accord ou un arbitrage",
     "accord": "valeur convenue entre partenaires",
     "arbitrage": "valeur arbitrée par l'ANSA",
+    "remis_en_cause": "accord ou arbitrage remis en cause : la valeur tranchée compte en "
+                      "attendant",
+}
+# The status beside a value, in a word or two (tables, cards, documents).
+STATUS_SHORT = {
+    "unique": "source unique",
+    "concordant": "sources concordantes",
+    "retenu": "en désaccord",
+    "conteste": "en désaccord",
+    "accord": "accordé",
+    "arbitrage": "arbitré",
+    "remis_en_cause": "remis en cause",
 }
 COLUMNS = CELL + ["value", "partner_code", "source", "reports", "status"]
 
@@ -71,10 +86,11 @@ def _apply_agreements(result: pd.DataFrame, resolutions: pd.DataFrame | None) ->
             continue
         row = agreed.loc[key]
         kind = row["resolution_kind"]
+        what = "Valeur convenue entre partenaires" if kind == "accord" else \
+            "Valeur arbitrée par l'ANSA"
+        status = "remis_en_cause" if row.get("status") == "reopened" else kind
         result.loc[result.index[position], ["value", "partner_code", "source", "status"]] = [
-            row["resolved_value"], None,
-            (f"{'Valeur convenue entre partenaires' if kind == 'accord' else 'Valeur arbitrée par l’ANSA'}"
-            f" (fil n°{row['id']})"), kind]
+            row["resolved_value"], None, f"{what} (fil n°{int(row['id'])})", status]
     return result
 
 

@@ -10,14 +10,15 @@ from essaim.data.roles import indicators_with_role
 from essaim.figures.summaries import latest_per
 from essaim.numbers.formatting import format_value
 
-COLUMNS = ["innovation", "indicator", "label", "period", "value", "text", "source", "status"]
+COLUMNS = ["innovation", "essaimage_code", "indicator", "label", "period", "value", "text",
+           "source", "status"]
 
 
 def latest_key_figures(dataset: Dataset, counted: pd.DataFrame, territory_code: str) -> pd.DataFrame:
     """Per essaimage of the territory, the latest value of each key indicator, formatted in French.
 
-    Columns: innovation, indicator, label, period, value, text, source, status. Empty when nothing
-    is known. `counted` comes from essaim.figures.counted.counted_values."""
+    Columns: innovation, essaimage_code, indicator, label, period, value, text, source, status.
+    Empty when nothing is known. `counted` comes from essaim.figures.counted.counted_values."""
     indicators = indicators_with_role(dataset.indicators, "key_figure")
     reports = counted[(counted["territory_code"] == territory_code)
                       & counted["indicator_code"].isin(indicators)
@@ -32,6 +33,7 @@ def latest_key_figures(dataset: Dataset, counted: pd.DataFrame, territory_code: 
         definition = definitions.loc[record.indicator_code]
         rows.append({
             "innovation": essaimages.loc[record.essaimage_code, "innovation"],
+            "essaimage_code": record.essaimage_code,
             "indicator": record.indicator_code,
             "label": definition["label"],
             "period": record.period,

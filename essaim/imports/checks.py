@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +17,7 @@ from essaim.data.model import STAGE_ORDER
 from essaim.data.roles import ROLES, SINGLE_ROLES, parse_roles
 from essaim.imports.specs import SPECS, FileSpec
 from essaim.numbers.measures import infer_measure
+from essaim.numbers.ranges import ValueRule, check_year
 
 # Contours are simplified for the web: a point may fall this far outside its département.
 COORDINATE_TOLERANCE_DEGREES = 0.05
@@ -47,6 +47,15 @@ class ImportContext:
     codes: dict[str, set[str]] = field(default_factory=dict)
     measures: dict[str, str] = field(default_factory=dict)  # indicator → measure
     essaimage_territory: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, ValueRule] = field(default_factory=dict)  # indicator → what values may be
+    essaimage_innovation: dict[str, str] = field(default_factory=dict)
+    founded_years: dict[str, int] = field(default_factory=dict)  # innovation → founding year
+    innovation_names: dict[str, str] = field(default_factory=dict)
+    # Values (indicator_code, territory_code, essaimage_code, period, value, partner_code): what
+    # the other territories report (`peer_values`), and what the store holds now (a row equal to
+    # one of `current_values` changes nothing and is not asked again).
+    peer_values: pd.DataFrame | None = None
+    current_values: pd.DataFrame | None = None
 
 
 def suggest(value, options) -> str:
@@ -280,6 +289,7 @@ def check_indicators(rows: list[dict], name: str) -> list[Issue]:
                 row["unit_cost_share_pct"] = 100.0
         if "grid_criterion" in roles:
             issues += _grid_issues(row, name, spec)
+        issues += _scale_issues(row, name, spec)
         if row.get("reference_statistic") and row["measure"] != "rate":
             issues.append(Issue(name, line, spec.column("reference_statistic").french,
                                 "seul un taux se compare à une statistique de référence "
@@ -309,6 +319,26 @@ def _grid_issues(row: dict, name: str, spec: FileSpec) -> list[Issue]:
     return issues
 
 
+def _scale_issues(row: dict, name: str, spec: FileSpec) -> list[Issue]:
+    """Minimum below maximum; the grid's target and threshold are values the indicator can take."""
+    line, issues = row["_line"], []
+    low, high = row.get("minimum"), row.get("maximum")
+    if low is not None and high is not None and low >= high:
+        issues.append(Issue(name, line, spec.column("maximum").french,
+                            f"le maximum ({_plain_number(high)}) doit dépasser le minimum "
+                            f"({_plain_number(low)})"))
+        return issues
+    rule = ValueRule.of(row)
+    for key in ("grid_target", "grid_threshold"):
+        value = row.get(key)
+        reason = rule.check(value) if value is not None and rule.measure != "count" else None
+        if value is not None and rule.measure == "count":
+            reason = ValueRule("amount", rule.unit, rule.minimum, rule.maximum).check(value)
+        if reason:
+            issues.append(Issue(name, line, spec.column(key).french, reason))
+    return issues
+
+
 def _plain_number(value: float) -> str:
     return (f"{value:g}").replace(".", ",")
 
@@ -316,17 +346,26 @@ def _plain_number(value: float) -> str:
 # --- indicator values ------------------------------------------------------------------------
 
 def check_values(rows: list[dict], name: str, context: ImportContext) -> list[Issue]:
-    """No negative count; a value of an essaimage is in that essaimage's territory."""
+    """Every value is possible for its indicator (essaim.numbers.ranges: a rate in its unit's
+    range, a whole non-negative count, a score in its scale), no year precedes the innovation's
+    founding, and a value of an essaimage is in that essaimage's territory."""
     spec = SPECS["indicator_values"]
     issues = []
     for row in rows:
         line, value = row["_line"], row.get("value")
-        measure = context.measures.get(row.get("indicator_code"))
-        if value is not None and (math.isnan(value) or math.isinf(value)):
-            issues.append(Issue(name, line, spec.column("value").french, "nombre attendu"))
-        elif value is not None and value < 0 and measure == "count":
-            issues.append(Issue(name, line, spec.column("value").french,
-                                f"valeur négative ({_plain_number(value)}) pour un effectif"))
+        indicator = row.get("indicator_code")
+        rule = context.rules.get(indicator) or ValueRule(context.measures.get(indicator) or "count")
+        if value is not None:
+            reason = rule.check(value)
+            if reason:
+                issues.append(Issue(name, line, spec.column("value").french, reason))
+        innovation = context.essaimage_innovation.get(row.get("essaimage_code"))
+        founded = context.founded_years.get(innovation)
+        if row.get("period") and founded:
+            reason = check_year(row["period"], founded_year=founded,
+                                what=context.innovation_names.get(innovation, innovation))
+            if reason:
+                issues.append(Issue(name, line, spec.column("period").french, reason))
         essaimage = row.get("essaimage_code")
         territory = context.essaimage_territory.get(essaimage)
         if essaimage and territory and row.get("territory_code") != territory:

@@ -18,6 +18,13 @@ from sqlalchemy.engine import Engine
 from essaim.data import schema
 from essaim.data.dataset import Dataset
 from essaim.data.store import dataset_fingerprint, write_dataset, write_transaction
+from essaim.imports.changes import (
+    TableChange,
+    compare_with_current,
+    current_rows,
+    plain_value,
+    row_content,
+)
 from essaim.imports.checks import (
     ImportContext,
     Issue,
@@ -31,6 +38,8 @@ from essaim.imports.checks import (
 from essaim.imports.exports import restore_neutralised_text
 from essaim.imports.reading import FileReadError, TableRead, read_tables
 from essaim.imports.specs import SPECS, FileSpec, convert_cell
+from essaim.imports.unusual import unusual_values
+from essaim.numbers.ranges import rules_of
 from essaim.text import fold_text
 
 log = logging.getLogger(__name__)
@@ -56,27 +65,14 @@ class ImportResult:
     previews: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file (and sheet) name
+    # Values far outside the other territories' (not errors): the import asks to confirm them,
+    # and the confirmed rows are stored marked as such.
+    unusual: list[Issue] = field(default_factory=list)
+    unusual_cells: set[tuple] = field(default_factory=set)  # VALUE_KEY of each of those rows
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.tables)
-
-
-@dataclass(frozen=True)
-class TableChange:
-    """What an import does to one table: rows added, changed (same identity, other values) and
-    removed, compared with the active dataset."""
-
-    table: str
-    before: int
-    after: int
-    added: int
-    changed: int
-    removed: int
-
-    @property
-    def loses_rows(self) -> bool:
-        return self.removed > 0
 
 
 def _headings() -> dict[str, list[str]]:
@@ -135,7 +131,9 @@ def parse_rows(spec: FileSpec, found: TableRead, name: str) -> tuple[list[dict],
     return rows, issues + check_duplicates(spec, rows, name)
 
 
-def _context(parsed: dict[str, list[dict]], current: Dataset) -> ImportContext:
+def import_context(parsed: dict[str, list[dict]], current: Dataset) -> ImportContext:
+    """What rows may refer to and be checked against: the uploaded tables where given (`parsed`),
+    the current dataset otherwise (`import_context({}, dataset)` for a partner's declaration)."""
     def codes(table: str, key: str = "code") -> set[str]:
         if table in parsed:
             return {r[key] for r in parsed[table] if r.get(key)}
@@ -147,12 +145,30 @@ def _context(parsed: dict[str, list[dict]], current: Dataset) -> ImportContext:
         measures = dict(zip(current.indicators["code"], current.indicators["measure"]))
     if "essaimages" in parsed:
         places = {r["code"]: r["territory_code"] for r in parsed["essaimages"] if r.get("code")}
+        innovation_of = {r["code"]: r["innovation_code"] for r in parsed["essaimages"]
+                         if r.get("code")}
     else:
         places = dict(zip(current.essaimages["code"], current.essaimages["territory_code"]))
+        innovation_of = dict(zip(current.essaimages["code"], current.essaimages["innovation_code"]))
+    indicators = parsed.get("indicators") or current.indicators.to_dict("records")
+    innovations = parsed.get("innovations") or current.innovations.to_dict("records")
+    current_values = current.indicator_values
+    peers = current_values
+    if "indicator_values" in parsed:
+        # The file replaces the values: its own rows are what the other territories report.
+        peers = pd.DataFrame([r for r in parsed["indicator_values"] if r.get("value") is not None],
+                             columns=list(current_values.columns))
     return ImportContext(
         codes={t: codes(t) for t in ("innovations", "territories", "essaimages", "partners",
                                      "indicators")},
-        measures=measures, essaimage_territory=places)
+        measures=measures, essaimage_territory=places,
+        rules=rules_of(indicators),
+        essaimage_innovation=innovation_of,
+        founded_years={r["code"]: int(r["founded_year"]) for r in innovations
+                       if r.get("code") and not _is_blank(r.get("founded_year"))},
+        innovation_names={r["code"]: r.get("name") or r["code"] for r in innovations
+                          if r.get("code")},
+        peer_values=peers, current_values=current_values)
 
 
 def validate_files(files: dict[str, bytes], current: Dataset, communes: pd.DataFrame,
@@ -191,24 +207,29 @@ def validate_files(files: dict[str, bytes], current: Dataset, communes: pd.DataF
         result.errors += check_essaimages(parsed["essaimages"], result.files["essaimages"], today)
     if "indicators" in parsed:
         result.errors += check_indicators(parsed["indicators"], result.files["indicators"])
-    context = _context(parsed, current)
+    context = import_context(parsed, current)
     for table, rows in parsed.items():
         result.errors += check_references(table, rows, result.files[table], context)
     if "indicator_values" in parsed:
         result.errors += check_values(parsed["indicator_values"], result.files["indicator_values"],
                                       context)
-    result.tables = {table: [{k: v for k, v in row.items() if k != "_line"} for row in rows]
-                     for table, rows in parsed.items()}
+        result.unusual = unusual_values(parsed["indicator_values"],
+                                        result.files["indicator_values"], context)
+    result.unusual_cells = {value_key(row) for row in parsed.get("indicator_values", [])
+                            if row.get("_unusual")}
+    result.tables = {table: [{k: v for k, v in row.items() if not k.startswith("_")}
+                             for row in rows] for table, rows in parsed.items()}
     result.errors.sort(key=lambda i: (i.file, i.row or 0))
     return result
 
 
-def current_rows(current: Dataset, table: str) -> list[dict]:
-    """The active dataset's rows of `table`, as plain Python values (the import's shape)."""
-    columns = schema.dataset_columns(schema.DATASET_TABLES[table])
-    frame = getattr(current, table)
-    return [{c: _plain(v) for c, v in zip(columns, row)}
-            for row in frame[columns].itertuples(index=False)]
+VALUE_KEY = ("indicator_code", "territory_code", "essaimage_code", "period", "partner_code")
+
+
+def value_key(row: dict) -> tuple:
+    """What identifies a reported value: indicator, territory, essaimage ("" for none), period,
+    partner."""
+    return tuple((row.get(k) or "") if k == "essaimage_code" else row.get(k) for k in VALUE_KEY)
 
 
 def merge_with_current(result: ImportResult, current: Dataset
@@ -244,67 +265,33 @@ def merge_with_current(result: ImportResult, current: Dataset
     return tables, notes
 
 
-def _identity(spec: FileSpec, row: dict) -> tuple:
-    return tuple(row.get(k) for k in spec.key)
-
-
-def _content(row: dict) -> tuple:
-    return tuple(sorted((k, _comparable(v)) for k, v in row.items()))
-
-
-def _comparable(value):
-    if isinstance(value, float):
-        return round(value, 9)
-    return value
-
-
-def compare_with_current(tables: dict[str, list[dict]], current: Dataset) -> list[TableChange]:
-    """Per table, rows added, changed and removed by the new dataset `tables`."""
-    changes = []
-    for name, spec in SPECS.items():
-        before, after = current_rows(current, name), tables.get(name, [])
-        if spec.key:
-            old = {_identity(spec, r): _content(r) for r in before}
-            new = {_identity(spec, r): _content(r) for r in after}
-            added = len(new.keys() - old.keys())
-            removed = len(old.keys() - new.keys())
-            changed = sum(1 for k in new.keys() & old.keys() if new[k] != old[k])
-        else:  # rows without identity (verbatims): compare as multisets
-            old_counts = pd.Series([_content(r) for r in before], dtype=object).value_counts()
-            new_counts = pd.Series([_content(r) for r in after], dtype=object).value_counts()
-            delta = new_counts.subtract(old_counts, fill_value=0)
-            added, removed, changed = int(delta[delta > 0].sum()), int(-delta[delta < 0].sum()), 0
-        changes.append(TableChange(name, len(before), len(after), added, changed, removed))
-    return changes
-
-
-def _plain(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if hasattr(value, "item") and not isinstance(value, (str, dt.date)):
-        return value.item()
-    return value
-
-
 class ImportRefused(ValueError):
     """The import cannot be committed; the message (French) says why."""
 
 
 def commit_import(engine: Engine, result: ImportResult, current: Dataset, *, who: str,
-                  label: str, accept_losses: bool = False) -> int:
+                  label: str, accept_losses: bool = False, confirm_unusual: bool = False) -> int:
     """Write the new dataset and make it active, all in one transaction; returns its id.
 
     Refuses (ImportRefused, French) a result that still has errors, an import that removes rows
-    without `accept_losses`, and does nothing when the active dataset already has exactly this
-    content (a second click on « Importer » does not create a second dataset)."""
+    without `accept_losses`, unusual values without `confirm_unusual` (confirmed, they are stored
+    marked as such), and does nothing when the active dataset already has exactly this content
+    (a second click on « Importer » does not create a second dataset)."""
     if result.errors:
         log.warning("Import de %s refusé : %s erreur(s) à corriger",
                     ", ".join(result.files.values()), len(result.errors))
         raise ImportRefused("Import refusé : des erreurs restent à corriger.")
     if not result.tables:
         raise ImportRefused("Aucun fichier à importer.")
+    if result.unusual and not confirm_unusual:
+        log.warning("Import de %s arrêté : %s valeur(s) inhabituelle(s) à confirmer",
+                    ", ".join(result.files.values()), len(result.unusual))
+        raise ImportRefused(f"{len(result.unusual)} valeur(s) inhabituelle(s) : vérifiez-les et "
+                            "confirmez-les explicitement pour continuer.")
+    if result.unusual_cells:
+        result.tables["indicator_values"] = [
+            {**row, "unusual_confirmed": True} if value_key(row) in result.unusual_cells else row
+            for row in result.tables["indicator_values"]]
     tables, _ = merge_with_current(result, current)
     losing = [c for c in compare_with_current(tables, current) if c.loses_rows]
     if losing and not accept_losses:
@@ -332,7 +319,7 @@ def still_demo_tables(tables: dict[str, list[dict]], current: Dataset) -> list[s
     """The tables of a new dataset that still hold demonstration data: those carried over from a
     demo table of the current dataset, or uploaded with exactly its content."""
     def rows(frame_rows: list[dict]) -> list[str]:
-        return sorted(repr(_content({k: _plain(v) for k, v in r.items()})) for r in frame_rows)
+        return sorted(repr(row_content({k: plain_value(v) for k, v in r.items()})) for r in frame_rows)
 
     return [name for name in current.demo_tables
             if rows(tables.get(name, [])) == rows(current_rows(current, name))]

@@ -8,6 +8,7 @@ checks (essaim.imports.checks).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from essaim.data.model import FAMILIES, PARTNER_TYPES, SCALES, STAGE_ORDER, STAGES
@@ -15,6 +16,7 @@ from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import ROLE_HELP, ROLES, format_roles
 from essaim.data.tables import parse_bool
 from essaim.numbers.measures import MEASURES
+from essaim.numbers.ranges import check_year, current_year
 from essaim.numbers.reading import parse_french_date, parse_french_number
 from essaim.text import fold_text
 
@@ -68,6 +70,9 @@ SPECS: dict[str, FileSpec] = {spec.table: spec for spec in [
                example="Personnes sans solution de mobilité"),
         Column("description", "Description", "long_text", example="Réparer et louer des véhicules à "
                "bas prix pour lever le frein de la mobilité vers l'emploi."),
+        Column("founded_year", "Année de création", "founded", required=False,
+               help="Année où l'innovation est née (ex. 2012) : aucune valeur d'un de ses "
+               "essaimages ne peut être datée d'avant.", example="2012"),
     )),
     FileSpec("territories", "Territoires", "territoires", ("code",), (
         Column("code", "Code territoire", help="Identifiant court, unique (ex. bordeaux).",
@@ -174,6 +179,12 @@ SPECS: dict[str, FileSpec] = {spec.table: spec for spec in [
                "le sens est « hausse », au-dessus sinon).", example="20"),
         Column("perverse_effects", "Effets pervers à surveiller", "long_text", required=False,
                example="Sélectionner les personnes les plus proches de l'emploi."),
+        Column("minimum", "Minimum", "number", required=False,
+               help="Plus petite valeur possible, si l'échelle en a une (ex. 1 pour un niveau de 1 "
+               "à 5). Un taux en % va déjà de 0 à 100, un effectif est un entier positif.",
+               example=""),
+        Column("maximum", "Maximum", "number", required=False,
+               help="Plus grande valeur possible (ex. 10 pour un score sur 10).", example=""),
     )),
     FileSpec("indicator_values", "Valeurs d'indicateurs", "valeurs_indicateurs",
              ("indicator_code", "territory_code", "essaimage_code", "period", "partner_code"), (
@@ -183,12 +194,17 @@ SPECS: dict[str, FileSpec] = {spec.table: spec for spec in [
                help="Vide pour une valeur de tout le territoire ; sinon un essaimage de ce "
                "territoire.", example="garage-bordeaux"),
         Column("period", "Période", "year", help="Année (ex. 2022).", example="2022"),
-        Column("value", "Valeur", "number", help="Nombre ; virgule décimale acceptée ; pas de "
-               "valeur négative pour un effectif.", example="23,5"),
+        Column("value", "Valeur", "number", help="Nombre écrit à la française (12,5 ; 1 234) : "
+               "un taux en % va de 0 à 100, un effectif est un entier positif, un score reste "
+               "dans l'échelle de l'indicateur.", example="23,5"),
         Column("partner_code", "Partenaire", help="Code du partenaire qui déclare la valeur.",
                example="cd-gironde"),
         Column("source", "Source", help="Document ou fichier d'origine, obligatoire.",
                example="Rapport d'activité 2022"),
+        Column("unusual_confirmed", "Valeur inhabituelle confirmée (oui/non)", "bool",
+               required=False, help="oui : la valeur s'écarte beaucoup de celles des autres "
+               "territoires et vous l'avez vérifiée (sinon Essaim demande de la confirmer).",
+               example="non"),
     )),
     FileSpec("verbatims", "Verbatims", "verbatims", (), (
         Column("essaimage_code", "Essaimage", help="Code d'un essaimage.",
@@ -214,7 +230,10 @@ def choice_code(value: str, options: dict[str, str]) -> str | None:
 
 
 def stage_code(value: str) -> str | None:
-    """A roadmap stage from "III", "3", "Étape III", "Étape III – Essaimage" or "essaimage"."""
+    """A roadmap stage from "III", "3", "Étape III", "Étape III – Essaimage" or "essaimage";
+    None for anything else (a signed number such as « -0 » or « +1 » included)."""
+    if re.search(r"[-+\u2212]\s*\d", str(value)):
+        return None
     def forms(text: str) -> set[str]:
         words = " ".join(fold_text(text).replace("–", " ").split())
         return {words, words.replace("etape", "").strip()}
@@ -243,13 +262,22 @@ def parse_roles_cell(text: str) -> str:
 
 
 def parse_year(value) -> str:
-    """A period: a year between 1990 and 2100, stored as text ("2022")."""
+    """A period: a year from 1990 to the current one, stored as text ("2022")."""
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    if len(text) != 4 or not text.isdigit() or not 1990 <= int(text) <= 2100:
-        raise ValueError(f"année attendue (ex. 2022), reçu « {value} »")
+    reason = check_year(text)
+    if reason:
+        raise ValueError(reason)
     return text
+
+
+def parse_founded_year(value) -> int:
+    """The year an innovation was founded: from 1900 to the current one."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    if not (text.isdigit() and len(text) == 4 and 1900 <= int(text) <= current_year()):
+        raise ValueError(f"année de création attendue (de 1900 à {current_year()}), reçu « {value} »")
+    return int(text)
 
 
 _CHOICES = {
@@ -282,6 +310,8 @@ def convert_cell(column: Column, value):
             raise ValueError(f"date attendue (jj/mm/aaaa), reçu « {value} »") from None
     if column.kind == "year":
         return parse_year(value)
+    if column.kind == "founded":
+        return parse_founded_year(value)
     text = _cell_as_text(value)
     if column.kind == "bool":
         try:

@@ -27,7 +27,7 @@ _LABELS = {
     "reference": {code: code for code in REFERENCE_INDICATORS},
 }
 _KIND_HELP = {"number": "Nombre", "percent": "Pourcentage (0 à 100)", "date": "Date (jj/mm/aaaa)",
-              "bool": "oui ou non", "year": "Année (ex. 2022)"}
+              "bool": "oui ou non", "year": "Année (ex. 2022)", "founded": "Année (ex. 2012)"}
 
 
 def _french_cell(kind: str, value) -> str:
@@ -35,6 +35,8 @@ def _french_cell(kind: str, value) -> str:
         return ""
     if kind in ("number", "percent"):
         return format_decimal_text(float(value))
+    if kind in ("year", "founded"):
+        return str(int(float(value))) if str(value).replace(".", "", 1).isdigit() else str(value)
     if kind == "date":
         return value.strftime("%d/%m/%Y") if isinstance(value, (dt.date, pd.Timestamp)) else str(value)
     if kind == "bool":
@@ -50,7 +52,7 @@ def spec_frame(spec: FileSpec, rows: list[dict]) -> pd.DataFrame:
     """Rows of a table as a frame with the template's French headings and French cells."""
     def cell(column, row):
         text = _french_cell(column.kind, row.get(column.key))
-        return text if column.kind in ("number", "percent", "date", "bool", "year") \
+        return text if column.kind in ("number", "percent", "date", "bool", "year", "founded") \
             else neutralise_formula(text)
 
     return pd.DataFrame([[cell(c, row) for c in spec.columns] for row in rows],

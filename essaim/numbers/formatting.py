@@ -48,6 +48,17 @@ def format_number(value, decimals: int = 0, unit: str = "", signed: bool = False
     return f"{text}{NBSP}{unit}" if unit else text
 
 
+def format_plain(value, max_decimals: int = 4, unit: str = "") -> str:
+    """A number as typed back to the person who typed it: French separators, no trailing zeros
+    ("49,8", "1 234,5", "100", "−3"), missing → "n.d."."""
+    text = format_number(value, max_decimals)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    if text in (MINUS + "0", "-0"):
+        text = "0"
+    return f"{text}{NBSP}{unit}" if unit and text != NOT_AVAILABLE else text
+
+
 def format_percent(value, decimals: int = 1) -> str:
     """12.34 (already a percentage) → "12,3 %", missing → "n.d."."""
     return format_number(value, decimals, "%")

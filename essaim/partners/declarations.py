@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from essaim.data.dataset import Dataset
 from essaim.data.schema_partners import declarations
 from essaim.data.store import write_transaction
-from essaim.imports.checks import ImportContext, Issue, check_references, check_values
+from essaim.imports.checks import Issue, check_references, check_values
 from essaim.imports.reading import FileReadError, read_tables
 from essaim.imports.specs import SPECS
 from essaim.imports.templates import spec_frame
@@ -37,6 +37,10 @@ CELL = ("indicator_code", "territory_code", "essaimage_code", "period")
 class DeclarationCheck:
     rows: list[dict] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
+    # Values far outside the other territories' (essaim.numbers.ranges): not errors, they are
+    # declared only once the partner confirms them, and stay marked.
+    unusual: list[Issue] = field(default_factory=list)
+    unchanged: int = 0  # rows of a file left as they were (no change to declare)
 
     @property
     def ok(self) -> bool:
@@ -47,23 +51,25 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _context(dataset: Dataset) -> ImportContext:
-    return ImportContext(
-        codes={t: set(getattr(dataset, t)["code"]) for t in
-               ("innovations", "territories", "essaimages", "partners", "indicators")},
-        measures=dict(zip(dataset.indicators["code"], dataset.indicators["measure"])),
-        essaimage_territory=dict(zip(dataset.essaimages["code"],
-                                     dataset.essaimages["territory_code"])))
-
-
 def check_declared_rows(rows: list[dict], name: str, dataset: Dataset,
                         scope: PartnerScope) -> DeclarationCheck:
-    """Typed value rows (with "_line") checked against the dataset and the partner's scope: the
-    partner declares for itself only, within its essaimages and their territories."""
+    """Typed value rows (with "_line") checked against the dataset and the partner's scope, in
+    one pass (format, scope and range issues together): the partner declares for itself only,
+    within its essaimages and their territories, values its indicators can take."""
+    from essaim.imports.importer import import_context
+    from essaim.imports.unusual import unusual_values
+
+    definitions = dataset.indicators.set_index("code")
     for row in rows:
         row["partner_code"] = row.get("partner_code") or scope.partner_code
-    errors = check_references("indicator_values", rows, name, _context(dataset))
-    errors += check_values(rows, name, _context(dataset))
+        # For the thread messages a declaration may write (essaim.partners.settlements).
+        row["_partner_name"] = scope.partner_name
+        if row.get("indicator_code") in definitions.index:
+            row["_unit"] = definitions.at[row["indicator_code"], "unit"]
+            row["_measure"] = definitions.at[row["indicator_code"], "measure"]
+    context = import_context({}, dataset)
+    errors = check_references("indicator_values", rows, name, context)
+    errors += check_values(rows, name, context)
     for row in rows:
         line = row["_line"]
         if row["partner_code"] != scope.partner_code:
@@ -78,11 +84,14 @@ def check_declared_rows(rows: list[dict], name: str, dataset: Dataset,
                                     "territory_code").french,
                                 f"« {where} » n'est pas dans vos essaimages : vous ne pouvez "
                                 "pas y déclarer de valeur"))
-    return DeclarationCheck(rows=rows, errors=sorted(errors, key=lambda i: (i.row or 0)))
+    unusual = unusual_values(rows, name, context) if not errors else []
+    return DeclarationCheck(rows=rows, errors=sorted(errors, key=lambda i: (i.row or 0)),
+                            unusual=unusual)
 
 
 def check_form_row(values: dict, dataset: Dataset, scope: PartnerScope) -> DeclarationCheck:
-    """One value typed in the form (keys of the values template), checked as a file row."""
+    """One value typed in the form (keys of the values template), checked as a file row: every
+    problem (format, scope, range) is said at once."""
     from essaim.imports.specs import convert_cell
 
     row, errors = {"_line": 1}, []
@@ -99,17 +108,30 @@ def check_form_row(values: dict, dataset: Dataset, scope: PartnerScope) -> Decla
         except ValueError as error:
             errors.append(Issue("formulaire", None, column.french, str(error)))
             row[column.key] = None
-    if errors:
-        return DeclarationCheck(rows=[row], errors=errors)
     checked = check_declared_rows([row], "formulaire", dataset, scope)
-    checked.errors = [dataclasses.replace(issue, row=None) for issue in checked.errors]  # no lines
+    checked.errors = errors + [dataclasses.replace(issue, row=None) for issue in checked.errors]
+    checked.unusual = [dataclasses.replace(issue, row=None) for issue in checked.unusual]
+    if checked.errors:
+        checked.unusual = []
     return checked
+
+
+def _untouched(row: dict, current: dict[tuple, float]) -> bool:
+    """A template row the partner left as it was: no value, or its current value with no new
+    source."""
+    if row.get("value") is None:
+        return not row.get("source")
+    key = tuple(row.get(c) if c != "essaimage_code" else (row.get(c) or "") for c in CELL)
+    same = key in current and abs(current[key] - float(row["value"])) < 1e-9
+    return same and not row.get("source")
 
 
 def check_declared_file(name: str, content: bytes, dataset: Dataset,
                         scope: PartnerScope) -> DeclarationCheck:
     """An uploaded values file (the template filtered to the scope, or any file with the values
-    template's headings), read and checked like an import."""
+    template's headings), read and checked like an import, every check in one pass. Rows left
+    as the template gave them (no value, or the current value without a new source) mean « no
+    change » and are skipped."""
     from essaim.imports.importer import parse_rows
 
     try:
@@ -118,17 +140,38 @@ def check_declared_file(name: str, content: bytes, dataset: Dataset,
     except FileReadError as error:
         return DeclarationCheck(errors=[Issue(name, None, "", error.reason)])
     rows, errors = parse_rows(VALUES, found[0], name)
-    if errors:
-        return DeclarationCheck(rows=rows, errors=errors)
-    return check_declared_rows(rows, name, dataset, scope)
+    current = _current_values(dataset, scope)
+    untouched = {row["_line"] for row in rows if _untouched(row, current)}
+    rows = [row for row in rows if row["_line"] not in untouched]
+    errors = [issue for issue in errors if issue.row not in untouched]
+    if not rows and not errors:  # the file as downloaded: nothing to declare, nothing wrong
+        return DeclarationCheck(unchanged=len(untouched))
+    checked = check_declared_rows([r for r in rows if r.get("value") is not None], name, dataset,
+                                  scope)
+    checked.errors = sorted(errors + checked.errors, key=lambda i: (i.row or 0, i.column))
+    checked.unchanged = len(untouched)
+    if checked.errors:
+        checked.unusual = []
+    return checked
+
+
+def _current_values(dataset: Dataset, scope: PartnerScope) -> dict[tuple, float]:
+    mine = dataset.indicator_values[dataset.indicator_values["partner_code"] == scope.partner_code]
+    return {(r.indicator_code, r.territory_code, r.essaimage_code or "", r.period): float(r.value)
+            for r in mine.assign(essaimage_code=mine["essaimage_code"].fillna("")).itertuples()}
 
 
 def declare_values(engine: Engine, check: DeclarationCheck, link: PartnerLink | None, *,
-                   declared_by: str, note: str = "") -> int:
+                   declared_by: str, note: str = "", channel: str = "formulaire",
+                   confirm_unusual: bool = False) -> int:
     """Write the checked rows in one transaction (nothing on error); each replaces only the same
-    partner's earlier declaration of the same cell. Returns how many values were declared."""
+    partner's earlier declaration of the same cell. Unusual values need `confirm_unusual` and are
+    stored marked as confirmed. Returns how many values were declared."""
     if not check.ok:
         raise ValueError("Déclaration refusée : des erreurs restent à corriger.")
+    if check.unusual and not confirm_unusual:
+        raise ValueError("Valeur inhabituelle : vérifiez-la et confirmez-la pour la déclarer.")
+    unusual = {issue.row for issue in check.unusual} if check.unusual else set()
     now = _now()
     with write_transaction(engine) as conn:
         for row in check.rows:
@@ -140,14 +183,42 @@ def declare_values(engine: Engine, check: DeclarationCheck, link: PartnerLink | 
                 **{c: row[c] for c in CELL}, value=float(row["value"]),
                 partner_code=row["partner_code"], source=row["source"][:300],
                 link_id=link.id if link else None, declared_by=(declared_by or "")[:100] or
-                "Partenaire", declared_at=now, note=note[:300]))
-        from essaim.partners.threads import reopen_threads_changed_by
+                "Partenaire", declared_at=now, note=note[:300], channel=channel,
+                unusual_confirmed=bool(check.unusual) and (row["_line"] in unusual
+                                                           or None in unusual)))
+        from essaim.partners.settlements import reopen_threads_changed_by
 
-        reopen_threads_changed_by(conn, check.rows, now)
-    log.info("Déclaration de %s (%s, lien n°%s) : %s valeur(s) %s", declared_by or "Partenaire",
+        reopen_threads_changed_by(conn, check.rows, now, by=declared_by)
+    log.info("Déclaration de %s (%s, lien n°%s, %s) : %s valeur(s) %s", declared_by or "Partenaire",
              ", ".join(sorted({row["partner_code"] for row in check.rows})),
-             link.id if link else "—", len(check.rows), note or "")
+             link.id if link else "—", channel, len(check.rows), note or "")
     return len(check.rows)
+
+
+def withdraw_declaration(engine: Engine, declaration_id: int, scope: PartnerScope,
+                         link: PartnerLink | None, *, withdrawn_by: str) -> dict:
+    """The partner withdraws its current declaration of a cell: the cell no longer has a
+    report of this partner (the history keeps it, marked withdrawn). Returns the withdrawn
+    declaration. ValueError (French) for another partner's or an already replaced one."""
+    now = _now()
+    with write_transaction(engine) as conn:
+        row = conn.execute(sa.select(declarations).where(
+            declarations.c.id == int(declaration_id))).mappings().first()
+        if row is None or row["partner_code"] != scope.partner_code:
+            raise ValueError("Cette déclaration n'existe pas dans votre historique.")
+        if row["withdrawn_at"] is not None:
+            raise ValueError("Cette déclaration est déjà retirée.")
+        if row["replaced_at"] is not None:
+            raise ValueError("Cette déclaration a déjà été remplacée par une plus récente : "
+                             "retirez la plus récente.")
+        conn.execute(declarations.update().where(declarations.c.id == row["id"])
+                     .values(withdrawn_at=now))
+        from essaim.partners.settlements import reopen_threads_withdrawn
+
+        reopen_threads_withdrawn(conn, dict(row), now, by=scope.partner_name)
+    log.info("Déclaration n°%s retirée par %s (%s, lien n°%s)", row["id"], withdrawn_by or
+             "le partenaire", row["partner_code"], link.id if link else "—")
+    return dict(row)
 
 
 def read_declarations(engine: Engine, partner_code: str | None = None,
@@ -181,7 +252,8 @@ def restore_declaration(engine: Engine, declaration_id: int, dataset: Dataset,
         raise ValueError("Restauration impossible : " + "; ".join(i.message for i in check.errors))
     return declare_values(engine, check, link, declared_by=declared_by,
                           note=f"Restauration de la valeur déclarée le "
-                               f"{pd.Timestamp(old['declared_at']):%d/%m/%Y}")
+                               f"{pd.Timestamp(old['declared_at']):%d/%m/%Y}",
+                          channel="restauration", confirm_unusual=True)
 
 
 def scope_template(dataset: Dataset, scope: PartnerScope, period: str,

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from essaim.data.dataset import Dataset
-from essaim.data.schema_partners import definition_versions, disagreement_threads, thread_messages
+from essaim.data.schema_partners import disagreement_threads, thread_messages
 from essaim.data.store import write_transaction
 from essaim.figures.disagreements import find_disagreements, indicator_tolerances
-from essaim.numbers.formatting import format_number, format_value
 from essaim.partners.scope import PartnerScope
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,10 @@ MESSAGE_KINDS = {
     "system": "Essaim",
 }
 STATUSES = {"open": "ouvert", "agreed": "valeur convenue entre partenaires",
-            "arbitrated": "valeur arbitrée par l'ANSA"}
+            "arbitrated": "valeur arbitrée par l'ANSA",
+            "reopened": "remis en cause (la valeur convenue ou arbitrée compte en attendant)"}
+# A thread where partners may still write, propose and agree.
+DISCUSSED = ("open", "reopened")
 CELL = ["indicator_code", "territory_code", "essaimage_code", "period"]
 
 
@@ -85,14 +87,16 @@ def ensure_threads(engine: Engine, dataset: Dataset) -> int:
 
 
 def list_threads(engine: Engine, scope: PartnerScope | None = None) -> pd.DataFrame:
-    """Threads (all of them for ANSA, those of a partner's scope otherwise), open first."""
+    """Threads (all of them for ANSA, those of a partner's scope otherwise): the ones still
+    discussed first, the latest periods first."""
     with engine.connect() as conn:
-        # Open threads first ("open" sorts after "agreed"/"arbitrated"), the latest periods first.
         rows = conn.execute(sa.select(disagreement_threads).order_by(
-            disagreement_threads.c.status.desc(), disagreement_threads.c.period.desc(),
-            disagreement_threads.c.indicator_code, disagreement_threads.c.id)
-        ).mappings().all()
+            disagreement_threads.c.period.desc(), disagreement_threads.c.indicator_code,
+            disagreement_threads.c.id)).mappings().all()
     frame = pd.DataFrame(rows, columns=[c.name for c in disagreement_threads.columns])
+    if not frame.empty:
+        frame = frame.iloc[frame["status"].isin(DISCUSSED).map({True: 0, False: 1})
+                           .argsort(kind="stable")]
     if scope is not None and not frame.empty:
         frame = frame[[scope.allows(t, e or None) for t, e in
                        zip(frame["territory_code"], frame["essaimage_code"])]]
@@ -144,7 +148,7 @@ def post_message(engine: Engine, dataset: Dataset, thread_id: int, *, kind: str,
     if kind != "proposal" and not text:
         raise ThreadError("Le message est vide.")
     thread = read_thread(engine, thread_id, scope)["thread"]
-    if thread["status"] != "open":
+    if thread["status"] not in DISCUSSED:
         raise ThreadError("Ce fil est clos : la valeur a été convenue ou arbitrée.")
     partner = scope.partner_code if scope else None
     if scope is not None and partner not in partners_concerned(dataset, thread):
@@ -154,20 +158,43 @@ def post_message(engine: Engine, dataset: Dataset, thread_id: int, *, kind: str,
     with write_transaction(engine) as conn:
         message_id = conn.execute(thread_messages.insert().values(
             thread_id=int(thread_id), partner_code=partner, author=(author or "")[:100] or
-            ("ANSA" if partner is None else partner), kind=kind, text=text,
+            ("ANSA" if partner is None else scope.partner_name), kind=kind, text=text,
             value=None if value is None else float(value), created_at=_now())
         ).inserted_primary_key[0]
     log.info("Fil n°%s : message n°%s (%s) de %s", thread_id, message_id, kind, partner or "ANSA")
     return message_id
 
 
+def _aware(value) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+
+
+def before_reopening(thread: dict, moment) -> bool:
+    """True when `moment` (a message's time) precedes the thread's last reopening."""
+    reopened = thread.get("reopened_at")
+    return reopened is not None and not pd.isna(reopened) and _aware(moment) <= _aware(reopened)
+
+
+def agreements_since_reopening(thread: dict, messages: pd.DataFrame) -> pd.DataFrame:
+    """The agreements that still count: those given since the thread was last reopened (a new
+    declaration or ANSA reopening it cancels the earlier ones; the partners agree again)."""
+    agreements = messages[messages["kind"] == "agreement"]
+    kept = pd.Series([not before_reopening(thread, moment) for moment in agreements["created_at"]],
+                     index=agreements.index, dtype=bool)
+    return agreements.loc[kept]
+
+
 def agree(engine: Engine, dataset: Dataset, thread_id: int, proposal_id: int, *,
           scope: PartnerScope, author: str) -> Outcome:
-    """A partner concerned agrees to a proposal; when every partner concerned has agreed to it,
-    the thread is resolved (the value counts, or the definition becomes the indicator's)."""
+    """A partner concerned agrees to a proposal; when every partner concerned has agreed to it
+    (since the thread was last reopened), the thread is settled: the value counts, or the
+    definition becomes the one of this essaimage's figure and is proposed to ANSA."""
+    from essaim.partners.settlements import adopt_local_definition, partner_names, resolve
+
     data = read_thread(engine, thread_id, scope)
     thread, messages = data["thread"], data["messages"]
-    if thread["status"] != "open":
+    if thread["status"] not in DISCUSSED:
         raise ThreadError("Ce fil est clos : la valeur a été convenue ou arbitrée.")
     concerned = partners_concerned(dataset, thread)
     if scope.partner_code not in concerned:
@@ -180,141 +207,26 @@ def agree(engine: Engine, dataset: Dataset, thread_id: int, proposal_id: int, *,
     with write_transaction(engine) as conn:
         conn.execute(thread_messages.insert().values(
             thread_id=int(thread_id), partner_code=scope.partner_code, author=author[:100] or
-            scope.partner_code, kind="agreement", proposal_id=int(proposal_id),
+            scope.partner_name, kind="agreement", proposal_id=int(proposal_id),
             text="", created_at=_now()))
-        agreed = set(conn.execute(sa.select(thread_messages.c.partner_code).where(
-            thread_messages.c.thread_id == int(thread_id),
-            thread_messages.c.kind == "agreement",
-            thread_messages.c.proposal_id == int(proposal_id))).scalars())
+        current = pd.DataFrame(conn.execute(sa.select(thread_messages).where(
+            thread_messages.c.thread_id == int(thread_id))).mappings().all(),
+            columns=[c.name for c in thread_messages.columns])
+        counted = agreements_since_reopening(thread, current)
+        agreed = set(counted.loc[counted["proposal_id"] == int(proposal_id), "partner_code"])
         log.info("Fil n°%s : accord de %s sur la proposition n°%s", thread_id, scope.partner_code,
                  proposal_id)
-        # The author of a proposal agrees to it by proposing it.
-        if proposal["partner_code"]:
+        # The author of a proposal agrees to it by proposing it (unless it predates a reopening).
+        if proposal["partner_code"] and not before_reopening(thread, proposal["created_at"]):
             agreed.add(proposal["partner_code"])
         if not concerned <= agreed:
             waiting = len(concerned - agreed)
             return Outcome(False, f"Accord enregistré. En attente de {waiting} autre"
                                   f"{'s' if waiting > 1 else ''} partenaire"
                                   f"{'s' if waiting > 1 else ''}.")
-        names = ", ".join(sorted(concerned))
+        names = partner_names(dataset, concerned)
         if proposal["kind"] == "proposal":
-            return _resolve(conn, dataset, thread, float(proposal["value"]), "accord", names,
-                            proposal["text"] or "Valeur convenue entre les partenaires.")
-        return _new_definition(conn, dataset, thread, proposal["text"], names)
+            return resolve(conn, dataset, thread, float(proposal["value"]), "accord", names,
+                           proposal["text"] or "Valeur convenue entre les partenaires.")
+        return adopt_local_definition(conn, dataset, thread, proposal["text"], names)
 
-
-def arbitrate(engine: Engine, dataset: Dataset, thread_id: int, *, value: float, reason: str,
-              author: str) -> Outcome:
-    """ANSA settles a thread as arbiter: the value counts, with the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ThreadError("Donnez la raison de l'arbitrage : elle reste visible à tous.")
-    thread = read_thread(engine, thread_id)["thread"]
-    if thread["status"] != "open":
-        raise ThreadError("Ce fil est déjà clos.")
-    with write_transaction(engine) as conn:
-        outcome = _resolve(conn, dataset, thread, float(value), "arbitrage",
-                           f"ANSA ({author or 'administration'})", reason)
-    log.info("Fil n°%s arbitré par %s : valeur %s", thread_id, author or "l'administration", value)
-    return outcome
-
-
-def _counted_before(dataset: Dataset, thread: dict) -> str:
-    from essaim.figures.counted import counted_values
-
-    counted = counted_values(dataset)
-    key = counted.assign(essaimage_code=counted["essaimage_code"].fillna("")).set_index(CELL)
-    cell = tuple(thread[c] for c in CELL)
-    unit, measure = _unit_and_measure(dataset, thread["indicator_code"])
-    if cell in key.index:
-        return format_value(key.loc[cell, "value"], unit, measure)
-    return "n.d."
-
-
-def _unit_and_measure(dataset: Dataset, indicator: str) -> tuple[str, str]:
-    definitions = dataset.indicators.set_index("code")
-    if indicator not in definitions.index:
-        return "", "count"
-    return definitions.at[indicator, "unit"], definitions.at[indicator, "measure"]
-
-
-def _say(conn: Connection, thread_id: int, text: str, now: dt.datetime) -> None:
-    """A message of Essaim itself in the thread (resolutions, new definitions, reopenings)."""
-    conn.execute(thread_messages.insert().values(
-        thread_id=thread_id, partner_code=None, author="Essaim", kind="system", text=text,
-        created_at=now))
-
-
-def _resolve(conn: Connection, dataset: Dataset, thread: dict, value: float, kind: str,
-             by: str, reason: str) -> Outcome:
-    before = _counted_before(dataset, thread)
-    unit, measure = _unit_and_measure(dataset, thread["indicator_code"])
-    after = format_value(value, unit, measure)
-    now = _now()
-    conn.execute(disagreement_threads.update().where(disagreement_threads.c.id == thread["id"])
-                 .values(status="agreed" if kind == "accord" else "arbitrated",
-                         resolved_value=value, resolution_kind=kind, resolved_by=by[:300],
-                         resolved_at=now, reason=reason))
-    text = (f"{'Valeur convenue' if kind == 'accord' else 'Valeur arbitrée'} : {after} "
-            f"(avant : {before}). Par : {by}. Raison : {reason}")
-    _say(conn, thread["id"], text, now)
-    return Outcome(True, text)
-
-
-def _new_definition(conn: Connection, dataset: Dataset, thread: dict, definition: str,
-                    by: str) -> Outcome:
-    code = thread["indicator_code"]
-    latest = conn.execute(sa.select(sa.func.max(definition_versions.c.version)).where(
-        definition_versions.c.indicator_code == code)).scalar() or 1  # version 1: the import's
-    before = dataset.indicators.set_index("code").at[code, "definition"] \
-        if code in set(dataset.indicators["code"]) else ""
-    now = _now()
-    conn.execute(definition_versions.insert().values(
-        indicator_code=code, version=latest + 1, definition=definition, thread_id=thread["id"],
-        agreed_by=by[:300], created_at=now))
-    text = (f"Définition commune adoptée (version {latest + 1}) : « {definition} » (avant : "
-            f"« {before} »). Par : {by}.")
-    _say(conn, thread["id"], text, now)
-    return Outcome(True, text)
-
-
-def reopen_threads_changed_by(conn: Connection, rows: list[dict], now: dt.datetime) -> None:
-    """A new declaration in a settled cell that differs from the settled value reopens its
-    thread (said in the thread)."""
-    for row in rows:
-        key = dict(zip(CELL, _cell_key(row)))
-        settled = conn.execute(sa.select(disagreement_threads).where(
-            *(disagreement_threads.c[c] == v for c, v in key.items()),
-            disagreement_threads.c.status != "open")).mappings().first()
-        if settled is None or abs(float(row["value"]) - float(settled["resolved_value"] or 0)) < 1e-9:
-            continue
-        conn.execute(disagreement_threads.update().where(
-            disagreement_threads.c.id == settled["id"]).values(status="open"))
-        _say(conn, settled["id"], f"Fil rouvert : {row['partner_code']} a déclaré une nouvelle "
-             f"valeur ({format_number(row['value'], 2).removesuffix(',00')}), différente de la "
-             "valeur convenue.", now)
-
-
-def resolutions(engine: Engine) -> pd.DataFrame:
-    """Settled cells and the value that counts for each (for essaim.figures.counted)."""
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(
-            *(disagreement_threads.c[c] for c in CELL), disagreement_threads.c.id,
-            disagreement_threads.c.resolved_value, disagreement_threads.c.resolution_kind,
-            disagreement_threads.c.resolved_by, disagreement_threads.c.resolved_at,
-            disagreement_threads.c.reason,
-        ).where(disagreement_threads.c.status != "open",
-                disagreement_threads.c.resolved_value.is_not(None))).mappings().all()
-    return pd.DataFrame(rows, columns=CELL + ["id", "resolved_value", "resolution_kind",
-                                              "resolved_by", "resolved_at", "reason"])
-
-
-def definition_history(engine: Engine, indicator_code: str | None = None) -> pd.DataFrame:
-    """Agreed versions of indicator definitions, newest first."""
-    query = sa.select(definition_versions).order_by(definition_versions.c.indicator_code,
-                                                    definition_versions.c.version.desc())
-    if indicator_code:
-        query = query.where(definition_versions.c.indicator_code == indicator_code)
-    with engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=[c.name for c in definition_versions.columns])

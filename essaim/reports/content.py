@@ -18,9 +18,9 @@ from essaim.data.demo import demo_notice
 from essaim.data.model import STAGES
 from essaim.figures.counted import counted_values
 from essaim.methods.avoided_costs import unit_costs_from
+from essaim.numbers.dates import PARIS_NOTE, format_datetime, now_in_paris, to_paris
 from essaim.numbers.formatting import plural
 from essaim.reports.context import context_table, territory_place
-from essaim.reports.dates import PARIS_NOTE, format_datetime, now_in_paris, to_paris
 from essaim.reports.evidence import (
     QUOTES_IN_DECK,
     avoided_cost_number,

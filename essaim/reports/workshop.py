@@ -11,14 +11,14 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from essaim import workshops
-from essaim.numbers.formatting import NOT_AVAILABLE, format_number, plural
-from essaim.reports.dates import (
+from essaim.numbers.dates import (
     PARIS_NOTE,
     format_datetime,
     format_duration,
     format_time,
     to_paris,
 )
+from essaim.numbers.formatting import NOT_AVAILABLE, format_number, plural
 from essaim.reports.model import Chart, Paragraphs, Section, Series, Table
 from essaim.workshops.grid import Grid, diff_grids, grid_from_json
 from essaim.workshops.grid_io import grid_rows

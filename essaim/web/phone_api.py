@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 from essaim import workshops
 from essaim.errors import EssaimError
+from essaim.numbers.entry import read_number
 from essaim.web.room_server import RoomServer, to_json
 from essaim.workshops import room_reads
 
@@ -182,13 +183,13 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
                                     proposal_id)
             return JSONResponse({"ok": True})
         data = await _body(request)
-        value = data.get("valeur")
-        if isinstance(value, str):
-            value = value.replace(",", ".").replace("\u202f", "").replace(" ", "") or None
+        value = data.get("valeur")  # as typed: read the French way by essaim.workshops
         saved, moderation = await run_in_threadpool(
             workshops.save_proposal, server.engine(), code, token, str(data.get("type") or ""),
             str(data.get("texte") or ""), str(data.get("critere") or ""), value, proposal_id)
-        return JSONResponse({"ok": True, "id": saved, "moderation": moderation})
+        read = read_number(value, required=False)
+        return JSONResponse({"ok": True, "id": saved, "moderation": moderation,
+                             "valeur_lue": read.shown() if read.ok else None})
 
     @_guarded
     async def vote(request: Request) -> Response:

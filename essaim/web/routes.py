@@ -60,8 +60,28 @@ class DeviceCookieMiddleware:
         await self.app(scope, receive, send_with_cookie)
 
 
+class NoReferrerMiddleware:
+    """Every response says `Referrer-Policy: no-referrer`: a page opened with a private key in
+    its address (a partner link) never sends that address to anything it loads."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["referrer-policy"] = "no-referrer"
+            await send(message)
+
+        await self.app(scope, receive, send_with_policy)
+
+
 def web_middleware() -> list[Middleware]:
-    return [Middleware(DeviceCookieMiddleware)]
+    return [Middleware(NoReferrerMiddleware), Middleware(DeviceCookieMiddleware)]
 
 
 def _release_long_polls_on_stop(server: RoomServer) -> None:

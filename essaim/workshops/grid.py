@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from essaim.numbers.ranges import ValueRule
+from essaim.numbers.reading import parse_french_number
+
 MAX_LABEL = 120
 MAX_TEXT = 500
 
@@ -106,20 +109,36 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:60] or "critere"
 
 
-def _number(value, where: str, field_name: str) -> float | None:
-    if value is None or value == "":
+def _number(value, where: str, field_name: str, rule: ValueRule | None = None) -> float | None:
+    """A grid number as the French type it (essaim.numbers.reading: « 12,5 », « 1 500 »,
+    « 49,8 % »; an ambiguous « 1.234 » refused), within `rule` when the criterion's indicator
+    has one; None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and math.isnan(value):
         return None
     try:
-        number = float(str(value).replace(",", "."))
-    except ValueError:
-        raise GridError(f"{where} : « {field_name} » doit être un nombre (reçu « {value} »).") from None
-    if math.isnan(number):
-        return None
+        number = parse_french_number(value)
+    except ValueError as error:
+        raise GridError(f"{where} : « {field_name} » : {error}.") from None
+    problem = rule.check(number) if rule is not None else None
+    if problem:
+        raise GridError(f"{where} : « {field_name} » : {problem}.")
     return number
 
 
-def grid_from_dict(data: dict, known_indicators: set[str] | None = None) -> Grid:
-    """Build and validate a grid; GridError names the faulty dimension/criterion and field."""
+def target_rule(rule: ValueRule | None) -> ValueRule | None:
+    """What a target or a threshold may be for an indicator: the indicator's range, a count's
+    target may be fractional (an average to reach)."""
+    if rule is None or rule.measure != "count":
+        return rule
+    return ValueRule("amount", rule.unit, rule.minimum, rule.maximum)
+
+
+def grid_from_dict(data: dict, known_indicators: set[str] | None = None,
+                   rules: dict[str, ValueRule] | None = None) -> Grid:
+    """Build and validate a grid; GridError names the faulty dimension/criterion and field.
+    `rules` (indicator → essaim.numbers.ranges.ValueRule) checks targets and thresholds."""
     if not isinstance(data, dict) or not isinstance(data.get("dimensions"), list):
         raise GridError("Le fichier doit contenir une liste « dimensions ».")
     if not data["dimensions"]:
@@ -151,7 +170,7 @@ def grid_from_dict(data: dict, known_indicators: set[str] | None = None) -> Grid
             indicator = item.get("indicator_code") or None
             if indicator and known_indicators is not None and indicator not in known_indicators:
                 raise GridError(f"{here} : indicateur inconnu « {indicator} ».")
-            weight = _number(item.get("weight", 1), here, "poids")
+            weight = _number(item.get("weight", 1), here, "poids", ValueRule("amount"))
             if weight is None or weight < 0:
                 raise GridError(f"{here} : le poids doit être un nombre positif ou nul.")
             texts = {}
@@ -161,10 +180,11 @@ def grid_from_dict(data: dict, known_indicators: set[str] | None = None) -> Grid
                 if len(value) > MAX_TEXT:
                     raise GridError(f"{here} : « {french} » trop long (plus de {MAX_TEXT} caractères).")
                 texts[name] = value
+            rule = target_rule((rules or {}).get(indicator)) if indicator else None
             criteria.append(Criterion(
                 id=c_id, label=c_label, indicator_code=indicator, weight=weight,
-                target=_number(item.get("target"), here, "objectif"),
-                threshold=_number(item.get("threshold"), here, "seuil"), **texts))
+                target=_number(item.get("target"), here, "objectif", rule),
+                threshold=_number(item.get("threshold"), here, "seuil", rule), **texts))
         dimensions.append(Dimension(id=str(raw.get("id") or slugify(label)), label=label,
                                     criteria=tuple(criteria)))
     if len({d.id for d in dimensions}) != len(dimensions):
@@ -172,7 +192,8 @@ def grid_from_dict(data: dict, known_indicators: set[str] | None = None) -> Grid
     return Grid(tuple(dimensions))
 
 
-def grid_from_json(text: str, known_indicators: set[str] | None = None) -> Grid:
+def grid_from_json(text: str, known_indicators: set[str] | None = None,
+                   rules: dict[str, ValueRule] | None = None) -> Grid:
     """Parse a grid exported as JSON (GridError in French when it is not valid)."""
     try:
         data = json.loads(text)
@@ -180,7 +201,7 @@ def grid_from_json(text: str, known_indicators: set[str] | None = None) -> Grid:
         raise GridError(f"Le fichier n'est pas un JSON valide (ligne {error.lineno}).") from None
     if isinstance(data, dict) and "grid" in data:
         data = data["grid"]  # an export with its history
-    return grid_from_dict(data, known_indicators)
+    return grid_from_dict(data, known_indicators, rules)
 
 
 def diff_grids(old: Grid, new: Grid) -> list[str]:

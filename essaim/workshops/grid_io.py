@@ -18,6 +18,18 @@ GRID_COLUMNS = {"dimension": "Dimension", "dimension_id": "Identifiant dimension
 MAX_GRID_FILE_BYTES = 2_000_000
 
 
+def grid_rows_typed(grid: Grid) -> pd.DataFrame:
+    """The grid's rows with weights, targets and thresholds written the French way (« 12,5 »,
+    « 1 500 »): what the on-screen editor shows and reads back with the French number rules."""
+    from essaim.numbers.formatting import format_plain
+
+    frame = grid_rows(grid)
+    for column in ("Poids", "Objectif", "Seuil"):
+        frame[column] = [format_plain(v).replace("\u00a0", " ") if pd.notna(v) else ""
+                         for v in frame[column]]
+    return frame
+
+
 def grid_rows(grid: Grid) -> pd.DataFrame:
     """One row per criterion with its dimension, French column names."""
     rows = [{"dimension": d.label, "dimension_id": d.id, "label": c.label, "id": c.id,
@@ -60,7 +72,8 @@ def _cell(value):
     return value
 
 
-def grid_from_rows(frame: pd.DataFrame, known_indicators: set[str] | None = None) -> Grid:
+def grid_from_rows(frame: pd.DataFrame, known_indicators: set[str] | None = None,
+                   rules: dict | None = None) -> Grid:
     """A grid from rows with the French columns of `grid_rows` (a re-imported XLSX sheet or the
     on-screen editor): criteria grouped by dimension identifier, else by dimension label.
     GridError (French) names the line and the field when a row is not valid."""
@@ -80,11 +93,13 @@ def grid_from_rows(frame: pd.DataFrame, known_indicators: set[str] | None = None
         if dimension_id:
             dimension["id"] = str(dimension_id)
         dimension["criteria"].append({k: v for k, v in row.items() if v is not None})
-    return grid_from_dict({"dimensions": list(dimensions.values())}, known_indicators)
+    return grid_from_dict({"dimensions": list(dimensions.values())}, known_indicators, rules)
 
 
-def import_grid_file(name: str, content: bytes, known_indicators: set[str] | None = None) -> Grid:
-    """A grid from an exported JSON or XLSX file; GridError (French) on any problem."""
+def import_grid_file(name: str, content: bytes, known_indicators: set[str] | None = None,
+                     rules: dict | None = None) -> Grid:
+    """A grid from an exported JSON or XLSX file; GridError (French) on any problem. `rules`
+    (indicator → ValueRule) checks targets and thresholds as the editor does."""
     if len(content) > MAX_GRID_FILE_BYTES:
         raise GridError("Fichier trop volumineux pour une grille (2 Mo au plus).")
     lowered = name.lower()
@@ -93,7 +108,7 @@ def import_grid_file(name: str, content: bytes, known_indicators: set[str] | Non
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise GridError("Le fichier JSON n'est pas en UTF-8.") from None
-        return grid_from_json(text, known_indicators)
+        return grid_from_json(text, known_indicators, rules)
     if lowered.endswith(".xlsx"):
         try:
             sheets = pd.read_excel(io.BytesIO(content), sheet_name=None)
@@ -102,7 +117,7 @@ def import_grid_file(name: str, content: bytes, known_indicators: set[str] | Non
         if "Grille" not in sheets:
             raise GridError("Le classeur n'a pas de feuille « Grille ».")
         try:
-            return grid_from_rows(sheets["Grille"], known_indicators)
+            return grid_from_rows(sheets["Grille"], known_indicators, rules)
         except GridError as error:
             raise GridError(f"Feuille « Grille », {str(error)[0].lower()}{str(error)[1:]}") from None
     raise GridError("Format non reconnu : importez un fichier .json ou .xlsx exporté par Essaim.")

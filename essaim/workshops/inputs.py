@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import uuid
 
 import pandas as pd
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from essaim.data.schema import participants, proposal_votes, workshop_inputs, workshops
+from essaim.numbers.entry import read_number
 from essaim.numbers.formatting import format_number
 from essaim.workshops.codes import (
     MAX_DIMENSIONS,
@@ -111,13 +111,15 @@ def _clean_proposal(kind: str, text: str, about: str, value) -> tuple[str, str, 
     if kind not in PROPOSAL_KINDS:
         raise WorkshopError("Type de proposition inconnu.")
     text = (text or "").strip()
-    if value is not None:
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise WorkshopError("L'objectif chiffré doit être un nombre.") from None
-        if math.isnan(value) or abs(value) > 1e12:  # absurd
-            raise WorkshopError("L'objectif chiffré doit être un nombre.")
+    if value is not None and not (isinstance(value, str) and not value.strip()):
+        # Typed on a phone the French way (« 49,8 », « 1 500 », « 12,5 % »): the one reader.
+        entry = read_number(value)
+        if not entry.ok or abs(entry.value) > 1e12:
+            raise WorkshopError(f"Objectif chiffré « {entry.text} » : "
+                                f"{entry.error or 'nombre hors de portée'}.")
+        value = entry.value
+    else:
+        value = None
     if not text and value is None:
         raise WorkshopError("La proposition est vide.")
     if len(text) > MAX_PROPOSAL:
@@ -132,6 +134,10 @@ def save_proposal(engine: Engine, code: str, token: str, kind: str, text: str, a
     drew, a resend or an edit replaces the same proposal. Under pre-moderation it waits for the
     facilitator again; a proposal the facilitator hid stays hidden."""
     text, about, value = _clean_proposal(kind, text, about, value)
+    if value is not None and about:
+        problem = target_problem(engine, code, about, value)
+        if problem:
+            raise WorkshopError(f"Objectif chiffré refusé : {problem}.")
     if proposal_id is not None and not PROPOSAL_ID_PATTERN.match(proposal_id):
         raise WorkshopError("Identifiant de proposition invalide.")
     proposal_id = proposal_id or uuid.uuid4().hex
@@ -160,6 +166,33 @@ def save_proposal(engine: Engine, code: str, token: str, kind: str, text: str, a
         record_change(conn, workshop_id)
     log.info("Séance %s : proposition %s (%s, %s)", normalise_code(code), proposal_id, kind, moderation)
     return proposal_id, moderation
+
+
+def target_problem(engine: Engine, code: str, criterion_id: str, value: float) -> str | None:
+    """Why `value` cannot be a target of the session's criterion (its indicator's range,
+    essaim.numbers.ranges), or None. Read only for a proposal with a figure and a criterion."""
+    from essaim.data.schema import datasets, grid_versions, indicators
+    from essaim.numbers.ranges import ValueRule
+    from essaim.workshops.grid import grid_from_json, target_rule
+
+    with engine.connect() as conn:
+        grid_json = conn.execute(
+            sa.select(grid_versions.c.grid_json).join(workshops, sa.and_(
+                workshops.c.id == grid_versions.c.workshop_id,
+                workshops.c.grid_version == grid_versions.c.version))
+            .where(workshops.c.code == normalise_code(code))).scalar()
+        if grid_json is None:
+            return None
+        indicator = next((c.indicator_code for _, c in grid_from_json(grid_json).criteria()
+                          if c.id == criterion_id), None)
+        if not indicator:
+            return None
+        row = conn.execute(sa.select(indicators.c.measure, indicators.c.unit, indicators.c.minimum,
+                                     indicators.c.maximum)
+                           .join(datasets, datasets.c.id == indicators.c.dataset_id)
+                           .where(datasets.c.active.is_(True),
+                                  indicators.c.code == indicator)).mappings().first()
+    return target_rule(ValueRule.of(dict(row))).check(value) if row else None
 
 
 def add_proposal(engine: Engine, code: str, token: str, kind: str, text: str,

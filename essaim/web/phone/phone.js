@@ -140,9 +140,10 @@
       if (op.method === 'DELETE') { state.mine = state.mine.filter(function (p) { return p.id !== id; }); }
       else if (mine) { mine.moderation = data.moderation; mine.sent = true; }
       persist(); renderMine(); loadRoom();
+      var read = data && data.valeur_lue ? ' (objectif lu : ' + data.valeur_lue + ')' : '';
       setStatus('etat-propositions', op.method === 'DELETE' ? 'Proposition supprimée ✓'
-        : (data.moderation === 'pending' ? 'Enregistrée ✓ — elle sera projetée après validation par l’animation.'
-          : 'Proposition enregistrée ✓'), 'ok');
+        : (data.moderation === 'pending' ? 'Enregistrée ✓' + read + ' — elle sera projetée après validation par l’animation.'
+          : 'Proposition enregistrée ✓' + read), 'ok');
     } else if (key.indexOf('vote:') === 0) {
       setStatus('etat-salle', op.method === 'PUT' ? 'Soutien enregistré ✓' : 'Soutien retiré ✓', 'ok');
       loadRoom();
@@ -398,7 +399,9 @@
     keepDraft();
     var d = state.draft, text = d.texte.trim(), value = d.valeur.trim();
     if (text.length > S.max_text) { setStatus('etat-propositions', 'Texte trop long : ' + text.length + ' caractères pour ' + S.max_text + ' au plus.', 'erreur'); $('texte').focus(); return; }
-    if (value && !/^-?\d+([.,]\d+)?$/.test(value.replace(/\s/g, ''))) { setStatus('etat-propositions', 'L’objectif chiffré doit être un nombre (ex. 45 ou 12,5).', 'erreur'); return; }
+    // The figure is read on the server, the French way (« 12,5 », « 1 500 », « 49,8 % »), which
+    // says why it cannot be; here only what is clearly not a number waits for nothing.
+    if (value && !/\d/.test(value)) { setStatus('etat-propositions', 'L’objectif chiffré doit être un nombre (ex. 45 ou 12,5).', 'erreur'); return; }
     if (!text && !(d.type === 'target' && value)) { setStatus('etat-propositions', 'Écrivez votre proposition avant de l’envoyer.', 'erreur'); return; }
     var id = d.edition || randomId();
     var p = findMine(id);
