@@ -10,8 +10,9 @@ from essaim.data.dataset import Dataset
 from essaim.figures.counted import STATUS_LABELS
 from essaim.numbers.formatting import escape_markdown, format_value
 
-# Statuses of the figures partners discussed: settled (agreed, arbitrated) or still disputed.
-DISCUSSED = ("accord", "arbitrage", "conteste")
+# Statuses of the figures partners discussed: settled (agreed, arbitrated), a settlement called
+# into question (its value counts meanwhile) or still disputed.
+DISCUSSED = ("accord", "arbitrage", "remis_en_cause", "conteste")
 
 
 def draw_agreement_notes(dataset: Dataset, counted: pd.DataFrame, territory_code: str) -> None:
@@ -32,5 +33,7 @@ def draw_agreement_notes(dataset: Dataset, counted: pd.DataFrame, territory_code
                      f"{STATUS_LABELS[row.status]}")
     st.markdown("**Chiffres discutés entre partenaires**\n\n" + "\n".join(lines))
     st.caption("Une valeur convenue ou arbitrée est celle qui compte ; les déclarations de chaque "
-               "partenaire restent consultables. Un désaccord non tranché laisse le chiffre "
-               "« n.d. » : les partenaires en discutent dans leur espace.")
+               "partenaire restent consultables. Remise en cause par une nouvelle déclaration, "
+               "elle compte encore en attendant un nouvel accord ou un arbitrage. Un désaccord "
+               "non tranché laisse le chiffre « n.d. » : les partenaires en discutent dans leur "
+               "espace.")

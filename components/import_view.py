@@ -65,13 +65,27 @@ def draw_import_commit(engine, result: importer.ImportResult, current) -> None:
             confirmed = st.checkbox("Je confirme : ces lignes ne seront plus dans le jeu actif "
                                     "(le jeu actuel reste conservé et réactivable).",
                                     key="import_confirm_losses")
+        unusual_confirmed = True
+        if result.unusual:
+            st.warning(f"{plural(len(result.unusual), 'valeur inhabituelle', 'valeurs inhabituelles')}"
+                       " : loin de ce que déclarent les autres territoires. Vérifiez-les ; "
+                       "confirmées, elles restent marquées comme telles.\n\n" + "\n".join(
+                           f"- {escape_markdown(str(issue))}"
+                           for issue in result.unusual[:MAX_LISTED_ERRORS]),
+                       icon=":material/warning:")
+            unusual_confirmed = st.checkbox("Je confirme ces valeurs inhabituelles : je les ai "
+                                            "vérifiées.", key="import_confirm_unusual")
         if st.form_submit_button("Importer et activer", type="primary"):
             if not confirmed:
                 st.error("Cochez la confirmation pour importer un jeu qui retire des lignes.")
                 return
+            if not unusual_confirmed:
+                st.error("Cochez la confirmation des valeurs inhabituelles pour importer.")
+                return
             try:
                 new_id = importer.commit_import(engine, result, current, who=who, label=label,
-                                                accept_losses=bool(losing))
+                                                accept_losses=bool(losing),
+                                                confirm_unusual=bool(result.unusual))
             except importer.ImportRefused as error:
                 st.error(str(error))
                 return

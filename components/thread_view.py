@@ -211,3 +211,23 @@ def draw_threads(engine, dataset: Dataset, *, scope: PartnerScope | None, author
         with st.expander(thread_title(thread, dataset), expanded=thread["status"] == "open"
                          and len(listed) <= 3):
             draw_thread(engine, dataset, thread, scope=scope, author=author)
+
+
+def draw_definition_proposals(engine, dataset: Dataset, author: str) -> None:
+    """Definitions partners agreed for one essaimage, proposed to ANSA: each can become the
+    indicator's definition for the whole accelerator (only ANSA decides)."""
+    history = settlements.definition_history(engine)
+    national = history[history["status"] == "nationale"]
+    local = history[(history["status"] == "locale")
+                    & ~history["definition"].isin(set(national["definition"]))]
+    if local.empty:
+        return
+    labels = dataset.indicators.set_index("code")["label"]
+    st.markdown("**Définitions convenues localement, proposées à l'ANSA**")
+    for row in local.itertuples():
+        st.markdown(f"- {escape_markdown(labels.get(row.indicator_code, row.indicator_code))}, "
+                    f"{escape_markdown(row.essaimage_code or 'tout le territoire')} : "
+                    f"« {escape_markdown(row.definition)} » ({escape_markdown(row.agreed_by)})")
+        if st.button("Adopter pour tout l'accélérateur", key=f"adopt_definition_{row.id}"):
+            _act(lambda i=row.id: settlements.adopt_national_definition(
+                engine, dataset, int(i), author=author).text, None)

@@ -9,7 +9,7 @@ from components.data_admin import draw_dataset_versions, draw_import, draw_templ
 from components.lazy_tabs import show_lazy_tabs
 from components.partner_admin import draw_link_administration
 from components.routing import route_page_through_app
-from components.thread_view import draw_threads
+from components.thread_view import draw_definition_proposals, draw_threads
 
 route_page_through_app()
 
@@ -22,6 +22,7 @@ show_lazy_tabs({
     "Jeux de données": lambda: draw_dataset_versions(engine, dataset),
     "Importer": lambda: (draw_templates(), draw_import(engine, dataset)),
     "Liens partenaires": lambda: draw_link_administration(engine, dataset),
-    "Désaccords entre partenaires": lambda: draw_threads(engine, dataset, scope=None,
-                                                         author="ANSA"),
+    "Désaccords entre partenaires": lambda: (
+        draw_definition_proposals(engine, dataset, author="ANSA"),
+        draw_threads(engine, dataset, scope=None, author="ANSA")),
 }, key="donnees_tab")
