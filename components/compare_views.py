@@ -34,7 +34,7 @@ from essaim.figures.compare_tables import (
 from essaim.figures.counted import STATUS_LABELS
 from essaim.figures.disagreements import find_disagreements
 from essaim.figures.normalise import NORMALISED_UNITS
-from essaim.figures.scoping import scale_for_radar
+from essaim.figures.scoping import reports_only, scale_for_radar
 from essaim.methods.avoided_costs import SCENARIOS, avoided_costs_by, unit_costs_from
 from essaim.methods.did import DidError, build_staggered_panel, estimate_staggered_did
 from essaim.numbers.formatting import format_number, plural
@@ -204,6 +204,7 @@ def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float],
                        key: str = "cmp_disagree", where: str = "dans cette sélection") -> None:
     """Cases where partners report values further apart than the indicator's tolerance, the
     widest gaps first, with which report counts (`where` completes the French sentences)."""
+    scoped = reports_only(scoped)
     found = find_disagreements(scoped, tolerances)
     if found.empty:
         st.success(f"Aucun désaccord entre partenaires {where}.")

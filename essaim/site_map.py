@@ -104,19 +104,22 @@ SITE_MAP: tuple[PageSpec, ...] = (
              "UTF-16, dates Excel, feuille et ligne d'en-tête retrouvées par leurs "
              'intitulés), vérification complète avant toute écriture avec la liste des '
              "erreurs par fichier, ligne et colonne, puis ce que l'import change table "
-             'par table et une confirmation explicite quand une table perd des lignes ; '
-             'import en une transaction, une seule fois par contenu. *Liens partenaires* '
-             ': création, expiration, révocation. *Désaccords entre partenaires* : les '
-             "fils ouverts et l'arbitrage de l'ANSA."),
+             'par table et une confirmation explicite quand une table perd des lignes ou '
+             'contient des valeurs inhabituelles ; import en une transaction, une seule '
+             'fois par contenu. *Liens partenaires* : création, expiration, révocation. '
+             '*Désaccords entre partenaires* : les fils ouverts ou remis en cause, '
+             "l'arbitrage de l'ANSA et sa réouverture, les définitions convenues "
+             "localement que l'ANSA peut adopter pour tout l'accélérateur."),
     PageSpec('Données', 'partenaire.py', 'Espace partenaire', ':material/handshake:', 'partenaire',
-             "Par le lien privé que l'ANSA remet à un partenaire (sans compte ni "
-             "courriel, révocable, avec une date d'expiration) : ses essaimages et les "
-             'chiffres de tous les partenaires sur ces essaimages, à côté des '
-             'statistiques de référence ; la déclaration de ses propres valeurs '
-             "(formulaire ou modèle prérempli, mêmes contrôles qu'un import, jamais à la "
-             "place d'un autre partenaire) ; les fils de désaccord où chacun dit sa "
-             'définition, commente, propose une valeur ou une définition commune et donne '
-             "son accord ; l'historique de ses déclarations, restaurables."),
+             "Par le lien privé que l'ANSA remet à un partenaire (sans compte ni courriel, "
+             "révocable, avec une date d'expiration ; la clé quitte aussitôt la barre d'adresse) : "
+             "ses essaimages et les chiffres de tous les partenaires sur ces essaimages, à côté "
+             "des statistiques de référence ; la déclaration de ses propres valeurs (formulaire "
+             "qui redit la valeur lue, ou modèle prérempli qui revient tel quel sans erreur ; "
+             "mêmes contrôles qu'un import, en une seule passe ; jamais à la place d'un autre "
+             "partenaire) ; les fils de désaccord où chacun dit sa définition, commente, propose "
+             "une valeur ou une définition commune et donne son accord ; l'historique de ses "
+             "déclarations, chacune retirable ou restaurable."),
 )
 
 

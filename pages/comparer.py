@@ -60,7 +60,7 @@ with st.expander("Sélection : indicateurs, innovations, périodes, territoires,
                                             format_func=territory_names.get, key="cmp_territories",
                                             placeholder="Tous")
     chosen_partners = right.multiselect("Partenaires déclarants",
-                                        sorted(values["partner_code"].unique(),
+                                        sorted(values["partner_code"].dropna().unique(),
                                                key=lambda c: partner_names.get(c, c)),
                                         format_func=lambda c: partner_names.get(c, c),
                                         key="cmp_partners", placeholder="Tous")

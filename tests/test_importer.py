@@ -398,32 +398,46 @@ def test_accepted_essaimages_have_ordered_dates_up_to_their_stage(dataset, refer
         assert all(order.index(k) <= reached for k, _ in dates)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(
-    st.sampled_from(["beneficiaires", "taux_sortie_emploi", "deld_1000"]),
+    st.sampled_from(["beneficiaires", "taux_sortie_emploi", "deld_1000", "bien_etre",
+                     "appropriation", "budget"]),
     st.sampled_from([("bordeaux", "tapaj-bordeaux"), ("rennes", "tapaj-rennes"), ("rennes", ""),
                      ("bordeaux", "tapaj-rennes")]),
-    st.one_of(st.integers(min_value=2015, max_value=2025), st.integers(min_value=1900,
+    st.one_of(st.integers(min_value=2005, max_value=2030), st.integers(min_value=1900,
                                                                        max_value=2200)),
     st.one_of(st.floats(min_value=0, max_value=1e5, allow_nan=False),
-              st.floats(min_value=-1e3, max_value=0, allow_nan=False)).map(
+              st.floats(min_value=-1e3, max_value=0, allow_nan=False),
+              st.floats(min_value=0, max_value=12, allow_nan=False)).map(
         lambda v: f"{v:.2f}".replace(".", ","))),
     min_size=1, max_size=4, unique_by=lambda r: (r[0], r[1], r[2])))
-def test_accepted_values_are_in_their_essaimages_territory_and_counts_are_not_negative(
-        dataset, references, rows):
+def test_accepted_values_are_possible_values_in_their_essaimages_territory(dataset, references,
+                                                                            rows):
+    """Whatever a file holds, what the import accepts is possible: a year from the innovation's
+    founding to the current year, counts whole and not negative, rates within their unit's range,
+    scores within their declared scale, an essaimage's value in its territory."""
+    from essaim.numbers.ranges import current_year, rules_of
+
     lines = [f"{i};{t};{e};{p};{v};dgefp;Rapport" for i, (t, e), p, v in rows]
     result = validate_files({"v.csv": (VALUE_HEAD + "\n".join(lines) + "\n").encode()},
                             dataset, *references)
     if result.errors:
         return
-    measures = dict(zip(dataset.indicators["code"], dataset.indicators["measure"]))
+    rules = rules_of(dataset.indicators)
     places = dict(zip(dataset.essaimages["code"], dataset.essaimages["territory_code"]))
+    founded = dict(zip(dataset.essaimages["code"], dataset.essaimages["innovation_code"].map(
+        dataset.innovations.set_index("code")["founded_year"])))
     for row in result.tables["indicator_values"]:
-        assert 1990 <= int(row["period"]) <= 2100
-        if measures[row["indicator_code"]] == "count":
-            assert row["value"] >= 0
+        assert 1990 <= int(row["period"]) <= current_year()
+        assert rules[row["indicator_code"]].check(row["value"]) is None
+        low, high = rules[row["indicator_code"]].bounds()
+        assert (low is None or row["value"] >= low) and (high is None or row["value"] <= high)
+        if rules[row["indicator_code"]].measure == "count":
+            assert row["value"] == int(row["value"])
         if row["essaimage_code"]:
             assert places[row["essaimage_code"]] == row["territory_code"]
+            if founded.get(row["essaimage_code"]) == founded.get(row["essaimage_code"]):  # not NaN
+                assert int(row["period"]) >= founded[row["essaimage_code"]]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -59,9 +59,12 @@ def test_two_partners_disagree_discuss_agree_and_ansa_sees_it(writable_server, b
     page = watches[ft].page
     open_tab(watches[ft], "Désaccords", "fils ouverts")
     thread = page.locator('[data-testid="stExpander"]', has_text="2023")
-    thread.get_by_label("Valeur proposée (pour une proposition de valeur)").fill("35")
     thread.get_by_label("Votre message").click()
     page.get_by_role("option", name="Proposition de valeur").click()
+    proposed = thread.get_by_role("textbox", name="Valeur proposée")
+    proposed.fill("35")
+    proposed.press("Enter")
+    thread.get_by_text("Vous saisissez 35").wait_for(timeout=30_000)
     thread.get_by_label("Texte", exact=True).fill("Contrats d'un mois et plus, recomptés ensemble.")
     thread.get_by_role("button", name="Envoyer").click()
     page.get_by_text("Message enregistré.").wait_for(timeout=30_000)

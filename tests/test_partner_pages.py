@@ -150,3 +150,12 @@ def test_messages_are_shown_as_text_not_markdown_or_html(engine):
     at.run()
     shown = [m.value for m in at.markdown if "cliquez" in m.value]
     assert shown and all("\\[cliquez\\]\\(javascript" in m and "\\<img" in m for m in shown)
+
+
+def test_the_partner_key_leaves_the_address_and_stays_in_the_session(engine):
+    token = create_link(engine, RELAY, label="Directrice", created_by="ANSA")
+    at = open_page("pages/partenaire.py", jeton=token)
+    assert "jeton" not in at.query_params
+    assert at.session_state["partner_token"] == token
+    at.run()  # a rerun (a click, a tab) keeps the space open without the key in the address
+    assert any("Association Rennes" in m.value for m in at.markdown)

@@ -345,3 +345,14 @@ def test_a_phone_target_is_read_the_french_way_within_its_indicators_range(room,
         assert stored.iloc[0]["payload"]["value"] == 49.8
     else:
         assert message in answer.json()["erreur"]
+
+
+def test_every_response_says_no_referrer(room):
+    async def scenario():
+        phone = room.phone()
+        return [await phone.request("GET", f"/participer?seance={room.code}"),
+                await phone.request("POST", room.api("/participants"), {}),
+                await phone.request("GET", "/api/seances/ZZZZZZ/seance")]
+
+    for answer in run(scenario):
+        assert answer.headers.get("referrer-policy") == "no-referrer", answer.status

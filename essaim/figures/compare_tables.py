@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from essaim.data.model import PARTNER_TYPES
+from essaim.figures.scoping import reports_only
 from essaim.figures.summaries import latest_per, summarise_groups, summary_word
 
 # How Comparer's bars may be grouped: the column heading of each grouping.
@@ -35,7 +36,7 @@ def _row_names(data: pd.DataFrame, by_type: bool) -> pd.Series:
 def heatmap_table(scoped: pd.DataFrame, by_type: bool, method: str) -> pd.DataFrame:
     """Partner (or partner type) × indicator label: each row's reports of the indicator
     summarised by the indicator's rule. Rows and columns without any value are left out."""
-    data = scoped.dropna(subset=["normalised"])
+    data = reports_only(scoped).dropna(subset=["normalised"])
     if data.empty:
         return pd.DataFrame()
     data = data.assign(row=_row_names(data, by_type))
@@ -49,7 +50,7 @@ def heatmap_table(scoped: pd.DataFrame, by_type: bool, method: str) -> pd.DataFr
 def heatmap_rules(scoped: pd.DataFrame, method: str) -> str:
     """What each heatmap cell is, in French: « total des déclarations » / « médiane »."""
     words = {summary_word(_measure(rows), method != "brut")
-             for _, rows in scoped.dropna(subset=["normalised"]).groupby("label")}
+             for _, rows in reports_only(scoped).dropna(subset=["normalised"]).groupby("label")}
     if words == {"total"}:
         return "total des déclarations"
     if words == {"médiane"}:
@@ -67,8 +68,10 @@ def bars_table(scoped: pd.DataFrame, indicator_label: str, by: str, method: str
         data = data[data["counts"] & (data["innovation_code"] != "")]
         data = data.assign(group=data["innovation"])
     elif by == "type":
+        data = reports_only(data)
         data = data.assign(group=data["partner_type"].map(PARTNER_TYPES))
     else:
+        data = reports_only(data)
         data = data.assign(group=data["partner"])
     if data.empty:
         return pd.DataFrame(columns=["group", "period", "value"]), ""
@@ -80,7 +83,8 @@ def bars_table(scoped: pd.DataFrame, indicator_label: str, by: str, method: str
 def radar_table(scoped: pd.DataFrame, by: str, method: str) -> pd.DataFrame:
     """Innovation (values that count) or partner type (every report) × indicator label, each
     cell summarised by the indicator's rule."""
-    data = counted_only(scoped) if by == "innovation" else scoped.dropna(subset=["normalised"])
+    data = counted_only(scoped) if by == "innovation" else \
+        reports_only(scoped).dropna(subset=["normalised"])
     if by == "innovation":
         data = data[data["innovation_code"] != ""].assign(row=lambda d: d["innovation"])
     else:

@@ -9,13 +9,23 @@ from essaim.figures.scaling import min_max_scale
 
 
 def enrich_values(dataset: Dataset, counted: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every indicator value (every partner's report) with its innovation (code and name), territory name,
-    partner name and type, the indicator's label, unit, measure, family, direction and standard
-    flag, and — from `counted` (essaim.figures.counted.counted_values) — whether this report is the one
-    that counts for its cell (`counts`) and the cell's status.
+    """Every indicator value (every partner's report) with its innovation (code and name),
+    territory name, partner name and type, the indicator's label, unit, measure, family,
+    direction and standard flag, and — from `counted` (essaim.figures.counted.counted_values) —
+    whether this report is the one that counts for its cell (`counts`) and the cell's status.
 
-    Territory-level values (no essaimage) get the innovation "" and are kept for every scope."""
-    values = dataset.indicator_values.copy()
+    A cell settled by the partners or by ANSA (or whose settlement is called into question) gets
+    one more row holding the settled value, with no partner (`report` False, `counts` True): views
+    that summarise the values that count use it; views of partners' reports skip it
+    (`reports_only`). Territory-level values (no essaimage) get the innovation "" and are kept
+    for every scope."""
+    if counted is None:
+        from essaim.figures.counted import counted_values
+
+        counted = counted_values(dataset)
+    values = pd.concat([dataset.indicator_values.assign(report=True),
+                        _settled_rows(counted, list(dataset.indicator_values.columns))],
+                       ignore_index=True)
     essaimages = dataset.essaimages.set_index("code")
     values["innovation_code"] = values["essaimage_code"].map(essaimages["innovation_code"]).fillna("")
     values["innovation"] = values["innovation_code"].map(
@@ -27,10 +37,6 @@ def enrich_values(dataset: Dataset, counted: pd.DataFrame | None = None) -> pd.D
     definitions = dataset.indicators.set_index("code")
     for column in ("label", "unit", "measure", "family", "direction", "standard"):
         values[column] = values["indicator_code"].map(definitions[column])
-    if counted is None:
-        from essaim.figures.counted import counted_values
-
-        counted = counted_values(dataset)
     cells = ["indicator_code", "territory_code", "essaimage_code", "period"]
     keyed = counted.assign(essaimage_code=counted["essaimage_code"].fillna(""))
     status = keyed.set_index(cells)["status"]
@@ -38,9 +44,25 @@ def enrich_values(dataset: Dataset, counted: pd.DataFrame | None = None) -> pd.D
     cell_keys = list(zip(values["indicator_code"], values["territory_code"],
                          values["essaimage_code"].fillna(""), values["period"]))
     values["status"] = [status.get(key) for key in cell_keys]
-    values["counts"] = [(*key, partner) in chosen
-                        for key, partner in zip(cell_keys, values["partner_code"])]
+    values["counts"] = [(*key, partner) in chosen or not report for key, partner, report
+                        in zip(cell_keys, values["partner_code"], values["report"])]
     return values
+
+
+SETTLED = ("accord", "arbitrage", "remis_en_cause")
+
+
+def _settled_rows(counted: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One row per settled cell holding its settled value (no partner)."""
+    settled = counted[counted["status"].isin(SETTLED) & counted["value"].notna()]
+    rows = settled.reindex(columns=columns).assign(partner_code=None, report=False)
+    rows["value"] = settled["value"].astype(float).to_numpy()
+    return rows
+
+
+def reports_only(values: pd.DataFrame) -> pd.DataFrame:
+    """The partners' own reports (without the settled-value rows)."""
+    return values[values["report"]] if "report" in values else values
 
 
 def select_scope(values: pd.DataFrame, indicator_codes: list[str], innovation_codes: list[str],

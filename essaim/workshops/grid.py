@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from essaim.numbers.formatting import format_plain
 from essaim.numbers.ranges import ValueRule
 from essaim.numbers.reading import parse_french_number
 
@@ -230,8 +231,8 @@ def diff_grids(old: Grid, new: Grid) -> list[str]:
 def _show(value) -> str:
     if value is None or value == "":
         return "—"
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+    if isinstance(value, (int, float)):
+        return format_plain(value)
     return f"« {value} »"
 
 
