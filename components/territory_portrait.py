@@ -127,11 +127,11 @@ def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> N
     # figure is agreed, disputed or from a single source.
     table = pd.DataFrame({
         "Indicateur": compared["indicator_code"].map(definitions["label"]),
-        "Innovation": compared["innovation_code"].map(innovations),
-        "Période": compared["period"],
         "Valeur": fmt("value"),
-        "Statut": [_status_with_history(s, h) for s, h in
-                   zip(compared["status"], compared["earlier_statuses"])],
+        "Statut": compared["status"].map(STATUS_SHORT),
+        "Période": compared["period"],
+        "Innovation": compared["innovation_code"].map(innovations),
+        "Périodes précédentes discutées": compared["earlier_statuses"].replace("", "—"),
         "Évolution sur un an": [format_change(v - p, u, m) for v, p, u, m in
                                 zip(compared["value"], compared["previous"], units, measures)],
         "Médiane des autres territoires": fmt("peer_median"),
@@ -154,13 +154,6 @@ def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> N
                  "rapport à la **période précédente** (l'évolution d'un taux est en points), "
                  "puis à la **médiane des autres territoires** qui portent la même innovation, "
                  "avec l'étendue (minimum – maximum). « n.d. » : non disponible.")
-
-
-def _status_with_history(status: str, earlier: str) -> str:
-    """« source unique (en désaccord en 2019) »: the latest period's status, and how earlier
-    periods partners discussed were settled."""
-    text = STATUS_SHORT.get(status, "")
-    return f"{text} ({earlier})" if earlier else text
 
 
 def draw_reference_comparison(dataset: Dataset, code: str, reference: pd.DataFrame) -> None:

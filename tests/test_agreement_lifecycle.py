@@ -63,7 +63,8 @@ def portrait_status(engine, cell: dict, monkeypatch) -> str:
     at.button_group(key="portrait_family").set_value(family).run()
     table = next(d.value for d in at.dataframe if "Statut" in d.value.columns)
     label = dataset.indicators.set_index("code").at[cell["indicator_code"], "label"]
-    return " | ".join(table.loc[table["Indicateur"] == label, "Statut"])
+    rows = table[table["Indicateur"] == label]
+    return " | ".join(rows["Statut"] + " " + rows["Périodes précédentes discutées"])
 
 
 def comparer_provenance(engine, cell: dict, monkeypatch) -> str:

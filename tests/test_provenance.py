@@ -87,9 +87,10 @@ def test_the_portrait_opens_the_provenance_of_a_figure(second_engine, monkeypatc
     assert not at.exception, [e.value for e in at.exception]
     at.button_group(key="portrait_family").set_value("bien_etre").run()
     table = next(d.value for d in at.dataframe if "Statut" in d.value.columns)
-    assert list(table.columns[:5]) == ["Indicateur", "Innovation", "Période", "Valeur", "Statut"]
+    assert list(table.columns[:5]) == ["Indicateur", "Valeur", "Statut", "Période", "Innovation"]
     row = table[table["Indicateur"].str.startswith("Satisfaction")].iloc[0]
-    assert row["Statut"] == "source unique (accordé en 2022)"
+    assert (row["Statut"], row["Périodes précédentes discutées"]) == ("source unique",
+                                                                       "accordé en 2022")
     picker = at.selectbox(key="portrait_provenance")
     option = next(i for i, o in enumerate(picker.options) if o.startswith("Satisfaction"))
     picker.set_value(option).run()

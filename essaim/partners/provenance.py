@@ -113,7 +113,8 @@ def _way(row, declared: pd.DataFrame, dataset: Dataset) -> str:
         channel = CHANNELS.get(latest.get("channel", ""), latest.get("channel", ""))
         return (f"déclaration n°{int(latest['id'])} ({channel}) par {latest['declared_by']}, le "
                 f"{format_datetime(latest['declared_at'])}")
-    return f"import : {dataset_version(dataset)}"
+    how = "import" if dataset.kind == "import" else "chargement"
+    return f"{how} : {dataset_version(dataset)}"
 
 
 def cell_provenance(dataset: Dataset, counted: pd.DataFrame, inputs: ProvenanceInputs,
