@@ -76,6 +76,16 @@ SITE_MAP: tuple[PageSpec, ...] = (
              'un objectif, un critère ou un effet pervers, commenter. Chaque saisie est '
              "enregistrée sur le serveur avant d'être confirmée ; l'adresse garde "
              "l'identité du participant (rechargement, coupure)."),
+    PageSpec('Animer un atelier', 'journee.py', 'Journée nationale', ':material/event:', 'journee',
+             "Pour les organisateurs d'une journée nationale : ses salles, ses créneaux et ses "
+             'comptoirs en parallèle (chacun une séance avec sa question, ses experts, son grand '
+             "témoin, son animation, la grille commune ou la sienne) ; un seul code et un seul QR "
+             "code pour toute la journée : chaque téléphone rejoint une fois, voit le programme et "
+             "entre dans les comptoirs du créneau en cours, sous le même pseudonyme ; l'écran du "
+             "hall (ce qui se passe où, participants en direct) ; la synthèse des grands témoins "
+             "(ce que chaque salle a pesé et proposé, où les salles s'accordent ou divergent, "
+             "les propositions qui reviennent, les trois lignes de chaque grand témoin), à "
+             'projeter en plénière.'),
     PageSpec('Préparer une restitution', 'restitution.py', 'Préparer une restitution', ':material/description:', 'restitution',
              "Pour l'équipe de l'ANSA : un diaporama PowerPoint 16:9 et un rapport PDF en "
              "français pour une séance d'atelier (code et PIN, ou administration), un "

@@ -5,6 +5,7 @@ this browser session, never in the address bar."""
 import streamlit as st
 
 from components.data_access import current_dataset
+from components.day_views import draw_temoin_lines
 from components.facilitator_console import (
     draw_access,
     draw_grid_editor,
@@ -19,6 +20,7 @@ from components.workshop_ui import CONNECTION_LOST_NOTICE, current_client, curre
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown
 from essaim.numbers.ranges import rules_of
+from essaim.workshops.day_people import day_of_session
 from essaim.workshops.grid import GridError, default_grid
 from essaim.workshops.grid_io import import_grid_file
 
@@ -113,11 +115,14 @@ if not authorised:
 st.subheader(escape_markdown(workshop.title))
 st.caption(f"{workshops.KINDS[workshop.kind]} · {'ouverte' if workshop.is_open else 'close'} · "
            f"grille en version {workshop.grid_version}")
-show_lazy_tabs({
+tabs = {
     "Rejoindre": lambda: draw_access(workshop, secret),
     "Grille": lambda: draw_grid_editor(engine, workshop, secret),
     "La salle": lambda: draw_room(engine, workshop, secret),
     "Propositions": lambda: draw_proposals_moderation(engine, workshop, secret),
     "Versions et exports": lambda: draw_versions(engine, workshop, secret),
     "Séance": lambda: draw_session_controls(engine, workshop, secret),
-}, key="animer_tab")
+}
+if day_of_session(engine, workshop.code):  # a comptoir of a national day
+    tabs["Grand témoin"] = lambda: draw_temoin_lines(engine, workshop, secret)
+show_lazy_tabs(tabs, key="animer_tab")

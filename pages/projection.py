@@ -3,6 +3,7 @@ components.live_room.draw_projection_frame: no sidebar)."""
 
 import streamlit as st
 
+from components.day_views import draw_day_projection
 from components.live_room import draw_join_banner, draw_live_room
 from components.routing import route_page_through_app
 from components.workshop_ui import current_client, engine_and_workshop
@@ -10,6 +11,11 @@ from essaim import workshops
 from essaim.numbers.formatting import escape_markdown
 
 route_page_through_app()
+
+day_code = workshops.normalise_code(st.query_params.get("journee", ""))
+if day_code:  # a national day: the hall's screen, or the grands témoins' synthesis
+    draw_day_projection(day_code, st.query_params.get("vue", ""))
+    st.stop()
 
 code = workshops.normalise_code(st.query_params.get("seance", ""))
 engine, workshop = engine_and_workshop(code)

@@ -290,4 +290,7 @@ def dataset_columns(table: sa.Table) -> list[str]:
 
 
 # The partners' tables share this metadata (declared in their own module).
-from essaim.data import schema_partners  # noqa: F401
+from essaim.data import (
+    schema_days,  # noqa: F401
+    schema_partners,  # noqa: F401
+)

@@ -58,7 +58,7 @@ def _json(body: bytes, status: int = 200) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
-async def _body(request: Request) -> dict:
+async def read_json_body(request: Request) -> dict:
     if "application/json" not in request.headers.get("content-type", ""):
         raise BadRequest("Requête refusée : le contenu doit être du JSON.")
     raw = await request.body()
@@ -73,7 +73,7 @@ async def _body(request: Request) -> dict:
     return data
 
 
-def _guarded(handler):
+def guarded(handler):
     """Turn refusals into French JSON answers with the right status."""
     async def endpoint(request: Request) -> Response:
         try:
@@ -129,14 +129,14 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
             raise await run_in_threadpool(workshops.count_wrong_code, server.engine(), client)
         return code, pulse
 
-    @_guarded
+    @guarded
     async def session(request: Request) -> Response:
         code, pulse = await checked_pulse(request)
         return _json(await run_in_threadpool(server.session_json, code, pulse))
 
-    @_guarded
+    @guarded
     async def join(request: Request) -> Response:
-        data = await _body(request)
+        data = await read_json_body(request)
         token = data.get("jeton")
         if token is not None and not isinstance(token, str):
             raise BadRequest("Identifiant de participation invalide : rechargez la page.")
@@ -146,35 +146,35 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
             client=server.client(request), token=token)
         return JSONResponse({"jeton": token})
 
-    @_guarded
+    @guarded
     async def me(request: Request) -> Response:
         mine = await run_in_threadpool(room_reads.participant_inputs, server.engine(),
                                        _code(request), _token(request))
         return _json(to_json(mine))
 
-    @_guarded
+    @guarded
     async def update_me(request: Request) -> Response:
-        data = await _body(request)
+        data = await read_json_body(request)
         await run_in_threadpool(workshops.update_participant, server.engine(), _code(request),
                                 _token(request), pseudonym=str(data.get("pseudonyme") or ""),
                                 role=str(data.get("role") or ""))
         return JSONResponse({"ok": True})
 
-    @_guarded
+    @guarded
     async def weights(request: Request) -> Response:
-        data = await _body(request)
+        data = await read_json_body(request)
         await run_in_threadpool(workshops.save_weights, server.engine(), _code(request),
                                 _token(request), data.get("points"))
         return JSONResponse({"ok": True})
 
-    @_guarded
+    @guarded
     async def ratings(request: Request) -> Response:
-        data = await _body(request)
+        data = await read_json_body(request)
         await run_in_threadpool(workshops.save_ratings, server.engine(), _code(request),
                                 _token(request), data.get("notes"))
         return JSONResponse({"ok": True})
 
-    @_guarded
+    @guarded
     async def proposal(request: Request) -> Response:
         code, token = _code(request), _token(request)
         proposal_id = request.path_params["pid"]
@@ -182,7 +182,7 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
             await run_in_threadpool(workshops.delete_own_proposal, server.engine(), code, token,
                                     proposal_id)
             return JSONResponse({"ok": True})
-        data = await _body(request)
+        data = await read_json_body(request)
         value = data.get("valeur")  # as typed: read the French way by essaim.workshops
         saved, moderation = await run_in_threadpool(
             workshops.save_proposal, server.engine(), code, token, str(data.get("type") or ""),
@@ -191,19 +191,19 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         return JSONResponse({"ok": True, "id": saved, "moderation": moderation,
                              "valeur_lue": read.shown() if read.ok else None})
 
-    @_guarded
+    @guarded
     async def vote(request: Request) -> Response:
         await run_in_threadpool(workshops.set_vote, server.engine(), _code(request),
                                 _token(request), request.path_params["pid"],
                                 request.method == "PUT")
         return JSONResponse({"ok": True})
 
-    @_guarded
+    @guarded
     async def proposals(request: Request) -> Response:
         code, pulse = await checked_pulse(request)
         return _json(await run_in_threadpool(server.proposals_json, code, pulse))
 
-    @_guarded
+    @guarded
     async def pulse(request: Request) -> Response:
         code, current = await checked_pulse(request)
         known = request.query_params.get("cle", "")

@@ -20,6 +20,8 @@ from starlette.routing import Route
 from essaim import workshops
 from essaim.data.demo import DEMO_NOTICE
 from essaim.web.room_server import RoomServer
+from essaim.workshops.day_people import check_day_code
+from essaim.workshops.days import is_day_code, programme
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +39,18 @@ def _template() -> tuple[str, str, str]:
     Policy that lets exactly that style and script run (read once)."""
     page = (PHONE_DIR / "page.html").read_text(encoding="utf-8")
     style = (PHONE_DIR / "phone.css").read_text(encoding="utf-8")
-    script = (PHONE_DIR / "phone.js").read_text(encoding="utf-8")
-    page = page.replace("/*CSS*/", style).replace("/*JS*/", script)
+    scripts = {marker: (PHONE_DIR / name).read_text(encoding="utf-8")
+               for marker, name in (("/*COMMON*/", "common.js"), ("/*JS*/", "phone.js"),
+                                    ("/*DAYJS*/", "day.js"))}
+    page = page.replace("/*CSS*/", style)
+    for marker, script in scripts.items():
+        page = page.replace(marker, script)
     before, after = page.split("/*DATA*/")
     # Nothing from another origin, and no script or style but these two: text from people can
     # never run, even if it slipped into the page.
+    hashes = " ".join(_sha256(script) for script in scripts.values())
     policy = (f"default-src 'none'; style-src {_sha256(style)}; "
-              f"script-src {_sha256(script)}; connect-src 'self'; img-src 'self' data:; "
+              f"script-src {hashes}; connect-src 'self'; img-src 'self' data:; "
               "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
     return before, after, policy
 
@@ -67,11 +74,19 @@ def phone_routes(server: RoomServer, base: str = "") -> list[Route]:
 
     async def page(request: Request) -> HTMLResponse:
         code = workshops.normalise_code(request.query_params.get("seance", ""))
-        data: dict = {"session": None, "code": code, "erreur": ""}
+        day_code = workshops.normalise_code(request.query_params.get("journee", ""))
+        if not day_code and is_day_code(code):  # a day's code typed where a session's goes
+            day_code, code = code, ""
+        data: dict = {"session": None, "code": code, "erreur": "", "journee": None,
+                      "roles": workshops.ROLES}
         demo = False
         try:
             demo = await run_in_threadpool(server.holds_demo_data)
-            if code:
+            if day_code and not code:
+                day = await run_in_threadpool(check_day_code, server.engine(), day_code,
+                                              server.client(request))
+                data["journee"] = programme(day)
+            elif code:
                 client = server.client(request)
                 await run_in_threadpool(workshops.check_code_pace, server.engine(), client)
                 pulse = await server.hub.current(code)

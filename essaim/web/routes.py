@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from essaim.access import clean_device_id, new_device_id
 from essaim.web.assets import vendor_routes
+from essaim.web.day_api import day_routes
 from essaim.web.phone_api import api_routes
 from essaim.web.phone_page import phone_routes
 from essaim.web.room_server import DEVICE_COOKIE, RoomServer
@@ -32,7 +33,7 @@ def web_routes(server: RoomServer, base_url_path: str = "") -> list[BaseRoute]:
     """The phone page, the phone API and the vendored map libraries, under Streamlit's
     server.baseUrlPath if one is set (the page finds its API from its own address)."""
     base = f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else ""
-    return [*phone_routes(server, base), *api_routes(server, base),
+    return [*phone_routes(server, base), *api_routes(server, base), *day_routes(server, base),
             *vendor_routes(base_url_path)]
 
 

@@ -52,7 +52,7 @@ def verify_facilitator(engine: Engine, code: str, *, token: str = "", pin: str =
     return False
 
 
-def _authorise(engine: Engine, code: str, secret: str) -> int:
+def authorise(engine: Engine, code: str, secret: str) -> int:
     """The session id if `secret` is its facilitator token or PIN; FacilitatorOnly otherwise.
     Checked before the write transaction: the PIN's slow hash must not hold the write lock."""
     with engine.connect() as conn:
@@ -73,7 +73,7 @@ def moderate_proposal(engine: Engine, code: str, secret: str, proposal_id: str,
     comment, whether or not it has reached the screen yet."""
     if action not in ("show", "hide", "delete"):
         raise WorkshopError("Action de modération inconnue.")
-    workshop_id = _authorise(engine, code, secret)
+    workshop_id = authorise(engine, code, secret)
     with write_session(engine) as conn:
         where = (workshop_inputs.c.workshop_id == workshop_id) & (
             workshop_inputs.c.slot == proposal_id) & workshop_inputs.c.kind.in_(list(PROPOSAL_KINDS))
@@ -91,7 +91,7 @@ def moderate_proposal(engine: Engine, code: str, secret: str, proposal_id: str,
 def set_premoderation(engine: Engine, code: str, secret: str, enabled: bool) -> None:
     """Ask that every new or edited proposal waits for the facilitator before reaching the
     screen (or stop asking; those waiting stay so until shown)."""
-    workshop_id = _authorise(engine, code, secret)
+    workshop_id = authorise(engine, code, secret)
     with write_session(engine) as conn:
         conn.execute(workshops.update().where(workshops.c.id == workshop_id).values(
             premoderation=bool(enabled)))
@@ -115,7 +115,7 @@ def save_grid_version(engine: Engine, code: str, token: str, grid: Grid, *, expe
                       author: str, summary: str) -> int:
     """Record `grid` as the next version, if the grid is still at `expected_version`; returns the
     new version. StaleGridError when another change came first: nothing is overwritten."""
-    workshop_id = _authorise(engine, code, token)
+    workshop_id = authorise(engine, code, token)
     with write_session(engine) as conn:
         updated = conn.execute(workshops.update().where(
             workshops.c.id == workshop_id, workshops.c.grid_version == expected_version
@@ -147,7 +147,7 @@ def set_status(engine: Engine, code: str, token: str, status: str) -> None:
     """Close ("closed") or reopen ("open") the session (facilitator only)."""
     if status not in ("open", "closed"):
         raise WorkshopError("Statut inconnu.")
-    workshop_id = _authorise(engine, code, token)
+    workshop_id = authorise(engine, code, token)
     with write_session(engine) as conn:
         conn.execute(workshops.update().where(workshops.c.id == workshop_id).values(
             status=status))
@@ -157,7 +157,7 @@ def set_status(engine: Engine, code: str, token: str, status: str) -> None:
 
 def set_results_hidden(engine: Engine, code: str, token: str, hidden: bool) -> None:
     """Hide or reveal the room's results on the projection (facilitator only)."""
-    workshop_id = _authorise(engine, code, token)
+    workshop_id = authorise(engine, code, token)
     with write_session(engine) as conn:
         conn.execute(workshops.update().where(workshops.c.id == workshop_id).values(
             results_hidden=bool(hidden)))

@@ -15,24 +15,8 @@
   var pulseKey = '', pulseRunning = false, roomTimer = null, seq = 0, inFlight = [];
 
   // --- small helpers -------------------------------------------------------------------------
-  function el(tag, attrs) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') node.textContent = attrs[k];
-      else if (k === 'on') Object.keys(attrs.on).forEach(function (e) { node.addEventListener(e, attrs.on[e]); });
-      else if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
-    });
-    for (var i = 2; i < arguments.length; i++) if (arguments[i]) node.appendChild(arguments[i]);
-    return node;
-  }
-  function load(key) { try { return JSON.parse(localStorage.getItem('essaim:' + key)); } catch (e) { return null; } }
-  function save(key, value) { try { localStorage.setItem('essaim:' + key, JSON.stringify(value)); } catch (e) { /* private mode: memory only */ } }
-  function randomId() {
-    var bytes = new Uint8Array(16); crypto.getRandomValues(bytes);
-    return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  }
-  function fr(n) { return String(Math.round(n * 10) / 10).replace('.', ','); }
-  function plural(n, one, many) { return fr(n) + '\u00a0' + (Math.abs(n) >= 2 ? many : one); }
+  var C = window.essaimCommun;
+  var el = C.el, load = C.load, save = C.save, randomId = C.randomId, fr = C.fr, plural = C.plural;
   function api(path) { return BASE + '/api/seances/' + encodeURIComponent(code) + (path || ''); }
   function setStatus(id, text, kind) { var n = $(id); if (n) { n.textContent = text || ''; n.className = 'etat' + (kind ? ' ' + kind : ''); } }
   function persist() { save('s:' + code, state); save('o:' + code, outbox); }
@@ -179,6 +163,8 @@
     event.preventDefault();
     var typed = $('champ-code').value.toUpperCase().replace(/[^A-Z0-9]/g, '');
     if (!typed) { $('erreur-code').textContent = 'Tapez le code affiché à l’écran.'; return; }
+    // Seven characters: a national day's code (a session's has six).
+    if (typed.length === 7) { location.href = BASE + '/participer?journee=' + encodeURIComponent(typed); return; }
     $('bouton-rejoindre').disabled = true;
     $('erreur-code').textContent = 'Recherche de la séance…';
     code = typed;
@@ -210,6 +196,11 @@
     persist();
     $('rejoindre').hidden = true; $('seance').hidden = false;
     $('titre').textContent = S.title; $('code-seance').textContent = 'code ' + S.code;
+    var day = new URLSearchParams(location.search).get('journee');
+    if (day) {  // entered from a national day's programme: the way back to it
+      $('retour-journee').hidden = false;
+      $('retour-journee').setAttribute('href', BASE + '/participer?journee=' + encodeURIComponent(day));
+    }
     buildAll();
     setClosed(!S.open);
     if (state.joined) { fetchMine(); startPulse(); }
@@ -500,5 +491,5 @@
     new IntersectionObserver(function (entries) { if (entries[0].isIntersecting && S) loadRoom(); }).observe($('bloc-salle'));
   }
   if (DATA.session) start(DATA.session);
-  else { code = DATA.code || ''; showJoin(DATA.erreur); ready(); }
+  else if (!DATA.journee) { code = DATA.code || ''; showJoin(DATA.erreur); ready(); }
 })();
