@@ -53,5 +53,7 @@ else:
 
     configure_logging()
     _room_server = RoomServer()
-    app = st.App(__file__, routes=web_routes(_room_server, st.get_option("server.baseUrlPath")),
-                 middleware=web_middleware(), lifespan=room_lifespan(_room_server))
+    _base_url_path = st.get_option("server.baseUrlPath")
+    app = st.App(__file__, routes=web_routes(_room_server, _base_url_path),
+                 middleware=web_middleware(_room_server, _base_url_path),
+                 lifespan=room_lifespan(_room_server))

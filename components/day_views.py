@@ -10,15 +10,17 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components.grid_start import grid_start_fields, resolve_grid
 from components.tables import show_table_with_download
 from components.text_field import text_with_limit
 from components.workshop_ui import app_base_url, show_qr_code
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown, format_plain, plural
+from essaim.site_map import page_file
 from essaim.workshops.day_people import comptoir_participants, day_people
 from essaim.workshops.day_synthesis import RULE, DaySynthesis
 from essaim.workshops.days import Day, add_comptoir, create_day, programme, set_current_slot
-from essaim.workshops.grid import Grid
+from essaim.workshops.grid import GridError
 from essaim.workshops.links import facilitator_url
 
 DAY_REFRESH_SECONDS = 2.0
@@ -56,8 +58,7 @@ def draw_day_creation(engine) -> None:
                 return
             st.session_state.setdefault("day_secrets", {})[created.code] = created.organiser_token
             st.session_state["day_created"] = created
-            st.query_params["journee"] = created.code
-            st.rerun()
+            st.switch_page(page_file("journee"), query_params={"journee": created.code})
 
 
 def draw_day_access(day: Day) -> None:
@@ -84,8 +85,9 @@ def draw_day_access(day: Day) -> None:
         show_qr_code(url, "Flashez pour rejoindre la journée")
 
 
-def draw_comptoir_form(engine, day: Day, secret: str, grid: Grid) -> None:
-    """Add a comptoir in a free room and slot; its team's link and PIN are shown once."""
+def draw_comptoir_form(engine, day: Day, secret: str, indicators: pd.DataFrame) -> None:
+    """Add a comptoir in a free room and slot, with the day's common grid or its own; its team's
+    link and PIN are shown once."""
     free = [(room, slot) for slot in day.slots for room in day.rooms
             if not any(c.room_id == room.id and c.slot_id == slot.id for c in day.comptoirs)]
     if not free:
@@ -102,13 +104,16 @@ def draw_comptoir_form(engine, day: Day, secret: str, grid: Grid) -> None:
         left, right = st.columns(2)
         temoin = left.text_input("Grand témoin", max_chars=200)
         facilitators = right.text_input("Animation (ANSA)", max_chars=300)
+        chosen = grid_start_fields("Grille commune de la journée (grille par défaut)",
+                                   key="comptoir_grid")
         if st.form_submit_button("Ajouter le comptoir", type="primary"):
             room, slot = free[where]
             try:
+                grid = resolve_grid(engine, indicators, chosen)
                 made = add_comptoir(engine, day.code, secret, room_id=room.id, slot_id=slot.id,
                                     title=title, question=question, experts=experts,
                                     grand_temoin=temoin, facilitators=facilitators, grid=grid)
-            except workshops.WorkshopError as error:
+            except (GridError, workshops.WorkshopError) as error:
                 st.error(f"Comptoir non ajouté : {error}")
                 return
             st.session_state.setdefault("comptoir_secrets", {})[made.code] = made

@@ -1,7 +1,7 @@
-"""The projected view of a session, made for a projector and refreshed by itself: fragments
-poll the session's change counter and redraw from views prepared once per state of the session
-(no page reload, scroll kept). No sidebar, a discreet demo notice, tables that fit a
-1920×1080 screen."""
+"""The projected view of a session, made for a projector and kept live by the session itself: a
+fragment redraws when the session moves (pushed by components.session_watch, not on a timer),
+from views prepared once per state of the session (no page reload, scroll kept). No sidebar, a
+discreet demo notice, tables that fit a 1920×1080 screen."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import streamlit as st
 from components.charts import PLOTLY_CONFIG, french_layout
 from components.data_access import current_dataset, current_engine
 from components.frame import apply_french_interface
+from components.session_watch import watch_session
 from components.tables import to_french_display
 from components.workshop_ui import (
     CONNECTION_LOST_NOTICE,
@@ -28,10 +29,6 @@ from essaim.workshops import room_reads
 from essaim.workshops.links import join_url
 from essaim.workshops.scoring import RANKING_RULE
 
-# The counts every second (the room sees its inputs arrive), the results every two: a room of
-# 300 phones sending at once costs the server a few redraws a second, not one per input.
-COUNTS_REFRESH_SECONDS = 1.0
-RESULTS_REFRESH_SECONDS = 2.0
 PROJECTION_URL_PATH = "projection"
 
 # The projector's frame: no sidebar or toolbar, large type, strong contrast.
@@ -130,7 +127,7 @@ def _views(code: str, state_version: int, dataset_key: str) -> dict:
     projector (read-only): the redraws of a busy room cost no figure building."""
     snapshot = room_snapshot(code, state_version, dataset_key)
     views = {"snapshot": snapshot, "figure": None, "weights": None, "ratings": None,
-             "widest": None}
+             "widest": None, "dataset_key": dataset_key}
     if not snapshot["weights"].empty:
         data = _dimension_table(snapshot)
         views["figure"] = _weights_figure(data)
@@ -201,21 +198,10 @@ def draw_proposals(snapshot: dict, limit: int = 6) -> None:
         st.caption(f"… et {plural(hidden, 'autre proposition', 'autres propositions')}.")
 
 
-def _current_views(code: str, dataset_key: str) -> dict | None:
-    # One cheap query per redraw; everything else comes from the views of that state.
-    version = workshops.read_state_version(current_engine(), code)
-    if version is None:
-        st.error("Cette séance n'existe plus.")
-        return None
-    return _views(code, version, dataset_key)
-
-
-@st.fragment(run_every=COUNTS_REFRESH_SECONDS)
-def draw_live_counts(code: str) -> None:
-    """Who is there and what came in, redrawn every second from one cheap query."""
+def _draw_counts(code: str) -> None:
+    """Who is there and what came in, from one cheap query."""
     counts = room_reads.room_counts(current_engine(), code)
     if counts is None:
-        st.error("Cette séance n'existe plus.")
         return
     header = st.columns([1, 1, 1, 2])
     header[0].metric("Participants", format_number(counts["participants"]))
@@ -227,13 +213,9 @@ def draw_live_counts(code: str) -> None:
         st.warning("Séance close : les contributions ne sont plus acceptées.")
 
 
-@st.fragment(run_every=RESULTS_REFRESH_SECONDS)
-def draw_live_results(code: str, dataset_key: str) -> None:
+def _draw_results(views: dict) -> None:
     """What the room thinks: weights, proposals by upvotes, ratings, rankings (or nothing while
     the facilitator hides the results)."""
-    views = _current_views(code, dataset_key)
-    if views is None:
-        return
     snapshot = views["snapshot"]
     st.html(f'<span data-testid="essaim-live-version" '
             f'data-version="{int(snapshot["version"])}"></span>')
@@ -250,14 +232,25 @@ def draw_live_results(code: str, dataset_key: str) -> None:
         st.subheader("Pertinence des critères")
         draw_ratings(views)
     st.subheader("Classement des essaimages : grille actuelle et proposition de la salle")
-    draw_rankings(snapshot, dataset_key)
+    draw_rankings(snapshot, views["dataset_key"])
+
+
+@st.fragment
+def draw_live_room_now(code: str, dataset_key: str) -> None:
+    """The room as it is now; the watcher reruns this fragment when the session moves."""
+    version = workshops.read_state_version(current_engine(), code)
+    if version is None:
+        st.error("Cette séance n'existe plus.")
+        return
+    watch_session(code, version, key=f"projection_watch_{code}")
+    _draw_counts(code)
+    _draw_results(_views(code, version, dataset_key))
 
 
 def draw_live_room(code: str) -> None:
-    """The live room: counts every second, results every two seconds. The dataset is read here,
-    once per page run: the redraws only need its key (reading the dataset copies it)."""
-    draw_live_counts(code)
-    draw_live_results(code, current_dataset().cache_key)
+    """The live room, redrawn when it moves. The dataset is read here, once per page run: the
+    redraws only need its key (reading the dataset copies it)."""
+    draw_live_room_now(code, current_dataset().cache_key)
 
 
 def draw_join_banner(code: str) -> None:

@@ -16,3 +16,7 @@ class DataFileError(EssaimError):
 
 class StoreUnavailableError(EssaimError):
     """The database cannot be reached or opened."""
+
+
+class StoreWriteError(EssaimError):
+    """The database refused to commit a write (the block ran; nothing of it was kept)."""

@@ -5,7 +5,7 @@ this browser session, never in the address bar."""
 import streamlit as st
 
 from components.data_access import current_dataset
-from components.day_views import draw_temoin_lines
+from components.day_views import draw_day_creation, draw_temoin_lines
 from components.facilitator_console import (
     draw_access,
     draw_grid_editor,
@@ -14,15 +14,15 @@ from components.facilitator_console import (
     draw_session_controls,
     draw_versions,
 )
+from components.grid_start import grid_start_fields, resolve_grid
 from components.lazy_tabs import show_lazy_tabs
 from components.routing import route_page_through_app
 from components.workshop_ui import CONNECTION_LOST_NOTICE, current_client, current_engine
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown
-from essaim.numbers.ranges import rules_of
+from essaim.site_map import page_file
 from essaim.workshops.day_people import day_of_session
-from essaim.workshops.grid import GridError, default_grid
-from essaim.workshops.grid_io import import_grid_file
+from essaim.workshops.grid import GridError
 
 route_page_through_app()
 
@@ -49,7 +49,14 @@ if workshop and not authorised:
              "séance avec son code et le PIN.")
 
 if not authorised:
-    create, resume = st.tabs(["Nouvelle séance", "Reprendre une séance"])
+    create, resume, day = st.tabs(["Nouvelle séance", "Reprendre une séance",
+                                   "Journée nationale (plusieurs comptoirs)"])
+    with day:
+        st.markdown("Une journée réunit plusieurs comptoirs en parallèle, dans des salles et des "
+                    "créneaux, avec un seul code pour tous les participants.")
+        draw_day_creation(engine)
+        st.page_link(page_file("journee"), label="Reprendre une journée existante",
+                     icon=":material/event:")
     with create:
         innovations = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
         territories = dict(zip(dataset.territories["code"], dataset.territories["name"]))
@@ -60,28 +67,10 @@ if not authorised:
                                       format_func=lambda c: innovations.get(c, "Toutes"))
             scope = st.multiselect("Territoires (périmètre, facultatif)", list(territories),
                                    format_func=territories.get, placeholder="Tous")
-            start = st.radio("Grille de départ", ["default", "copy", "file"], format_func={
-                "default": "Grille par défaut (issue des journées nationales)",
-                "copy": "Grille finale d'une séance précédente", "file": "Fichier importé"}.get)
-            previous = st.text_input("Code de la séance précédente (pour reprendre sa grille)",
-                                     max_chars=12)
-            uploaded = st.file_uploader("Fichier de grille (.json ou .xlsx exporté par Essaim)",
-                                        type=["json", "xlsx"])
+            chosen = grid_start_fields()
             if st.form_submit_button("Créer la séance", type="primary"):
                 try:
-                    if start == "copy":
-                        if not previous.strip():
-                            raise GridError("Tapez le code de la séance précédente dont partir.")
-                        earlier = workshops.check_join_code(engine, previous, current_client())
-                        grid, _ = workshops.current_grid(engine, earlier.code)
-                    elif start == "file":
-                        if uploaded is None:
-                            raise GridError("Choisissez un fichier de grille.")
-                        grid = import_grid_file(uploaded.name, uploaded.getvalue(),
-                                                set(dataset.indicators["code"]),
-                                                rules_of(dataset.indicators))
-                    else:
-                        grid = default_grid(dataset.indicators)
+                    grid = resolve_grid(engine, dataset.indicators, chosen)
                     created = workshops.create_workshop(
                         engine, title=title, kind=kind, grid=grid, author="Animation",
                         scope_innovation=innovation or None, scope_territories=tuple(scope))

@@ -20,7 +20,6 @@ from essaim import workshops
 from essaim.numbers.formatting import escape_markdown
 from essaim.workshops.day_synthesis import build_day_synthesis
 from essaim.workshops.days import find_day, verify_organiser
-from essaim.workshops.grid import default_grid
 
 route_page_through_app()
 
@@ -66,11 +65,11 @@ if not secret:
                 st.error(str(error))
     st.stop()
 
-grid = default_grid(current_dataset().indicators)
+indicators = current_dataset().indicators
 show_lazy_tabs({
     "Code et QR code": lambda: draw_day_access(day),
     "Comptoirs": lambda: (draw_running_slot(engine, day, secret), draw_comptoirs(engine, day),
-                          draw_comptoir_form(engine, day, secret, grid)),
+                          draw_comptoir_form(engine, day, secret, indicators)),
     "Écran du hall": lambda: draw_day_screen(engine, day),
     "Synthèse des grands témoins": lambda: draw_synthesis(build_day_synthesis(engine, day)),
 }, key="journee_tab")

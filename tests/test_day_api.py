@@ -40,7 +40,7 @@ def day_app(demo_db_path, tmp_path):
                 grand_temoin="Témoin", grid=grid).code
     set_current_slot(engine, created.code, created.pin, day.slots[0].id)
     server = RoomServer(url)
-    app = Starlette(routes=web_routes(server), middleware=web_middleware())
+    app = Starlette(routes=web_routes(server), middleware=web_middleware(server))
     yield created.code, codes, app, engine
     server.close()
     engine.dispose()

@@ -21,7 +21,7 @@ from essaim.partners.scope import scope_of
 from essaim.partners.settlements import arbitrate
 from essaim.partners.threads import ensure_threads, list_threads
 from essaim.web.room_server import RoomServer
-from essaim.web.routes import web_routes
+from essaim.web.routes import web_middleware, web_routes
 from essaim.workshops.grid import default_grid
 from tests.asgi_client import Browser
 from tests.conftest import _read_only_copy
@@ -107,7 +107,7 @@ def test_workshop_writes_are_logged_and_secrets_are_not(engine, journal):
 
 def test_a_503_to_a_phone_leaves_a_warning(journal):
     server = RoomServer("postgresql+psycopg://nobody@127.0.0.1:1/none")
-    app = Starlette(routes=web_routes(server))
+    app = Starlette(routes=web_routes(server), middleware=web_middleware(server))
 
     async def scenario():
         return await Browser(app).request("POST", "/api/seances/ABCDEF/participants", {})

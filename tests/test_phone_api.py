@@ -14,8 +14,10 @@ from starlette.applications import Starlette
 from essaim import workshops
 from essaim.data import store
 from essaim.web.phone_api import LONG_POLL_SECONDS
+from essaim.web.pulse import PulseHub
 from essaim.web.room_server import RoomServer
 from essaim.web.routes import web_middleware, web_routes
+from essaim.workshops import room_reads
 from essaim.workshops.grid import default_grid
 from tests.asgi_client import Browser, run_scenario
 from tests.conftest import _read_only_copy
@@ -34,7 +36,7 @@ class Room:
                                                  kind="comptoir", grid=self.grid)
         self.code = self.created.code
         self.server = RoomServer(url)
-        self.app = Starlette(routes=web_routes(self.server), middleware=web_middleware())
+        self.app = Starlette(routes=web_routes(self.server), middleware=web_middleware(self.server))
 
     def phone(self, address: str = "203.0.113.7", **kwargs) -> Browser:
         return Browser(self.app, address=address, **kwargs)
@@ -284,7 +286,7 @@ def test_a_hidden_proposal_leaves_the_room_and_cannot_be_upvoted(room):
 
 def test_the_api_says_in_french_when_the_database_is_away(tmp_path):
     server = RoomServer("postgresql+psycopg://nobody@127.0.0.1:1/none")
-    app = Starlette(routes=web_routes(server))
+    app = Starlette(routes=web_routes(server), middleware=web_middleware(server))
 
     async def scenario():
         phone = Browser(app)
@@ -297,7 +299,8 @@ def test_the_api_says_in_french_when_the_database_is_away(tmp_path):
 
 
 def test_the_phone_page_and_its_api_follow_a_base_url_path(room):
-    app = Starlette(routes=web_routes(room.server, "essaim/"), middleware=web_middleware())
+    app = Starlette(routes=web_routes(room.server, "essaim/"),
+                    middleware=web_middleware(room.server, "essaim/"))
 
     async def scenario():
         phone = Browser(app)
@@ -354,5 +357,49 @@ def test_every_response_says_no_referrer(room):
                 await phone.request("POST", room.api("/participants"), {}),
                 await phone.request("GET", "/api/seances/ZZZZZZ/seance")]
 
-    for answer in run(scenario):
+    answers = run(scenario)
+    for answer in answers:
         assert answer.headers.get("referrer-policy") == "no-referrer", answer.status
+    assert answers[-1].status == 404
+    assert answers[-1].json() == {"erreur": "Adresse inconnue de l'API des téléphones."}
+
+
+def test_the_screen_is_woken_by_a_phones_write_and_phones_are_not(room):
+    """The projected screen's long poll answers as soon as a phone writes (the write nudges
+    the session's pulse); the phones' own long polls sleep through ordinary inputs. The regular
+    poll is made too slow to be what wakes it."""
+    room.server.hub = PulseHub(lambda codes: room_reads.read_pulses(room.engine, codes),
+                               poll_seconds=600,
+                               screen_poll_seconds=600)
+
+    async def scenario():
+        phone, screen, idle = room.phone(), room.phone("198.51.100.9"), room.phone("198.51.100.10")
+        token = (await phone.request("POST", room.api("/participants"), {})).json()["jeton"]
+        version = (await screen.request("GET", room.api("/ecran?version=-1"))).json()["version"]
+        key = (await idle.request("GET", room.api("/pouls"))).json()["cle"]
+        watching = asyncio.ensure_future(screen.request("GET", room.api(f"/ecran?version={version}")))
+        sleeping = asyncio.ensure_future(idle.request("GET", room.api(f"/pouls?cle={key}")))
+        await asyncio.sleep(0.05)
+        assert not watching.done()  # nothing moved: the screen waits
+        await phone.request("PUT", room.api("/repartition"), {"points": room.split()},
+                            {"X-Essaim-Participant": token})
+        moved = await asyncio.wait_for(watching, timeout=LONG_POLL_SECONDS / 5)
+        still_sleeping = not sleeping.done()
+        sleeping.cancel()
+        return version, moved, still_sleeping
+
+    version, moved, still_sleeping = run(scenario)
+    assert moved.status == 200 and moved.json()["version"] > version
+    assert moved.headers["cache-control"] == "no-store"
+    assert still_sleeping
+
+
+def test_the_screen_long_poll_knows_wrong_codes_and_bad_versions(room):
+    async def scenario():
+        screen = room.phone()
+        return (await screen.request("GET", "/api/seances/ZZZZZZ/ecran?version=1"),
+                await screen.request("GET", room.api("/ecran?version=abc")))
+
+    unknown, unreadable = run(scenario)
+    assert unknown.status == 404 and "code" in unknown.json()["erreur"]
+    assert unreadable.status == 200 and isinstance(unreadable.json()["version"], int)

@@ -153,7 +153,9 @@ def test_facilitator_asks_to_approve_proposals_first(engine, created):
 
 def test_resuming_with_the_pin_is_paced_not_locked(engine, created):
     at = open_page("pages/animer.py")
-    resume = lambda pin: (at.text_input[-2].input(created.code), at.text_input[-1].input(pin),
+    field = lambda label: next(t for t in at.text_input if t.label == label)
+    resume = lambda pin: (field("Code de la séance").input(created.code),
+                          field("Code PIN animateur").input(pin),
                           next(b for b in at.button if b.label == "Reprendre").click().run())
     for _ in range(3):
         resume("000000")

@@ -69,6 +69,7 @@ def day_routes(server: RoomServer, base: str = "") -> list[Route]:
         session = workshops.normalise_code(request.path_params["session"])
         token = await run_in_threadpool(day_people.enter_comptoir, server.engine(),
                                         request.path_params["code"], _day_token(request), session)
+        server.hub.nudge(session)
         return JSONResponse({"jeton": token, "seance": session})
 
     prefix = base + DAY_PREFIX + "/{code}"

@@ -17,6 +17,8 @@ Under /api/seances/{code}:
   GET    /propositions                the proposals shown to the room, most upvoted first
   GET    /pouls?cle=…                 wait (up to 25 s) until the session closes, reopens or
                                       changes its grid
+  GET    /ecran?version=…             for the projected screen: wait (up to 25 s) until anything
+                                      of the session moves
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
             workshops.join_workshop, server.engine(), _code(request),
             pseudonym=str(data.get("pseudonyme") or ""), role=str(data.get("role") or ""),
             client=server.client(request), token=token)
+        server.hub.nudge(_code(request))
         return JSONResponse({"jeton": token})
 
     @guarded
@@ -158,6 +161,7 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         await run_in_threadpool(workshops.update_participant, server.engine(), _code(request),
                                 _token(request), pseudonym=str(data.get("pseudonyme") or ""),
                                 role=str(data.get("role") or ""))
+        server.hub.nudge(_code(request))
         return JSONResponse({"ok": True})
 
     @guarded
@@ -165,6 +169,7 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         data = await read_json_body(request)
         await run_in_threadpool(workshops.save_weights, server.engine(), _code(request),
                                 _token(request), data.get("points"))
+        server.hub.nudge(_code(request))
         return JSONResponse({"ok": True})
 
     @guarded
@@ -172,6 +177,7 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         data = await read_json_body(request)
         await run_in_threadpool(workshops.save_ratings, server.engine(), _code(request),
                                 _token(request), data.get("notes"))
+        server.hub.nudge(_code(request))
         return JSONResponse({"ok": True})
 
     @guarded
@@ -181,12 +187,14 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         if request.method == "DELETE":
             await run_in_threadpool(workshops.delete_own_proposal, server.engine(), code, token,
                                     proposal_id)
+            server.hub.nudge(code)
             return JSONResponse({"ok": True})
         data = await read_json_body(request)
         value = data.get("valeur")  # as typed: read the French way by essaim.workshops
         saved, moderation = await run_in_threadpool(
             workshops.save_proposal, server.engine(), code, token, str(data.get("type") or ""),
             str(data.get("texte") or ""), str(data.get("critere") or ""), value, proposal_id)
+        server.hub.nudge(code)
         read = read_number(value, required=False)
         return JSONResponse({"ok": True, "id": saved, "moderation": moderation,
                              "valeur_lue": read.shown() if read.ok else None})
@@ -196,6 +204,7 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         await run_in_threadpool(workshops.set_vote, server.engine(), _code(request),
                                 _token(request), request.path_params["pid"],
                                 request.method == "PUT")
+        server.hub.nudge(_code(request))
         return JSONResponse({"ok": True})
 
     @guarded
@@ -215,6 +224,21 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
                              "version_grille": current.grid_version},
                             headers={"Cache-Control": "no-store"})
 
+    @guarded
+    async def screen(request: Request) -> Response:
+        """A projected screen's long poll: answers when anything of the session moved past the
+        version it shows (or after LONG_POLL_SECONDS)."""
+        code, current = await checked_pulse(request)
+        try:
+            known = int(request.query_params.get("version", ""))
+        except ValueError:
+            known = -1
+        if known == current.version:
+            current = await server.hub.wait_for_change(code, known, LONG_POLL_SECONDS)
+        if current is None:
+            raise workshops.NotFound("Cette séance n'existe plus.")
+        return JSONResponse({"version": current.version}, headers={"Cache-Control": "no-store"})
+
     prefix = base + API_PREFIX + "/{code}"
     return [
         Route(prefix, session, methods=["GET"]),
@@ -227,4 +251,5 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
         Route(prefix + "/propositions/{pid}", proposal, methods=["PUT", "DELETE"]),
         Route(prefix + "/propositions/{pid}/soutien", vote, methods=["PUT", "DELETE"]),
         Route(prefix + "/pouls", pulse, methods=["GET"]),
+        Route(prefix + "/ecran", screen, methods=["GET"]),
     ]

@@ -12,15 +12,18 @@ from collections.abc import AsyncIterator
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import HTTPConnection
-from starlette.routing import BaseRoute
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from essaim.access import clean_device_id, new_device_id
 from essaim.web.assets import vendor_routes
-from essaim.web.day_api import day_routes
-from essaim.web.phone_api import api_routes
+from essaim.web.day_api import DAY_PREFIX, day_routes
+from essaim.web.phone_api import API_PREFIX, api_routes
 from essaim.web.phone_page import phone_routes
 from essaim.web.room_server import DEVICE_COOKIE, RoomServer
 
@@ -29,12 +32,49 @@ log = logging.getLogger(__name__)
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
 
 
+def _base(base_url_path: str) -> str:
+    return f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else ""
+
+
 def web_routes(server: RoomServer, base_url_path: str = "") -> list[BaseRoute]:
-    """The phone page, the phone API and the vendored map libraries, under Streamlit's
-    server.baseUrlPath if one is set (the page finds its API from its own address)."""
-    base = f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else ""
-    return [*phone_routes(server, base), *api_routes(server, base), *day_routes(server, base),
-            *vendor_routes(base_url_path)]
+    """The phone page and the vendored map libraries, under Streamlit's server.baseUrlPath if
+    one is set (the page finds its API from its own address). The phones' API is answered by
+    `PhoneApiLane`, in `web_middleware`."""
+    return [*phone_routes(server, _base(base_url_path)), *vendor_routes(base_url_path)]
+
+
+def api_prefixes(base_url_path: str = "") -> tuple[str, ...]:
+    base = _base(base_url_path)
+    return (f"{base}{API_PREFIX}/", f"{base}{DAY_PREFIX}/")
+
+
+HTTP_ERRORS = {404: "Adresse inconnue de l'API des téléphones.",
+               405: "Méthode non permise à cette adresse."}
+
+
+async def _french_http_error(_request, error: HTTPException) -> JSONResponse:
+    return JSONResponse({"erreur": HTTP_ERRORS.get(error.status_code, "Requête refusée.")},
+                        status_code=error.status_code, headers=error.headers)
+
+
+class PhoneApiLane:
+    """The phones' JSON API (sessions and national days), answered before Streamlit's own
+    middleware — its sessions, compression, path checks and router, made for its pages — by a
+    router of its own. A tap is a few hundred bytes of JSON: in a room of 300 phones, going
+    through that stack cost a third of the server's CPU per tap (py-spy, bench/bench_room.py).
+    Our cookie and referrer middleware, and Starlette's error handling, still wrap it."""
+
+    def __init__(self, app: ASGIApp, routes: list[BaseRoute], prefixes: tuple[str, ...]):
+        self.app = app
+        self.router = ExceptionMiddleware(Router(routes=routes),
+                                          handlers={HTTPException: _french_http_error})
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
+            await self.router(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 class DeviceCookieMiddleware:
@@ -81,8 +121,12 @@ class NoReferrerMiddleware:
         await self.app(scope, receive, send_with_policy)
 
 
-def web_middleware() -> list[Middleware]:
-    return [Middleware(NoReferrerMiddleware), Middleware(DeviceCookieMiddleware)]
+def web_middleware(server: RoomServer, base_url_path: str = "") -> list[Middleware]:
+    """What st.App wraps around Streamlit's own stack, outermost first."""
+    base = _base(base_url_path)
+    return [Middleware(NoReferrerMiddleware), Middleware(DeviceCookieMiddleware),
+            Middleware(PhoneApiLane, routes=[*api_routes(server, base), *day_routes(server, base)],
+                       prefixes=api_prefixes(base_url_path))]
 
 
 def _release_long_polls_on_stop(server: RoomServer) -> None:

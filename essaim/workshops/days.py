@@ -24,6 +24,7 @@ from essaim.access import Client
 from essaim.data.schema import workshops
 from essaim.data.schema_days import day_comptoirs, day_rooms, day_slots, days
 from essaim.numbers.dates import PARIS
+from essaim.numbers.formatting import plural
 from essaim.workshops.codes import CODE_ALPHABET, normalise_code
 from essaim.workshops.errors import FacilitatorOnly, WorkshopError, paced
 from essaim.workshops.grid import Grid
@@ -168,8 +169,8 @@ def create_day(engine: Engine, *, title: str, day_date: dt.date, place: str, roo
                 conn.execute(day_slots.insert(), [
                     {"day_id": day_id, "label": label, "starts_at": start, "ends_at": end,
                      "position": i} for i, (label, start, end) in enumerate(slots)])
-            log.info("Journée %s créée (« %s », %s salles, %s créneaux)", code, title, len(rooms),
-                     len(slots))
+            log.info("Journée %s créée (« %s », %s, %s)", code, title,
+                     plural(len(rooms), "salle"), plural(len(slots), "créneau", "créneaux"))
             return CreatedDay(code, token, pin)
         except sa.exc.IntegrityError:
             continue

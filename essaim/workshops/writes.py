@@ -7,13 +7,13 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import threading
 from collections.abc import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from essaim.data.group_commit import GroupCommit
 from essaim.data.schema import participants, workshop_changes, workshop_inputs, workshops
 from essaim.data.store import write_transaction
 from essaim.workshops.codes import normalise_code
@@ -30,14 +30,16 @@ def hash_token(*parts: str) -> str:
 
 
 # SQLite lets one writer in at a time and makes the others poll with growing sleeps: inside one
-# process, writers queue on this lock instead, which keeps a burst of phones' latency flat.
-SQLITE_WRITES = threading.Lock()
+# process, writers take turns here instead, and those that queue during a burst share a commit.
+SQLITE_WRITES = GroupCommit()
 
 
 @contextlib.contextmanager
 def write_session(engine: Engine) -> Iterator[Connection]:
+    """A short write of a session's data; on return it is on disk (SQLite: committed with the
+    writes that queued with it, see essaim.data.group_commit)."""
     if engine.dialect.name == "sqlite":
-        with SQLITE_WRITES, write_transaction(engine) as conn:
+        with SQLITE_WRITES.write(engine) as conn:
             yield conn
     else:
         with write_transaction(engine) as conn:

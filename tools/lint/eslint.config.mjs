@@ -21,4 +21,9 @@ export default [
       "curly": ["error", "multi-line"],
     },
   },
+  {
+    // Streamlit components (st.components.v2) are ES modules with a default export.
+    files: ["**/session_watch.js"],
+    languageOptions: { sourceType: "module" },
+  },
 ];

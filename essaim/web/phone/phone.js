@@ -13,6 +13,7 @@
   var outbox = {};       // key -> operation waiting for the server's acknowledgement
   var flushing = false, retryTimer = null, retryDelay = 1500, offline = false;
   var pulseKey = '', pulseRunning = false, roomTimer = null, seq = 0, inFlight = [];
+  var roomItems = [];    // the room's proposals as last shown
 
   // --- small helpers -------------------------------------------------------------------------
   var C = window.essaimCommun;
@@ -129,7 +130,13 @@
         : (data.moderation === 'pending' ? 'Enregistrée ✓' + read + ' — elle sera projetée après validation par l’animation.'
           : 'Proposition enregistrée ✓' + read), 'ok');
     } else if (key.indexOf('vote:') === 0) {
-      setStatus('etat-salle', op.method === 'PUT' ? 'Soutien enregistré ✓' : 'Soutien retiré ✓', 'ok');
+      // My count is right at once: the list shown moves by my vote, then the room's list
+      // (read after the vote) replaces it.
+      var pid = key.slice(5), on = op.method === 'PUT', counted = !!state.votes[pid];
+      roomItems.forEach(function (p) { if (p.id === pid && on !== counted) p.votes += on ? 1 : -1; });
+      if (on) state.votes[pid] = true; else delete state.votes[pid];
+      persist(); renderRoom(roomItems);
+      setStatus('etat-salle', on ? 'Soutien enregistré ✓' : 'Soutien retiré ✓', 'ok');
       loadRoom();
     }
   }
@@ -234,21 +241,25 @@
     if (pulseRunning) return;
     pulseRunning = true;
     (function poll() {
-      timedFetch(api('/pouls?cle=' + encodeURIComponent(pulseKey)), { credentials: 'same-origin' }, 35)
+      // While the connection is lost, ask with no key: the server answers at once, and the
+      // notice goes as soon as the server is back (not at the end of a 25-second wait).
+      var key = offline ? '' : pulseKey;
+      timedFetch(api('/pouls?cle=' + encodeURIComponent(key)), { credentials: 'same-origin' }, 35)
         .then(function (response) { return response.json().then(function (d) { return { ok: response.ok, status: response.status, data: d }; }); })
         .then(function (res) {
-          if (!res.ok) { setTimeout(poll, res.status === 404 ? 30000 : 3000); return; }
+          if (!res.ok) { setTimeout(poll, res.status === 404 ? 30000 : res.status === 429 ? 3000 : 1000); return; }
           if (offline) { setOffline(false); flush(); }
           var before = pulseKey; pulseKey = res.data.cle;
           setClosed(!res.data.ouverte);
           if (before !== pulseKey) {  // a new grid or moderation rule: reload the session
-            send('GET', '').then(function (r) { if (r.ok) { S = r.data; buildAll(); setClosed(!S.open); } });
+            send('GET', '').then(function (r) { if (r.ok) { S = r.data; buildAll(); setClosed(!S.open); } },
+              function () { setOffline(true); });
           }
           setTimeout(poll, 250);
         }, function (error) {
           // Abandoned on purpose (back online, or a silent connection): ask again at once.
           if (error && error.name === 'AbortError' && navigator.onLine) { setTimeout(poll, 250); return; }
-          setOffline(true); setTimeout(poll, 3000);
+          setOffline(true); setTimeout(poll, 1000);
         });
     })();
   }
@@ -431,10 +442,12 @@
   // --- the room's proposals, with upvotes ----------------------------------------------------------
   function loadRoom() {
     clearTimeout(roomTimer);
-    send('GET', '/propositions').then(function (res) { if (res.ok) renderRoom(res.data.proposals); });
+    send('GET', '/propositions').then(function (res) { if (res.ok) renderRoom(res.data.proposals); },
+      function () { /* the next refresh, or the network's return, asks again */ });
     roomTimer = setTimeout(loadRoom, 15000);
   }
   function renderRoom(items) {
+    roomItems = items;
     var list = $('salle'); list.textContent = '';
     var others = items.filter(function (p) { return !findMine(p.id); });
     $('vide-salle').hidden = others.length > 0;
@@ -450,8 +463,7 @@
         el('button', { type: 'button', 'aria-pressed': String(voted),
           text: '▲ Je soutiens (' + plural(count, 'soutien', 'soutiens') + ')',
           on: { click: function () {
-            var on = !voted;
-            if (on) state.votes[p.id] = true; else delete state.votes[p.id];
+            var on = !voted;  // state.votes changes when the server acknowledges it
             enqueue('vote:' + p.id, { method: on ? 'PUT' : 'DELETE', path: '/propositions/' + encodeURIComponent(p.id) + '/soutien', label: 'votre soutien' });
             renderRoom(items);
           } } })));

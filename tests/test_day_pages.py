@@ -1,0 +1,96 @@
+"""The national day's pages through AppTest: created from Animer un atelier, comptoirs added
+with the day's common grid or their own, organisers only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from essaim import workshops
+from essaim.data import store
+from essaim.workshops.days import create_day, find_day
+from tests.conftest import demo_grid
+from tests.test_workshop_pages import open_page
+
+
+@pytest.fixture
+def engine(writable_app_env):
+    return store.open_store(f"sqlite:///{writable_app_env}")
+
+@pytest.fixture
+def day(engine):
+    return create_day(engine, title="Réussir le passage à l'échelle !", day_date=dt.date.today(),
+                      place="Paris", rooms=["Le Club", "Le Bureau"],
+                      slots=[("Comptoirs 1 et 2", "09:30", "10:30")])
+
+def organiser_page(day, tab: str | None = None):
+    at = open_page("pages/journee.py", journee=day.code, cle=day.organiser_token)
+    if tab:
+        at.session_state["journee_tab"] = tab
+        at.run()
+    return at
+
+def test_a_day_is_created_on_animer_un_atelier(engine):
+    at = open_page("pages/animer.py")
+    next(t for t in at.text_input if t.label == "Titre de la journée").input("Journée <b>2026</b>")
+    next(a for a in at.text_area if a.label == "Salles (une par ligne)").input("Salle A\nSalle B")
+    next(b for b in at.button if b.label == "Créer la journée").click().run()
+    assert not at.exception
+    code = at.query_params["journee"]
+    made = find_day(engine, code)
+    assert made.title == "Journée <b>2026</b>" and [r.name for r in made.rooms] == ["Salle A",
+                                                                                    "Salle B"]
+    at.switch_page("pages/journee.py").run()  # where switch_page led, with the code kept
+    assert not at.exception
+    assert any(f"Code de la journée : `{code}`" in m.value for m in at.markdown)
+    assert any("Journée \\<b\\>2026\\</b\\>" in t.value for t in at.title)
+
+def test_slots_that_do_not_parse_are_refused_in_french(engine):
+    at = open_page("pages/animer.py")
+    next(t for t in at.text_input if t.label == "Titre de la journée").input("Journée")
+    next(a for a in at.text_area if a.label.startswith("Créneaux")).input("Matin ; 09:30")
+    next(b for b in at.button if b.label == "Créer la journée").click().run()
+    assert any("nom ; début ; fin" in e.value for e in at.error)
+    assert "journee" not in at.query_params
+
+def test_the_organisers_page_needs_the_key_and_drops_it_from_the_address(day):
+    at = open_page("pages/journee.py", journee=day.code)
+    assert any("Réservé aux organisateurs" in w.value for w in at.warning)
+    at = organiser_page(day)
+    assert "cle" not in at.query_params
+    assert not any("Réservé" in w.value for w in at.warning)
+    assert [t.label for t in at.tabs] == ["Code et QR code", "Comptoirs", "Écran du hall",
+                                          "Synthèse des grands témoins"]
+
+def add(at, title: str, start: str, previous: str = ""):
+    next(t for t in at.text_input if t.label == "Titre du comptoir").input(title)
+    next(a for a in at.text_area if a.label == "Question du comptoir").input(
+        "Comment rester fidèle au modèle en essaimant ?")
+    next(r for r in at.radio if r.label == "Grille de départ").set_value(start)
+    if previous:
+        next(t for t in at.text_input if t.label.startswith("Code de la séance précédente")
+             ).input(previous)
+    return next(b for b in at.button if b.label == "Ajouter le comptoir").click().run()
+
+def test_a_comptoir_takes_the_common_grid_or_its_own(engine, day):
+    earlier = workshops.create_workshop(engine, title="Atelier de juin", kind="atelier",
+                                        grid=demo_grid())
+    own, _ = workshops.current_grid(engine, earlier.code)
+    at = organiser_page(day, "Comptoirs")
+    at = add(at, "Propriété intellectuelle", "default")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at = add(at, "Fidélité au modèle", "copy", previous=earlier.code)
+    assert not at.exception and not at.error
+    comptoirs = {c.title: c for c in find_day(engine, day.code).comptoirs}
+    assert set(comptoirs) == {"Propriété intellectuelle", "Fidélité au modèle"}
+    copied, _ = workshops.current_grid(engine, comptoirs["Fidélité au modèle"].code)
+    assert copied == own
+    assert any("Chaque salle a son comptoir" in c.value for c in at.caption)
+    team = [c.value for c in at.caption if c.value.startswith("Équipe du comptoir")]
+    assert len(team) == 2 and all("PIN" in line for line in team)
+
+def test_a_comptoir_without_a_previous_code_is_not_added(engine, day):
+    at = add(organiser_page(day, "Comptoirs"), "Sans grille", "copy")
+    assert any("Tapez le code de la séance précédente" in e.value for e in at.error)
+    assert find_day(engine, day.code).comptoirs == ()
