@@ -6,8 +6,12 @@ long poll held open like the page's. Run as a separate process by bench_room.py:
 
 Each phone opens /participer?seance=CODE, joins, saves its 100 points, rates one criterion,
 sends one proposal (with a human pause between taps), then keeps its long poll until all phones
-are done. A failed request is retried like the page does (after 1, 2, 4 s); every attempt that
-did not get a 2xx counts as an error. Bounded: at most 500 phones, 120 s per phone.
+are done (and --tenir seconds more, while the bench probes the projected screen). A failed
+request is retried like the page does (after 1, 2, 4 s); every attempt that did not get a 2xx
+counts as an error. With --journee DAY, CODE is ignored: each phone opens the day's page, joins
+the day, enters one of the comptoirs running now (phone i in comptoir i modulo their number) and
+then taps in that comptoir's session. Every HTTP request is counted (the server's CPU per
+request). Bounded: at most 1 000 phones, 180 s per phone.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ import random
 import re
 import secrets
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
-MAX_PHONES = 500
-PHONE_TIMEOUT = 120.0
+MAX_PHONES = 1000
+PHONE_TIMEOUT = 180.0
 RETRIES = 3
 
 
@@ -102,11 +107,14 @@ class Phone:
         self.poll = Connection(host, port)
         self.cookies: dict[str, str] = {}
         self.token = secrets.token_urlsafe(16)
+        self.day_token = ""
         self.record = {"phone": index, "token": self.token, "timings": {}, "errors": [],
-                       "acked": {}}
+                       "acked": {}, "requests": 0, "code": code}
 
     def _headers(self, json_body: bool = False) -> dict[str, str]:
         headers = {"Accept": "application/json", "X-Essaim-Participant": self.token}
+        if self.day_token:
+            headers["X-Essaim-Jour"] = self.day_token
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if json_body:
@@ -115,6 +123,7 @@ class Phone:
 
     async def call(self, connection: Connection, method: str, path: str, data=None):
         body = json.dumps(data).encode() if data is not None else b""
+        self.record["requests"] += 1
         status, headers, payload = await connection.request(method, path,
                                                             self._headers(data is not None), body)
         for name, value in headers:
@@ -153,11 +162,12 @@ class Phone:
             except Exception:  # noqa: BLE001 - the page waits and asks again
                 await asyncio.sleep(2)
 
-    async def run(self, start_at: float, think: tuple[float, float], stop: asyncio.Event) -> None:
+    async def run(self, start_at: float, think: tuple[float, float], stop: asyncio.Event,
+                  day: str = "") -> None:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         poller = None
         try:
-            poller = await self._taps(think, stop)
+            poller = await self._taps(think, stop, day)
         finally:
             self.results["finished"] += 1
         if poller is not None:
@@ -171,8 +181,7 @@ class Phone:
         if page is None or await self.act("join", "POST", f"{api}/participants",
                                           {"jeton": self.token}) is None:
             return
-        session = json.loads(re.search(rb'<script id="donnees" type="application/json">(.*?)'
-                                       rb"</script>", page, re.DOTALL).group(1))["session"]
+        session = page_data(page)["session"]
         dimensions = [d["id"] for d in session["dimensions"]]
         deadline = time.monotonic() + seconds
         saves = 0
@@ -184,18 +193,47 @@ class Phone:
             saves += 1
         self.record["saves"] = saves
 
-    async def _taps(self, think: tuple[float, float], stop: asyncio.Event):
-        api = f"/api/seances/{self.code}"
+    async def _enter_day(self, day: str) -> bool:
+        """The day's page, the day joined once, a comptoir running now entered: the phone is
+        then that comptoir's participant (self.code and self.token)."""
+        page = await self.act("page", "GET", f"/participer?journee={day}")
+        self.day_token = secrets.token_urlsafe(16)
+        api = f"/api/journees/{day}"
+        if page is None or await self.act("join_day", "POST", f"{api}/participants",
+                                          {"jeton": self.day_token}) is None:
+            return False
+        programme = page_data(page)["journee"]
+        now = [c for slot in programme["creneaux"] if slot["en_cours"] for c in slot["comptoirs"]]
+        chosen = now[self.index % len(now)]
+        answer = await self.act("join", "POST", f"{api}/comptoirs/{chosen['code']}/entree", {})
+        if answer is None:
+            return False
+        entered = json.loads(answer)
+        self.code, self.token = entered["seance"], entered["jeton"]
+        self.record.update(code=self.code, token=self.token)
+        return True
+
+    async def _taps(self, think: tuple[float, float], stop: asyncio.Event, day: str = ""):
         pause = lambda: asyncio.sleep(random.uniform(*think))
         began = time.perf_counter()
-        page = await self.act("page", "GET", f"/participer?seance={self.code}")
-        if page is None:
-            return None
-        session = json.loads(re.search(rb'<script id="donnees" type="application/json">(.*?)'
-                                       rb"</script>", page, re.DOTALL).group(1))["session"]
-        if await self.act("join", "POST", f"{api}/participants", {"jeton": self.token}) is None:
-            return None
-        self.record["timings"]["join"] = time.perf_counter() - began  # page + join, as felt
+        if day:
+            if not await self._enter_day(day):
+                return None
+            page = await self.act("session_page", "GET",
+                                  f"/participer?seance={self.code}&journee={day}")
+            if page is None:
+                return None
+            session = page_data(page)["session"]
+        else:
+            page = await self.act("page", "GET", f"/participer?seance={self.code}")
+            if page is None:
+                return None
+            session = page_data(page)["session"]
+            if await self.act("join", "POST", f"/api/seances/{self.code}/participants",
+                              {"jeton": self.token}) is None:
+                return None
+        self.record["timings"]["arrival"] = time.perf_counter() - began  # as felt
+        api = f"/api/seances/{self.code}"
         poller = asyncio.create_task(self.long_poll(stop, session.get("cle", "")))
         dimensions = [d["id"] for d in session["dimensions"]]
         criteria = [c["id"] for d in session["dimensions"] for c in d["criteria"]]
@@ -217,6 +255,12 @@ class Phone:
         return poller
 
 
+def page_data(page: bytes) -> dict:
+    """The data the phone page carries (its <script id="donnees">)."""
+    return json.loads(re.search(rb'<script id="donnees" type="application/json">(.*?)</script>',
+                                page, re.DOTALL).group(1))
+
+
 async def run_burst(url: str, code: str, phones: int, seconds: float) -> list[dict]:
     parts = urlsplit(url)
     crowd = [Phone(i, parts.hostname, parts.port, code, {"finished": 0}) for i in range(phones)]
@@ -228,19 +272,23 @@ async def run_burst(url: str, code: str, phones: int, seconds: float) -> list[di
 
 
 async def run_phones(url: str, code: str, phones: int, arrival: float,
-                     think: tuple[float, float]) -> list[dict]:
+                     think: tuple[float, float], hold: float = 0.0, day: str = "",
+                     done_file: str = "") -> list[dict]:
     parts = urlsplit(url)
     results = {"finished": 0}
     stop = asyncio.Event()
     crowd = [Phone(i, parts.hostname, parts.port, code, results) for i in range(phones)]
     t0 = time.monotonic() + 0.2
     tasks = [asyncio.create_task(asyncio.wait_for(
-        phone.run(t0 + arrival * i / max(phones - 1, 1), think, stop), PHONE_TIMEOUT))
-        for i, phone in enumerate(crowd)]
+        phone.run(t0 + arrival * i / max(phones - 1, 1), think, stop, day),
+        PHONE_TIMEOUT + hold)) for i, phone in enumerate(crowd)]
 
     async def stop_when_done():
         while results["finished"] < phones and not all(t.done() for t in tasks):
             await asyncio.sleep(0.1)
+        if done_file:  # the bench probes the screen while every phone is still connected
+            await asyncio.to_thread(Path(done_file).write_text, str(time.time()))
+        await asyncio.sleep(hold)
         stop.set()
 
     await asyncio.gather(stop_when_done(), *tasks, return_exceptions=True)
@@ -248,6 +296,15 @@ async def run_phones(url: str, code: str, phones: int, arrival: float,
         phone.main.close()
         phone.poll.close()
     return [phone.record for phone in crowd]
+
+
+def run(coroutine):
+    """On uvloop when installed: the phones' own CPU must not be what saturates first."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
 
 
 def main() -> None:
@@ -259,6 +316,10 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 2.0))
     parser.add_argument("--rafale", type=float, default=0.0,
                         help="secondes d'enregistrements enchaînés sans pause (débit)")
+    parser.add_argument("--tenir", type=float, default=0.0,
+                        help="secondes de connexion gardée après les saisies")
+    parser.add_argument("--fini", default="", help="fichier écrit quand toutes ont saisi")
+    parser.add_argument("--journee", default="", help="code d'une journée (CODE ignoré)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     if urlsplit(args.url).hostname not in ("127.0.0.1", "localhost"):
@@ -266,10 +327,11 @@ def main() -> None:
     phones = min(args.phones, MAX_PHONES)
     started = time.time()
     if args.rafale:
-        records = asyncio.run(run_burst(args.url, args.code, phones, min(args.rafale, 60)))
+        records = run(run_burst(args.url, args.code, phones, min(args.rafale, 60)))
     else:
-        records = asyncio.run(run_phones(args.url, args.code, phones, args.arrival,
-                                         tuple(args.think)))
+        records = run(run_phones(args.url, args.code, phones, args.arrival,
+                                         tuple(args.think), min(args.tenir, 120), args.journee,
+                                         args.fini))
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump({"started": started, "ended": time.time(), "phones": records}, handle)
 

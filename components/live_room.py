@@ -30,6 +30,12 @@ from essaim.workshops.links import join_url
 from essaim.workshops.scoring import RANKING_RULE
 
 PROJECTION_URL_PATH = "projection"
+# During a burst the counts redraw at most four times a second (the room sees its inputs
+# arrive); the results — figures, rankings — at most every 0,6 s: a redraw of them costs the
+# server a hundred times a tap (bench/bench_room.py).
+COUNTS_GAP_SECONDS = 0.25
+RESULTS_GAP_SECONDS = 0.6
+RESULTS_OFFSET_SECONDS = 0.15  # after the counts' redraw, not in the same moment
 
 # The projector's frame: no sidebar or toolbar, large type, strong contrast.
 _PROJECTOR_CSS = """
@@ -236,21 +242,33 @@ def _draw_results(views: dict) -> None:
 
 
 @st.fragment
-def draw_live_room_now(code: str, dataset_key: str) -> None:
-    """The room as it is now; the watcher reruns this fragment when the session moves."""
+def draw_live_counts(code: str) -> None:
+    """Who is there and what came in, redrawn as soon as the session moves."""
     version = workshops.read_state_version(current_engine(), code)
     if version is None:
         st.error("Cette séance n'existe plus.")
         return
-    watch_session(code, version, key=f"projection_watch_{code}")
+    watch_session(code, version, key=f"projection_counts_{code}", gap=COUNTS_GAP_SECONDS)
     _draw_counts(code)
+
+
+@st.fragment
+def draw_live_results(code: str, dataset_key: str) -> None:
+    """What the room thinks, redrawn when the session moves (not more often than every
+    RESULTS_GAP_SECONDS)."""
+    version = workshops.read_state_version(current_engine(), code)
+    if version is None:
+        return
+    watch_session(code, version, key=f"projection_results_{code}", gap=RESULTS_GAP_SECONDS,
+                  offset=RESULTS_OFFSET_SECONDS)
     _draw_results(_views(code, version, dataset_key))
 
 
 def draw_live_room(code: str) -> None:
     """The live room, redrawn when it moves. The dataset is read here, once per page run: the
     redraws only need its key (reading the dataset copies it)."""
-    draw_live_room_now(code, current_dataset().cache_key)
+    draw_live_counts(code)
+    draw_live_results(code, current_dataset().cache_key)
 
 
 def draw_join_banner(code: str) -> None:

@@ -1,7 +1,7 @@
 """Pushes a session's changes to the projected screen: a small Streamlit component (public
 st.components.v2 API) holds a long poll on the phone API's /ecran route and, when the session
 moves, triggers a rerun of the fragment it sits in. The screen redraws when something changed,
-at most four times a second, and costs nothing while the room is quiet."""
+at most every `gap` seconds, and costs nothing while the room is quiet."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def screen_url(code: str) -> str:
     return f"{'/' + base if base else ''}{API_PREFIX}/{code}/ecran"
 
 
-def watch_session(code: str, version: int, key: str) -> None:
-    """Inside a fragment: rerun it as soon as the session moves past `version`."""
-    _component()(key=key, data={"url": screen_url(code), "version": int(version)},
+def watch_session(code: str, version: int, key: str, gap: float = 0.25,
+                  offset: float = 0.0) -> None:
+    """Inside a fragment: rerun it as soon as the session moves past `version` (`offset`
+    seconds later: two fragments of a page must not ask at the same moment), but not twice
+    within `gap` seconds."""
+    _component()(key=key, data={"url": screen_url(code), "version": int(version), "name": key,
+                                "gap_ms": int(gap * 1000), "offset_ms": int(offset * 1000)},
                  on_version_change=lambda: None, height=0)

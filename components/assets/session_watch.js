@@ -1,10 +1,9 @@
 // A projected screen's link to its session: a long poll of /api/seances/{code}/ecran that
 // answers when anything of the session moved; then one trigger, and Streamlit redraws the
 // fragment holding this component. However fast the room taps, at most one redraw every
-// MIN_GAP_MS; when nothing moves, one request held open every 25 s and nothing else.
-// Streamlit calls this function again at every redraw: one watcher per session keeps running
+// data.gap_ms; when nothing moves, one request held open every 25 s and nothing else.
+// Streamlit calls this function again at every redraw: one watcher per fragment keeps running
 // and only learns the version the screen now shows.
-const MIN_GAP_MS = 250;
 // A trigger that brought no redraw is sent again after UNANSWERED_MS; still none after
 // RELOAD_AFTER_MS, the page reloads: after a server restart, Streamlit reconnects without
 // running the page again, and the new server does not know this fragment.
@@ -14,7 +13,7 @@ const watchers = new Map();
 
 const pause = (ms) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
 
-function start(url) {
+function start(url, gap, offset) {
   const state = { url, shown: -1, known: -1, stopped: false, controller: null, lastRedraw: 0,
                   trigger: null, waitingSince: 0 };
 
@@ -31,7 +30,9 @@ function start(url) {
           const body = await answer.json();
           delay = 1000;
           if (body.version !== state.known) {
-            await pause(MIN_GAP_MS - (Date.now() - state.lastRedraw));
+            // `offset`: two fragments of one page never ask in the same moment (Streamlit
+            // would send one of the two reruns only).
+            await pause(Math.max(offset, gap - (Date.now() - state.lastRedraw)));
             if (state.stopped) return;
             state.lastRedraw = Date.now();
             state.known = body.version;
@@ -66,10 +67,11 @@ function start(url) {
 
 export default function (component) {
   const { data, setTriggerValue } = component;
-  let state = watchers.get(data.url);
+  const name = data.url + "#" + data.name;
+  let state = watchers.get(name);
   if (!state || state.stopped) {
-    state = start(data.url);
-    watchers.set(data.url, state);
+    state = start(data.url, data.gap_ms, data.offset_ms || 0);
+    watchers.set(name, state);
   }
   state.trigger = setTriggerValue;
   state.shown = data.version;
@@ -81,6 +83,6 @@ export default function (component) {
   return () => {
     state.stopped = true;
     if (state.controller) state.controller.abort();
-    watchers.delete(data.url);
+    watchers.delete(name);
   };
 }
