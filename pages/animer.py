@@ -50,7 +50,7 @@ if workshop and not authorised:
 
 if not authorised:
     create, resume, day = st.tabs(["Nouvelle séance", "Reprendre une séance",
-                                   "Journée nationale (plusieurs comptoirs)"])
+                                   "Journée nationale"])
     with day:
         st.markdown("Une journée réunit plusieurs comptoirs en parallèle, dans des salles et des "
                     "créneaux, avec un seul code pour tous les participants.")

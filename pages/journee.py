@@ -17,7 +17,7 @@ from components.lazy_tabs import show_lazy_tabs
 from components.routing import route_page_through_app
 from components.workshop_ui import current_client, current_engine
 from essaim import workshops
-from essaim.numbers.formatting import escape_markdown
+from essaim.numbers.formatting import escape_markdown, plural
 from essaim.workshops.day_synthesis import build_day_synthesis
 from essaim.workshops.days import find_day, verify_organiser
 
@@ -38,7 +38,8 @@ secret = kept.get(day.code, "") if day else ""
 st.title("Journée nationale" if day is None else escape_markdown(day.title))
 if day is not None:
     st.caption(f"{day.day_date:%d/%m/%Y} · {escape_markdown(day.place)} · "
-               f"{len(day.rooms)} salle(s), {len(day.slots)} créneau(x)")
+               f"{plural(len(day.rooms), 'salle')}, "
+               f"{plural(len(day.slots), 'créneau', 'créneaux')}")
 
 if not secret:
     if day is not None:
