@@ -16,3 +16,8 @@ def fold_text(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("\u2019", " ")
     return " ".join(ascii_text.lower().replace("-", " ").replace("'", " ").split())
+
+
+def quoted(text: str) -> str:
+    """French quotation marks held to the text by no-break spaces (never alone at a line's end)."""
+    return f"«\u00a0{text}\u00a0»"

@@ -171,5 +171,5 @@ def test_the_synthesis_says_where_rooms_agree_differ_and_what_recurs(engine):
                                                       "Le Bureau — Créneau 1"}
     text = " ".join(synthesis.sentences)
     assert "4 comptoirs en 2 salles et 2 créneaux ont réuni 6 participations" in text
-    assert f"divergent sur « {first_label} » : de 22 points (Le Bureau — Créneau 1) à 60" in text
+    assert f"divergent sur «\u00a0{first_label}\u00a0» : de 22 points (Le Bureau — Créneau 1) à 60" in text
     assert "revient dans 2 comptoirs" in text

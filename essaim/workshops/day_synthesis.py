@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from essaim.numbers.formatting import format_plain, plural
-from essaim.text import fold_text
+from essaim.text import fold_text, quoted
 from essaim.workshops.codes import PROPOSAL_KINDS
 from essaim.workshops.days import Day
 from essaim.workshops.facilitation import current_grid
@@ -169,7 +169,7 @@ def _recurrences(comptoirs: list[ComptoirSynthesis]) -> list[Recurrence]:
             continue
         best = max(members, key=lambda i: items[i][1].votes)
         proposal = items[best][1]
-        text = proposal.text or f"objectif pour « {proposal.about} »"
+        text = proposal.text or f"objectif pour {quoted(proposal.about)}"
         found.append(Recurrence(text, places))
     return sorted(found, key=lambda r: -len(r.comptoirs))
 
@@ -202,13 +202,13 @@ def _sentences(day: Day, comptoirs: list[ComptoirSynthesis], synthesis: DaySynth
     for index, dimension in enumerate(synthesis.differing[:2]):
         subject = "Elles" if synthesis.agreed or index else "Les salles"
         sentences.append(
-            f"{subject} divergent sur « {dimension.label} » : de {format_plain(dimension.low[1])} "
+            f"{subject} divergent sur {quoted(dimension.label)} : de {format_plain(dimension.low[1])} "
             f"points ({dimension.low[0]}) à {format_plain(dimension.high[1])} "
             f"({dimension.high[0]}).")
     if synthesis.recurrences:
         first = synthesis.recurrences[0]
         sentences.append(f"Une proposition revient dans {plural(len(first.comptoirs), 'comptoir')}"
-                         f" : « {first.text} ».")
+                         f" : {quoted(first.text)}.")
     return sentences
 
 
