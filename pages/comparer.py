@@ -4,7 +4,6 @@ import streamlit as st
 
 from components.compare_views import (
     draw_avoided_costs,
-    draw_did,
     draw_disagreements,
     draw_grouped_bars,
     draw_heatmap,
@@ -12,6 +11,7 @@ from components.compare_views import (
     draw_scatter,
 )
 from components.data_access import comparison_inputs, counted, current_dataset, departements
+from components.did_view import draw_did
 from components.frame import projection_mode
 from components.lazy_tabs import show_lazy_tabs
 from components.provenance_view import draw_provenance_picker
@@ -23,6 +23,8 @@ from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.figures.normalise import NORMALISATIONS, normalise_values
 from essaim.figures.scoping import select_scope
+from essaim.methods.did_analysis import territory_outcomes
+from essaim.methods.did_design import COMPARISON_RULES, DEFAULT_RULE
 
 route_page_through_app()
 
@@ -122,7 +124,7 @@ def scatter_view() -> None:
 
 
 def did_view() -> None:
-    territorial = sorted(set(values.loc[values["essaimage_code"].isna(), "indicator_code"]))
+    territorial = territory_outcomes(dataset, counted(dataset))
     if not territorial:
         st.info("Aucun indicateur n'est mesuré sur tout le territoire (valeurs sans essaimage) : "
                 "les doubles différences ont besoin d'un résultat observé partout.")
@@ -136,9 +138,14 @@ def did_view() -> None:
     stage = c3.selectbox("Démarrage à la date de l'étape", ["III", "II", "IV"],
                          format_func=STAGES.get, key="cmp_did_stage",
                          help="Chaque territoire est traité à partir de l'année où son essaimage "
-                              "a atteint cette étape.")
-    draw_did(values, dataset.essaimages, outcome, treated, stage, indicators.at[outcome, "label"],
-             innovations[treated])
+                              "a atteint cette étape (ou une étape suivante).")
+    rule = st.radio("Groupe de comparaison", list(COMPARISON_RULES),
+                    index=list(COMPARISON_RULES).index(DEFAULT_RULE),
+                    format_func=COMPARISON_RULES.get, key="cmp_did_rule",
+                    help="Par défaut, la comparaison se fait avec des territoires sans innovation "
+                         "de l'accélérateur à cette étape. L'élargir ajoute des territoires, mais "
+                         "l'effet mesuré devient celui de l'innovation face aux autres.")
+    draw_did(dataset, counted(dataset), population, outcome, treated, stage, rule)
 
 
 def costs_view() -> None:

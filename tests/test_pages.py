@@ -398,9 +398,14 @@ def test_comparer_disagreements_and_did(app_env):
     at = open_view(at, "Doubles différences")
     metrics = {m.label: m.value for m in at.metric}
     assert "Effet moyen estimé (après le démarrage)" in metrics
-    # TAPAJ (the most spread): territories whose essaimage reached Étape III with years before it.
-    treated, control = metrics["Territoires avec / sans l'innovation"].split(" / ")
-    assert int(control) == 42 - 11 and 0 < int(treated) <= 11
+    # TAPAJ (the most spread): 5 territories reached Étape III with a year before it; the clean
+    # comparison group has 6 territories never at Étape III and 15 not yet there.
+    assert metrics["Territoires avec l'innovation / de comparaison"] == "5 / 21"
+    assert any("Groupe de comparaison" in e.label or "comparé" in e.label for e in at.expander)
+    at.radio(key="cmp_did_rule").set_value("elargie").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Territoires avec l'innovation / de comparaison"] == "6 / 31"
+    assert any("sous-estime" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])

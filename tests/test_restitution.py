@@ -436,16 +436,22 @@ def test_avoided_costs_come_with_their_ratio_assumptions_and_range(documents):
         assert re.search(r"Fourchette de [\d ,−]+ à [\d ,−]+", text)
 
 
-def test_difference_in_differences_shown_only_with_an_interval(documents):
+def test_difference_in_differences_shown_only_with_an_interval_and_a_verified_pretrend(documents):
     *_, content, _docs = documents
     tables = [b for b in content.blocks() if isinstance(b, Table)
               and b.title.startswith("Doubles différences")]
     for table in tables:
         assert all(" à " in cell for cell in table.frame["Intervalle à 95 %"])
+        assert all(cell.startswith("p = ") for cell in table.frame["Tendances antérieures"])
     method = next(s for s in content.sections if s.title == "Méthode et limites")
     text = _flat(" ".join(" ".join(getattr(b, "lines", [])) for b in method.blocks))
     if not tables:  # then the method says why, in French
-        assert "ne sont pas présentées ici" in text or "ne sont présentées que lorsque" in text
+        assert ("ne sont pas présentées ici" in text
+                or "ne sont présentées comme des preuves que lorsque" in text)
+    # An estimate whose pre-trend cannot be checked is never presented as evidence.
+    if "tendances antérieures non vérifiables" in text:
+        assert "non présentées comme des preuves" in " ".join(
+            b.title for b in method.blocks if hasattr(b, "title"))
 
 
 # --- a workshop ---------------------------------------------------------------------------------
