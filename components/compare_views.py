@@ -13,14 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.avoided_costs_view import (
-    describe_assumptions,
-    draw_unit_costs,
-    edit_assumptions,
-    edit_unit_costs,
-)
 from components.charts import show_chart, wrap_label
-from essaim.data.dataset import Dataset
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.explorer.geo import innovation_colours
 from essaim.figures.compare_tables import (
@@ -35,7 +28,6 @@ from essaim.figures.counted import STATUS_LABELS
 from essaim.figures.disagreements import find_disagreements
 from essaim.figures.normalise import NORMALISED_UNITS
 from essaim.figures.scoping import scale_for_radar
-from essaim.methods.avoided_costs import SCENARIOS, avoided_costs_by, unit_costs_from
 from essaim.numbers.formatting import format_number, plural
 
 STANDARD = {True: "standard", False: "co-construit"}
@@ -246,62 +238,3 @@ def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float],
     fig.update_layout(height=max(320, 44 * len(table) + 140), title="Écarts entre déclarations",
                       xaxis_title="Valeur déclarée")
     show_chart(fig, table, "desaccords", key, REPORTS_SOURCE)
-
-
-def draw_avoided_costs(dataset: Dataset, counted: pd.DataFrame, essaimages: pd.DataFrame,
-                       period: str, innovations: dict[str, str],
-                       territory_names: pd.Series) -> None:
-    """Avoided costs with editable unit costs and assumptions: per innovation and per territory,
-    with the sensitivity range and the euros avoided per euro invested."""
-    declared = unit_costs_from(dataset.indicators)
-    if not declared:
-        _nothing("Aucun indicateur du jeu de données n'a le rôle « coût évité » : déclarez-en un "
-                 "(coût unitaire, part concernée, source) dans le modèle des indicateurs.")
-        return
-    st.markdown("**Hypothèses** (modifiables ; chaque montant garde sa source)")
-    unit_costs = edit_unit_costs(declared, "cmp_costs_editor")
-    assumptions = edit_assumptions("cmp_costs")
-    if unit_costs is None or assumptions is None:
-        return
-    per_innovation = avoided_costs_by(dataset, counted, essaimages, period, assumptions,
-                                      unit_costs, ["innovation_code"])
-    if per_innovation["gross"].isna().all() if len(per_innovation) else True:
-        _nothing("Aucun résultat à valoriser pour cette période et ces innovations.")
-        return
-    names = per_innovation["innovation_code"].map(innovations)
-    central = per_innovation["ratio_central"]
-    fig = go.Figure(go.Bar(
-        x=[wrap_label(n) for n in names], y=central,
-        error_y={"type": "data", "symmetric": False,
-                 "array": list((per_innovation["ratio_high"] - central).fillna(0)),
-                 "arrayminus": list((central - per_innovation["ratio_low"]).fillna(0))},
-        text=[format_number(v, 2) for v in central], textposition="outside",
-        hovertemplate="%{x}<br>%{y:,.2f} € évités par euro investi<extra></extra>"))
-    fig.update_layout(title=f"Coûts évités nets par euro investi, {period} (trait : hypothèses "
-                            "basse et haute)", yaxis_title="€ évités par € investi",
-                      xaxis_title="Innovation")
-    show_chart(fig, _costs_table(per_innovation.assign(innovation_code=names), "Innovation"),
-               "couts_evites_innovations", "cmp_costs_innov",
-               COUNTED_SOURCE + " ; coûts unitaires déclarés avec leurs sources")
-    per_territory = avoided_costs_by(dataset, counted, essaimages, period, assumptions,
-                                     unit_costs, ["territory_code", "innovation_code"])
-    per_territory.insert(0, "Territoire", per_territory.pop("territory_code").map(territory_names))
-    per_territory["innovation_code"] = per_territory["innovation_code"].map(innovations)
-    st.markdown("**Par territoire**")
-    from components.tables import show_table_with_download
-
-    show_table_with_download(_costs_table(per_territory, "Innovation"),
-                             "couts_evites_territoires", key="cmp_costs_terr")
-    draw_unit_costs(unit_costs)
-    st.caption(describe_assumptions(assumptions) + " Ordres de grandeur pour ouvrir la "
-               "discussion, pas une évaluation certifiée ; « n.d. » : montant investi ou "
-               "résultat non déclaré.")
-
-
-def _costs_table(table: pd.DataFrame, innovation_heading: str) -> pd.DataFrame:
-    columns = {"innovation_code": innovation_heading, "gross": "Coûts évités bruts (€, un an)",
-               "invested": "Montant investi (€)"}
-    for case, label in SCENARIOS.items():
-        columns[f"net_{case}"] = f"Nets, hypothèse {label} (€)"
-        columns[f"ratio_{case}"] = f"€ évités par € investi ({label})"
-    return table.rename(columns=columns)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from components.avoided_costs_panel import draw_avoided_costs
 from components.compare_views import (
-    draw_avoided_costs,
     draw_disagreements,
     draw_grouped_bars,
     draw_heatmap,
@@ -23,6 +23,8 @@ from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.figures.normalise import NORMALISATIONS, normalise_values
 from essaim.figures.scoping import select_scope
+from essaim.methods.avoided_costs import unit_costs_from
+from essaim.methods.avoided_costs_summary import default_year
 from essaim.methods.did_analysis import territory_outcomes
 from essaim.methods.did_design import COMPARISON_RULES, DEFAULT_RULE
 
@@ -149,11 +151,24 @@ def did_view() -> None:
 
 
 def costs_view() -> None:
-    period = st.selectbox("Période", chosen_periods[::-1], key="cmp_costs_period")
     essaimages = dataset.essaimages[dataset.essaimages["innovation_code"].isin(chosen_innovations)]
     if chosen_territories:
         essaimages = essaimages[essaimages["territory_code"].isin(chosen_territories)]
-    draw_avoided_costs(dataset, counted(dataset), essaimages, period, innovations,
+    years = sorted(chosen_periods)
+    # The common reference year of these outcomes: a territory a year ahead does not move it.
+    reference = default_year(counted(dataset), unit_costs_from(dataset.indicators),
+                             set(essaimages["code"]))
+    default = years.index(reference) if reference in years else len(years) - 1
+    left, right = st.columns(2)
+    end = right.selectbox("Jusqu'à l'année", years, index=default, key="cmp_costs_period",
+                          help="Par défaut, l'année de référence commune : la dernière où au "
+                               "moins la moitié des territoires ont déclaré.")
+    starts = [y for y in years if y <= end]
+    start = left.selectbox("Depuis l'année", starts, index=len(starts) - 1,
+                           key="cmp_costs_start",
+                           help="Coûts évités et montants investis sont comptés sur les mêmes "
+                                "années.")
+    draw_avoided_costs(dataset, counted(dataset), essaimages, start, end, innovations,
                        territory_names)
 
 

@@ -371,7 +371,7 @@ def test_portrait_shows_indirect_impacts_and_avoided_costs(app_env):
     at = run_page("pages/territoire.py", {"territoire": "bordeaux"})
     labels = [m.label for m in at.metric]
     assert any(label.startswith("Bien-être déclaré") for label in labels)
-    assert any(label.startswith("Coûts évités nets") for label in labels)
+    assert any(label.startswith("Coûts publics évités nets") for label in labels)
     assert any("Coûts unitaires retenus" in m.value for m in at.markdown)
 
 

@@ -431,9 +431,10 @@ def test_avoided_costs_come_with_their_ratio_assumptions_and_range(documents):
     section = next(s for s in content.sections if s.title == "Coûts évités")
     text = _flat("\n".join(_pdf_pages(docs)))
     if any(isinstance(b, KeyNumbers) for b in section.blocks):
-        assert "€ évités par € investi (SROI)" in text
+        assert "Coûts publics évités par euro investi" in text and "(SROI)" not in text
+        assert "mêmes années" in text and "édition révisée de 2012" in text
         assert "Hypothèses et fourchette de sensibilité" in text
-        assert re.search(r"Fourchette de [\d ,−]+ à [\d ,−]+", text)
+        assert re.search(r"Fourchette de [\d ,−]+(?: €)? à [\d ,−]+", text)
 
 
 def test_difference_in_differences_shown_only_with_an_interval_and_a_verified_pretrend(documents):

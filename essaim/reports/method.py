@@ -60,10 +60,15 @@ def method_paragraphs(counted: pd.DataFrame, scope: Scope, figures: list[Compare
         "innovations ; le département, la région et la France pour les statistiques publiques. "
         + FRANCE_NOTE + " « n.d. » : non disponible, jamais zéro.")
     lines.append(
-        "Les coûts évités multiplient des résultats par des coûts unitaires publics sourcés, puis "
-        "retirent le poids mort, l'attribution à d'autres acteurs et le déplacement, et comptent "
-        "l'effet sur sa durée avec son érosion, actualisé. La fourchette basse – haute montre la "
-        "sensibilité aux hypothèses : c'est un ordre de grandeur, pas une évaluation certifiée.")
+        "Les coûts publics évités multiplient des résultats par des coûts unitaires publics "
+        "sourcés, chacun sur sa durée déclarée (une seule fois pour un résultat ponctuel, comme "
+        "une journée d'hospitalisation), puis retirent le poids mort, l'attribution à d'autres "
+        "acteurs et le déplacement, et actualisent dès la première année comme le guide SROI "
+        "(The SROI Network, édition révisée de 2012). Montants investis et coûts évités sont "
+        "comptés sur les mêmes années. Seuls des coûts publics sont comptés : le ratio s'appelle "
+        "« coûts publics évités par euro investi », pas SROI. La fourchette basse – haute montre "
+        "la sensibilité aux hypothèses : c'est un ordre de grandeur, pas une évaluation "
+        "certifiée.")
     if notice:
         lines.append(notice)
     return Paragraphs("Méthode et limites", lines)
