@@ -21,7 +21,12 @@ from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role, role_indicator
 from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
-from essaim.figures.normalise import NORMALISATIONS, normalise_values
+from essaim.figures.normalise import (
+    NORMALISATIONS,
+    WHOLE_COMMUNE,
+    normalise_values,
+    population_basis,
+)
 from essaim.figures.scoping import select_scope
 from essaim.methods.avoided_costs import unit_costs_from
 from essaim.methods.avoided_costs_summary import default_year
@@ -71,9 +76,11 @@ with st.expander("Sélection : indicateurs, innovations, périodes, territoires,
     method = st.selectbox("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
                           key="cmp_method",
                           help="Effectifs et montants se rapportent aux bénéficiaires ou aux "
-                               "habitants, pas les taux ni les scores ; l'écart à la référence "
-                               "n'existe que pour les taux dotés d'une statistique de référence "
-                               "départementale (n.d. sinon).")
+                               "habitants, pas les taux ni les scores. La référence "
+                               "départementale compte les habitants : l'écart n'existe que pour "
+                               "un taux qui compte aussi les habitants ; pour un taux qui compte "
+                               "les bénéficiaires, elle se lit comme une cible (le public visé). "
+                               "n.d. sinon.")
 
 if not chosen_indicators or not chosen_innovations or not chosen_periods:
     st.info("Choisissez au moins un indicateur, une innovation et une période pour comparer.",
@@ -89,6 +96,11 @@ scoped = normalise_values(scoped, method, indicators=dataset.indicators,
                           population=population, departements=departements(),
                           territories=dataset.territories)
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
+whole_commune = scoped["territory_code"].map(population_basis(dataset.territories)).astype(bool)
+if method == "pour_10000_habitants" and whole_commune.any():
+    names = sorted(set(scoped.loc[whole_commune, "territory_code"].map(territory_names)))
+    st.caption(f"Quartiers prioritaires ({', '.join(names)}) : rapportés à la {WHOLE_COMMUNE} "
+               "(la population du quartier n'est pas dans les données de référence).")
 if method == "pour_100_beneficiaires" and beneficiaries is None:
     st.warning("Aucun indicateur n'a le rôle « bénéficiaires » dans ce jeu de données : la "
                "normalisation « pour 100 bénéficiaires » donne n.d. partout.")

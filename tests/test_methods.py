@@ -23,13 +23,16 @@ def small():
         {"code": "sorties", "unit": "personnes", "measure": "count", "reference_statistic": None},
         {"code": "taux", "unit": "%", "measure": "rate", "reference_statistic": None},
         {"code": "jeunes_accueillis", "unit": "%", "measure": "rate",
-         "reference_statistic": "jeunes"},
+         "reference_statistic": "jeunes", "counted_population": "beneficiaires"},
+        {"code": "jeunes_habitants", "unit": "%", "measure": "rate",
+         "reference_statistic": "jeunes", "counted_population": "habitants"},
     ])
     values = pd.DataFrame([
         {"indicator_code": "sorties", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 20.0},
         {"indicator_code": "taux", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 40.0},
         {"indicator_code": "jeunes_accueillis", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 30.0},
         {"indicator_code": "sorties", "territory_code": "t2", "essaimage_code": "e2", "period": "2022", "value": 5.0},
+        {"indicator_code": "jeunes_habitants", "territory_code": "t1", "essaimage_code": None, "period": "2022", "value": 14.0},
     ])
     beneficiaries = pd.DataFrame([{"essaimage_code": "e1", "period": "2022", "value": 50.0}])
     population = pd.Series({"t1": 200_000.0, "t2": np.nan})
@@ -46,7 +49,7 @@ def _normalised(small, method):
 
 
 def test_raw_keeps_values(small):
-    assert _normalised(small, "brut") == [20.0, 40.0, 30.0, 5.0]
+    assert _normalised(small, "brut") == [20.0, 40.0, 30.0, 5.0, 14.0]
 
 
 def test_per_100_beneficiaries_applies_to_counts_only(small):
@@ -62,10 +65,20 @@ def test_per_10000_inhabitants(small):
     assert math.isnan(result[3])
 
 
-def test_gap_to_reference_only_where_the_data_declares_a_statistic(small):
+def test_gap_to_reference_only_for_the_same_population(small):
     result = _normalised(small, "ecart_reference")
-    assert result[2] == pytest.approx(17.5)  # 30 % against the département's 12,5 %: 17,5 points
-    assert math.isnan(result[0]) and math.isnan(result[1])
+    assert result[4] == pytest.approx(1.5)  # residents: 14 % against the département's 12,5 %
+    # Beneficiaries against residents measures targeting: no gap, it is a « cible ».
+    assert math.isnan(result[2]) and math.isnan(result[0]) and math.isnan(result[1])
+    target = _normalised(small, "cible_reference")
+    assert target[2] == pytest.approx(17.5) and math.isnan(target[4]) and math.isnan(target[0])
+
+
+def test_a_priority_neighbourhood_says_it_uses_its_whole_commune(second_dataset):
+    from essaim.figures.normalise import WHOLE_COMMUNE, population_basis
+
+    basis = population_basis(second_dataset.territories)
+    assert basis["mirail"] == WHOLE_COMMUNE and basis["lens"] == ""
 
 
 def test_unknown_normalisation_is_refused(small):

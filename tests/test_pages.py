@@ -522,17 +522,23 @@ def test_comparer_views_on_the_second_dataset(second_env, view):
     assert len(at.get("plotly_chart")) == 1 or at.info or at.success
 
 
-@pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
+@pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants",
+                                    "cible_reference"])
 def test_comparer_normalisations_on_the_second_dataset(second_env, method):
     import json
 
-    from essaim.figures.normalise import NORMALISED_UNITS
+    from essaim.figures.normalise import NORMALISED_UNITS, WHOLE_COMMUNE
 
     at = run_page("pages/comparer.py")
-    if method == "ecart_reference":  # its only rate with a reference statistic is not a default
+    if method == "cible_reference":  # its only rate with a reference statistic is not a default
         at.multiselect(key="cmp_indicators").set_value(["part_jeunes_accueillis"]).run()
+        # It counts the people welcomed, not residents: no gap, a target.
+        at.selectbox(key="cmp_method").set_value("ecart_reference").run()
+        assert any("Rien à afficher" in i.value for i in at.info)
     at.selectbox(key="cmp_method").set_value(method).run()
     assert not at.exception
+    if method == "pour_10000_habitants":  # Le Mirail is a QPV: its commune's population, said
+        assert any(WHOLE_COMMUNE in c.value and "Le Mirail" in c.value for c in at.caption)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert NORMALISED_UNITS[method] in spec["layout"]["title"]["text"]
 
