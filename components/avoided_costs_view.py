@@ -92,9 +92,10 @@ def draw_declared(summary: AvoidedCostSummary) -> None:
         "Calculé, brut (€)": [format_number(v, 0) for v in table["computed_gross"]],
         "Calculé, net (€)": [format_number(v, 0) for v in table["computed_net"]],
         "Montant déclaré": table["declared_label"],
-        "Déclaré (€)": [format_number(v, 0) for v in table["declared"]],
-        "Pourquoi ils diffèrent": table["why"]}), "couts_declares_calcules",
-        key=f"declared_{summary.window}")
+        "Déclaré (€)": [format_number(v, 0) for v in table["declared"]]}),
+        "couts_declares_calcules", key=f"declared_{summary.window}")
+    st.caption("Pourquoi ils diffèrent : " + " ".join(table["why"]) + " Le montant déclaré "
+               "n'entre pas dans le ratio.")
 
 
 def draw_unit_costs(unit_costs: list[UnitCost]) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import show_chart
+from components.charts import show_chart, wrap_label
 from components.tables import show_table_with_download
 from essaim.data.dataset import Dataset
 from essaim.methods import did_text
@@ -35,16 +35,19 @@ def draw_did(dataset: Dataset, counted: pd.DataFrame, population: pd.Series, out
     result, unit = analysis.result, analysis.unit
     if rule != "propre":
         st.warning(RULE_SENTENCES[rule].format(stage=stage), icon=":material/group_add:")
-    columns = st.columns(4)
-    columns[0].metric("Effet moyen estimé (après le démarrage)", _number(result.att, unit))
-    columns[1].metric("Intervalle de confiance à 95 %",
+    shown = f" ({unit})" if unit in ("‰", "%") else ""
+    columns = st.columns(2)
+    columns[0].metric(f"Effet moyen estimé après le démarrage{shown}",
+                      format_number(result.att, 2))
+    columns[1].metric(f"Intervalle de confiance à 95 %{shown}",
                       "non calculé" if not result.interval_shown else
-                      f"{_number(result.ci_low, unit)} à {_number(result.ci_high, unit)}")
-    columns[2].metric("Territoires avec l'innovation / de comparaison",
+                      f"{format_number(result.ci_low, 2)} à {format_number(result.ci_high, 2)}")
+    columns = st.columns(2)
+    columns[0].metric("Territoires avec l'innovation / de comparaison",
                       f"{result.n_treated} / {result.n_control}")
-    columns[3].metric("Effet détectable (80 % de chances)",
+    columns[1].metric(f"Effet détectable à 80 %{shown}",
                       "n.d." if result.detectable_effect is None else
-                      "± " + _number(result.detectable_effect, unit),
+                      "± " + format_number(result.detectable_effect, 2),
                       help="Le plus petit effet, dans un sens ou dans l'autre, que l'estimation "
                            "avait 80 % de chances de distinguer du hasard avec ces territoires.")
     if result.interval_withheld_reason:
@@ -88,10 +91,8 @@ def _draw_event_study(analysis: DidAnalysis, innovation_name: str, stage: str) -
     unit = analysis.unit
     has_ci = study["ci_low"].notna()
     fig = go.Figure(go.Scatter(
-        x=list(study["rel_time"]), y=list(study["estimate"]), mode="markers+lines+text",
+        x=list(study["rel_time"]), y=list(study["estimate"]), mode="markers+lines",
         name="Effet estimé", marker={"size": 10, "color": "#0072B2"},
-        text=[f"n = {n}" for n in study["units"]], textposition="top center",
-        textfont={"size": 12, "color": "#3d3d3d"},
         error_y={"type": "data", "symmetric": False, "color": "#0072B2",
                  "array": list((study["ci_high"] - study["estimate"]).where(has_ci, 0)),
                  "arrayminus": list((study["estimate"] - study["ci_low"]).where(has_ci, 0))},
@@ -99,13 +100,22 @@ def _draw_event_study(analysis: DidAnalysis, innovation_name: str, stage: str) -
         hovertemplate="%{x} an(s) par rapport au démarrage : %{y:,.2f}<br>"
                       "%{customdata} territoire(s)<extra></extra>"))
     fig.add_hline(y=0, line_color="#555")
-    # Low in the plot: the source line sits under the title, at the top.
-    fig.add_vline(x=-0.5, line_dash="dash", line_color="#555", annotation_text="démarrage",
-                  annotation_position="bottom right")
+    # Stopping short of the top and labelled at the bottom: the source line sits under the
+    # title, just above the plot, and neither may cross it.
+    fig.add_shape(type="line", x0=-0.5, x1=-0.5, y0=0, y1=0.92, xref="x", yref="paper",
+                  line={"dash": "dash", "color": "#555"})
+    fig.add_annotation(x=-0.5, y=0, xref="x", yref="paper", text="démarrage", showarrow=False,
+                       xanchor="left", yanchor="bottom", font={"size": 12, "color": "#3d3d3d"})
     fig.update_layout(
-        title=f"{analysis.outcome_label} : effet par année depuis le démarrage de "
-              f"{innovation_name} (étape {stage})",
-        xaxis={"title": "Années par rapport au démarrage (0 = année du démarrage)", "dtick": 1},
+        # Wrapped: on a phone a one-line title runs off the chart.
+        title=wrap_label(f"{analysis.outcome_label} : effet par année depuis le démarrage de "
+                         f"{innovation_name} (étape {stage})", 40),
+        # The territories behind each point under its year: a point resting on 2 territories
+        # does not read like one resting on 20.
+        xaxis={"title": "Années depuis le démarrage<br>(0 : son année ; n : territoires)",
+               "tickvals": list(study["rel_time"]),
+               "ticktext": [f"{format_number(k, 0, signed=True)}<br>n = {n}"
+                            for k, n in zip(study["rel_time"], study["units"])]},
         yaxis_title=f"Écart estimé ({unit})" if unit else "Écart estimé", showlegend=False,
         height=460)
     show_chart(fig, study.assign(reference=study["reference"].map({True: "oui", False: ""}))
@@ -115,7 +125,8 @@ def _draw_event_study(analysis: DidAnalysis, innovation_name: str, stage: str) -
                    "units": "Territoires", "reference": "Année de référence"}),
                "doubles_differences", "cmp_did", SOURCE)
     st.caption("n = nombre de territoires derrière chaque point ; sans trait, trop peu de "
-               "territoires (moins de 4) pour un intervalle. L'année de référence vaut 0.")
+               "territoires (moins de 4) pour un intervalle. L'année de référence (la dernière "
+               "avant le démarrage) vaut 0.")
 
 
 def _draw_groups(design: ComparisonDesign, dataset: Dataset, stage: str) -> None:

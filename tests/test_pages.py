@@ -397,7 +397,7 @@ def test_comparer_disagreements_and_did(app_env):
     assert any("désaccord" in w.value for w in at.warning)
     at = open_view(at, "Doubles différences")
     metrics = {m.label: m.value for m in at.metric}
-    assert "Effet moyen estimé (après le démarrage)" in metrics
+    assert "Effet moyen estimé après le démarrage (‰)" in metrics
     # TAPAJ (the most spread): 5 territories reached Étape III with a year before it; the clean
     # comparison group has 6 territories never at Étape III and 15 not yet there.
     assert metrics["Territoires avec l'innovation / de comparaison"] == "5 / 21"

@@ -79,7 +79,10 @@ def sensitivity_sentence(result: StaggeredDidResult, unit: str = "") -> str:
     found = result.sensitivity
     if found is None:
         return ""
-    direction = "hausse" if result.att < 0 else "baisse"
+    # A drift the same way as the estimate would produce it without any effect: a fall in the
+    # outcome explains a negative estimate (bias = slope × bias_per_drift, bias_per_drift > 0).
+    same_way = (result.att < 0) == (found.bias_per_drift > 0)
+    direction = "baisse" if same_way else "hausse"
     text = ("Sensibilité (dans l'esprit de Rambachan et Roth, 2023) : si les territoires de "
             "l'innovation avaient suivi, indépendamment d'elle, une tendance propre en "
             f"{direction} par rapport aux autres, l'effet serait surestimé. ")
