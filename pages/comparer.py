@@ -21,6 +21,7 @@ from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role, role_indicator
 from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
+from essaim.figures.key_figures import reference_year
 from essaim.figures.normalise import (
     NORMALISATIONS,
     WHOLE_COMMUNE,
@@ -43,6 +44,11 @@ territory_names = dataset.territories.set_index("code")["name"]
 partner_names = dataset.partners.set_index("code")["name"]
 periods = sorted(values["period"].unique())
 defaults = indicators_with_role(dataset.indicators, "key_figure") or list(indicators.index[:5])
+# The three years up to the common reference year: a territory a year ahead of the others does not
+# make its lone year the default.
+key_values = values[values["indicator_code"].isin(defaults) & values["counts"]]
+reference = reference_year(key_values, set(key_values["territory_code"])) or periods[-1]
+default_periods = [p for p in periods if p <= reference][-3:]
 
 st.title("Comparer les indicateurs")
 st.caption("Indicateurs standard (définis nationalement) et co-construits (définis avec les "
@@ -62,7 +68,7 @@ with st.expander("Sélection : indicateurs, innovations, périodes, territoires,
                                            format_func=innovations.get, key="cmp_innovations",
                                            placeholder="Choisissez des innovations")
     left, middle, right = st.columns([3, 2, 2])
-    chosen_periods = left.multiselect("Périodes", periods, default=periods[-3:], key="cmp_periods",
+    chosen_periods = left.multiselect("Périodes", periods, default=default_periods, key="cmp_periods",
                                       placeholder="Choisissez des périodes")
     chosen_territories = middle.multiselect("Territoires", sorted(territory_names.index,
                                                                    key=territory_names.get),

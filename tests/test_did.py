@@ -1,4 +1,4 @@
-"""Staggered difference-in-differences (essaim.methods.did): estimator, event study, bootstrap, refusals.
+"""Staggered difference-in-differences (essaim.methods.did): estimator, event study, pyfixest inference, refusals.
 
 The simulation of coverage, bias and the pre-trend test is bench/bench_did.py (a smaller run in
 tests/test_did_design.py, marked slow).

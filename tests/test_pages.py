@@ -522,6 +522,18 @@ def test_comparer_views_on_the_second_dataset(second_env, view):
     assert len(at.get("plotly_chart")) == 1 or at.info or at.success
 
 
+def test_comparer_defaults_to_the_common_reference_year(second_env):
+    """Quimper alone reports 2025: every default year stops at 2024, the common reference year."""
+    at = run_page("pages/comparer.py")
+    assert at.multiselect(key="cmp_periods").value == ["2022", "2023", "2024"]
+    at.multiselect(key="cmp_periods").set_value(["2023", "2024", "2025"]).run()
+    at = open_view(at, "Coûts évités")
+    assert not at.exception
+    assert at.selectbox(key="cmp_costs_period").value == "2024"
+    assert at.selectbox(key="cmp_costs_start").value == "2024"
+    assert any("(2024)" in m.label for m in at.metric)
+
+
 @pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants",
                                     "cible_reference"])
 def test_comparer_normalisations_on_the_second_dataset(second_env, method):

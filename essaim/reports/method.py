@@ -12,6 +12,7 @@ from essaim.figures.counted import STATUS_LABELS
 from essaim.methods import did_text
 from essaim.methods.did import StaggeredDidResult
 from essaim.methods.did_analysis import DidAnalysis, analyse_did, territory_outcomes
+from essaim.methods.did_design import DEFAULT_RULE, RULE_SENTENCES
 from essaim.methods.did_plausibility import IMPLAUSIBLE
 from essaim.methods.did_stages import DidError
 from essaim.numbers.formatting import format_number
@@ -126,7 +127,8 @@ def did_blocks(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> list:
         blocks.append(Paragraphs("Doubles différences non présentées comme des preuves", [
             ("Les doubles différences ne sont présentées comme des preuves que lorsque les données "
              "donnent un intervalle de confiance fiable et que les années d'avant le démarrage "
-             "permettent de vérifier que les territoires évoluaient de la même façon. Ici :")]
+             "permettent de vérifier que les territoires évoluaient de la même façon. "
+             + RULE_SENTENCES[DEFAULT_RULE].format(stage=DID_STAGE) + " Ici :")]
             + withheld, bullets=True))
     return blocks
 
