@@ -61,7 +61,8 @@ def draw_avoided_costs(dataset: Dataset, counted: pd.DataFrame, essaimages: pd.D
         text=[format_number(v, 2) for v in central], textposition="outside",
         hovertemplate="%{x}<br>%{y:,.2f} € de coûts publics évités par euro investi"
                       "<extra></extra>"))
-    fig.update_layout(title=f"{RATIO_NAME}, {summary.window} (trait : hypothèses basse et haute)",
+    fig.update_layout(title=wrap_label(f"{RATIO_NAME}, {summary.window} (trait : hypothèses basse "
+                                       "et haute)", 40),
                       yaxis_title="€ évités par € investi", xaxis_title="Innovation")
     show_chart(fig, _costs_table(per_innovation.assign(innovation_code=names), "Innovation"),
                "couts_evites_innovations", "cmp_costs_innov", SOURCE)
