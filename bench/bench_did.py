@@ -13,7 +13,17 @@ start) and there is no effect at all: « taux significatif » is how often the e
 (wrongly) significant, « puissance » how often the pre-trend test catches the drift.
 
 Usage: python -m bench.bench_did [--panels N] [--treated 4 8 20]
-Reference run (the machine shared with other engineers, 1 000 panels per row) in README.md.
+Reference run (600 panels per row, the machine shared with other engineers and busy), also in
+README.md « Mesurer »:
+
+traités dérive couverture (ces terr.)  biais écart-type largeur test antérieur significatif effet détectable s/panneau
+      4    0,0      94,8 %      97,2 %   0,00       0,61    2,87          3,7 %       90,0 %             1,87     0,404
+      4    0,3      29,8 %      29,8 %   1,49       0,48    2,21         16,2 %       70,2 %             1,45     0,588
+      8    0,0      93,2 %      99,0 %   0,02       0,48    1,93          4,7 %      100,0 %             1,33     0,890
+      8    0,3       4,2 %       4,2 %   1,47       0,34    1,45         46,5 %       95,8 %             1,00     1,158
+     20    0,0      93,8 %      97,7 %   0,01       0,34    1,31          4,8 %      100,0 %             0,93     1,142
+     20    0,3       0,7 %       0,7 %   1,34       0,27    1,08         85,7 %       99,3 %             0,76     0,291
+
 tests/test_did_design.py runs a smaller version of the same design (marked slow).
 """
 
