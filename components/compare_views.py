@@ -13,14 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.avoided_costs_view import (
-    describe_assumptions,
-    draw_unit_costs,
-    edit_assumptions,
-    edit_unit_costs,
-)
 from components.charts import show_chart, wrap_label
-from essaim.data.dataset import Dataset
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.explorer.geo import innovation_colours
 from essaim.figures.compare_tables import (
@@ -35,8 +28,6 @@ from essaim.figures.counted import STATUS_LABELS
 from essaim.figures.disagreements import find_disagreements
 from essaim.figures.normalise import NORMALISED_UNITS
 from essaim.figures.scoping import reports_only, scale_for_radar
-from essaim.methods.avoided_costs import SCENARIOS, avoided_costs_by, unit_costs_from
-from essaim.methods.did import DidError, build_staggered_panel, estimate_staggered_did
 from essaim.numbers.formatting import format_number, plural
 
 STANDARD = {True: "standard", False: "co-construit"}
@@ -248,125 +239,3 @@ def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float],
     fig.update_layout(height=max(320, 44 * len(table) + 140), title="Écarts entre déclarations",
                       xaxis_title="Valeur déclarée")
     show_chart(fig, table, "desaccords", key, REPORTS_SOURCE)
-
-
-def draw_did(values: pd.DataFrame, essaimages: pd.DataFrame, outcome_code: str,
-             innovation_code: str, stage: str, indicator_label: str, innovation_name: str) -> None:
-    """The staggered difference-in-differences: the average effect with its interval (or why
-    there is none), the event study with the pre-treatment years as a parallel-trends check,
-    and what the method can and cannot say."""
-    from essaim.methods.did import treatment_start_years
-
-    territory_values = values[(values["indicator_code"] == outcome_code)
-                              & values["essaimage_code"].isna() & values["counts"]]
-    if territory_values.empty:
-        _nothing("Cet indicateur n'est pas mesuré sur l'ensemble des territoires : les doubles "
-                 "différences ont besoin d'un résultat observé partout, avant et après.")
-        return
-    starts = treatment_start_years(essaimages, innovation_code, stage)
-    panel = build_staggered_panel(territory_values, starts)
-    try:
-        result = estimate_staggered_did(panel)
-    except DidError as error:
-        _nothing(f"Estimation impossible : {error}")
-        return
-    columns = st.columns(3)
-    columns[0].metric("Effet moyen estimé (après le démarrage)", format_number(result.att, 2))
-    columns[1].metric("Intervalle de confiance à 95 %",
-                      "non calculé" if result.ci_low is None else
-                      f"{format_number(result.ci_low, 2)} à {format_number(result.ci_high, 2)}")
-    columns[2].metric("Territoires avec / sans l'innovation",
-                      f"{result.n_treated} / {result.n_control}")
-    if result.interval_withheld_reason:
-        st.warning(result.interval_withheld_reason, icon=":material/warning:")
-    study = result.event_study
-    has_ci = study["ci_low"].notna()
-    fig = go.Figure(go.Scatter(
-        x=list(study["rel_time"]), y=list(study["estimate"]), mode="markers+lines",
-        name="Effet estimé", marker={"size": 10, "color": "#0072B2"},
-        error_y={"type": "data", "symmetric": False,
-                 "array": list((study["ci_high"] - study["estimate"]).where(has_ci, 0)),
-                 "arrayminus": list((study["estimate"] - study["ci_low"]).where(has_ci, 0))},
-        hovertemplate="%{x} an(s) par rapport au démarrage : %{y:,.2f}<extra></extra>"))
-    fig.add_hline(y=0, line_color="#555")
-    fig.add_vline(x=-0.5, line_dash="dash", line_color="#555",
-                  annotation_text="démarrage", annotation_position="top right")
-    fig.update_layout(title=f"{indicator_label} : effet par année depuis le démarrage de "
-                            f"{innovation_name} (étape {stage})",
-                      xaxis={"title": "Années par rapport au démarrage (0 = année du démarrage)",
-                             "dtick": 1},
-                      yaxis_title=f"Écart estimé ({indicator_label})")
-    show_chart(fig, study.assign(reference=study["reference"].map({True: "oui", False: ""}))
-               .rename(columns={
-                   "rel_time": "Années depuis le démarrage", "estimate": "Effet estimé",
-                   "ci_low": "Borne basse (95 %)", "ci_high": "Borne haute (95 %)",
-                   "units": "Territoires", "reference": "Année de référence"}),
-               "doubles_differences", "cmp_did", f"{COUNTED_SOURCE} ; dates d'étape des essaimages")
-    if result.pretrend_p_value is None:
-        pretrend = f" {result.pretrend_withheld_reason}" if result.pretrend_withheld_reason else ""
-    else:
-        pretrend = (f" Test des années avant le démarrage (tendances parallèles) : p = "
-                    f"{format_number(result.pretrend_p_value, 2)}"
-                    + (" — les groupes évoluaient déjà différemment avant : prudence." if
-                       result.pretrend_p_value < 0.10 else "."))
-    st.caption(result.method + pretrend + " **Une méthode parmi d'autres**, à croiser avec les "
-               "méthodes qualitatives et le regard des acteurs.")
-
-
-def draw_avoided_costs(dataset: Dataset, counted: pd.DataFrame, essaimages: pd.DataFrame,
-                       period: str, innovations: dict[str, str],
-                       territory_names: pd.Series) -> None:
-    """Avoided costs with editable unit costs and assumptions: per innovation and per territory,
-    with the sensitivity range and the euros avoided per euro invested."""
-    declared = unit_costs_from(dataset.indicators)
-    if not declared:
-        _nothing("Aucun indicateur du jeu de données n'a le rôle « coût évité » : déclarez-en un "
-                 "(coût unitaire, part concernée, source) dans le modèle des indicateurs.")
-        return
-    st.markdown("**Hypothèses** (modifiables ; chaque montant garde sa source)")
-    unit_costs = edit_unit_costs(declared, "cmp_costs_editor")
-    assumptions = edit_assumptions("cmp_costs")
-    if unit_costs is None or assumptions is None:
-        return
-    per_innovation = avoided_costs_by(dataset, counted, essaimages, period, assumptions,
-                                      unit_costs, ["innovation_code"])
-    if per_innovation["gross"].isna().all() if len(per_innovation) else True:
-        _nothing("Aucun résultat à valoriser pour cette période et ces innovations.")
-        return
-    names = per_innovation["innovation_code"].map(innovations)
-    central = per_innovation["ratio_central"]
-    fig = go.Figure(go.Bar(
-        x=[wrap_label(n) for n in names], y=central,
-        error_y={"type": "data", "symmetric": False,
-                 "array": list((per_innovation["ratio_high"] - central).fillna(0)),
-                 "arrayminus": list((central - per_innovation["ratio_low"]).fillna(0))},
-        text=[format_number(v, 2) for v in central], textposition="outside",
-        hovertemplate="%{x}<br>%{y:,.2f} € évités par euro investi<extra></extra>"))
-    fig.update_layout(title=f"Coûts évités nets par euro investi, {period} (trait : hypothèses "
-                            "basse et haute)", yaxis_title="€ évités par € investi",
-                      xaxis_title="Innovation")
-    show_chart(fig, _costs_table(per_innovation.assign(innovation_code=names), "Innovation"),
-               "couts_evites_innovations", "cmp_costs_innov",
-               COUNTED_SOURCE + " ; coûts unitaires déclarés avec leurs sources")
-    per_territory = avoided_costs_by(dataset, counted, essaimages, period, assumptions,
-                                     unit_costs, ["territory_code", "innovation_code"])
-    per_territory.insert(0, "Territoire", per_territory.pop("territory_code").map(territory_names))
-    per_territory["innovation_code"] = per_territory["innovation_code"].map(innovations)
-    st.markdown("**Par territoire**")
-    from components.tables import show_table_with_download
-
-    show_table_with_download(_costs_table(per_territory, "Innovation"),
-                             "couts_evites_territoires", key="cmp_costs_terr")
-    draw_unit_costs(unit_costs)
-    st.caption(describe_assumptions(assumptions) + " Ordres de grandeur pour ouvrir la "
-               "discussion, pas une évaluation certifiée ; « n.d. » : montant investi ou "
-               "résultat non déclaré.")
-
-
-def _costs_table(table: pd.DataFrame, innovation_heading: str) -> pd.DataFrame:
-    columns = {"innovation_code": innovation_heading, "gross": "Coûts évités bruts (€, un an)",
-               "invested": "Montant investi (€)"}
-    for case, label in SCENARIOS.items():
-        columns[f"net_{case}"] = f"Nets, hypothèse {label} (€)"
-        columns[f"ratio_{case}"] = f"€ évités par € investi ({label})"
-    return table.rename(columns=columns)

@@ -26,6 +26,7 @@ from essaim import workshops
 from essaim.data.demo import demo_notice
 from essaim.numbers.formatting import escape_markdown, format_number, plural
 from essaim.workshops import room_reads
+from essaim.workshops.grid import points_out_of_100
 from essaim.workshops.links import join_url
 from essaim.workshops.scoring import RANKING_RULE
 
@@ -69,11 +70,11 @@ def draw_projection_frame() -> None:
 
 def _dimension_table(snapshot: dict) -> pd.DataFrame:
     grid, aggregated = snapshot["grid"], snapshot["weights"]
-    total = sum(d.weight for d in grid.dimensions) or 1
     table = aggregated.reindex([d.id for d in grid.dimensions])
+    points = points_out_of_100({d.id: d.weight for d in grid.dimensions})
     return pd.DataFrame({
         "Dimension": [d.label for d in grid.dimensions],
-        "Grille (points)": [100 * d.weight / total for d in grid.dimensions],
+        "Grille (points)": [points[d.id] for d in grid.dimensions],
         "Médiane de la salle": table["median"].values,
         "1er quartile": table["q1"].values, "3e quartile": table["q3"].values,
         "Écart interquartile": table["spread"].values, "Réponses": table["n"].values,
@@ -188,7 +189,8 @@ def draw_rankings(snapshot: dict, dataset_key: str) -> None:
         st.caption(f"{plural(len(movers), 'essaimage gagne', 'essaimages gagnent')} ou "
                    f"perd{'ent' if len(movers) > 1 else ''} au moins deux places avec les poids "
                    "de la salle.")
-    st.caption(RANKING_RULE)
+    year = table.attrs.get("year")
+    st.caption(RANKING_RULE + (f" Année : {year}." if year else ""))
 
 
 def draw_proposals(snapshot: dict, limit: int = 6) -> None:

@@ -22,7 +22,8 @@ from essaim.explorer.geo import innovation_colours
 from essaim.figures.comparison import compare_with_peers, key_indicator_series, reference_comparison
 from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.disagreements import indicator_tolerances
-from essaim.methods.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
+from essaim.methods.avoided_costs import Assumptions, unit_costs_from
+from essaim.methods.avoided_costs_summary import summarise_avoided_costs
 from essaim.numbers.formatting import escape_markdown, format_change, format_percent, format_value
 
 _STAGE_COLUMNS = {"0": "date_etape_0", "I": "date_etape_i", "II": "date_etape_ii",

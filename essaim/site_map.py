@@ -48,15 +48,19 @@ SITE_MAP: tuple[PageSpec, ...] = (
     PageSpec('Explorer', 'comparer.py', 'Comparer les indicateurs', ':material/compare:', 'comparer',
              'Par partenaire, territoire et innovation (filtres) : normalisation (brut, '
              'pour 100 bénéficiaires, pour 10 000 habitants, écart à la référence '
-             'départementale, en points pour les taux), carte de chaleur partenaires × '
+             'départementale pour la même population ou cible pour les bénéficiaires, en '
+             'points), carte de chaleur partenaires × '
              'indicateurs (un message dit pourquoi elle est vide le cas échéant), barres '
              'groupées par partenaire, radar, nuage de points face à une statistique de '
              "référence, chaque graphique avec son titre d'axe, sa source et son tableau "
              '; désaccords entre partenaires et leur statut ; doubles différences '
-             "échelonnées (étude d'événement, bootstrap sauvage par grappes, intervalle "
-             'montré seulement à partir de 4 territoires traités) ; coûts évités selon le '
-             'guide SROI (poids mort, attribution, déplacement, érosion, actualisation, '
-             'fourchette basse / centrale / haute, ratio par euro investi).'),
+             "échelonnées face à un groupe de comparaison propre (étude d'événement avec le "
+             'nombre de territoires par point, variance did2s de pyfixest, effet '
+             'détectable, test des tendances antérieures, sensibilité à une dérive, effet '
+             'en personnes face aux bénéficiaires) ; coûts publics évités selon les '
+             "conventions du guide SROI (durée par résultat, actualisation dès la première "
+             "année, mêmes années pour l'investissement, montants déclarés en regard, "
+             'fourchette basse / centrale / haute, par euro investi).'),
     PageSpec('Animer un atelier', 'animer.py', 'Animer un atelier', ':material/groups:', 'animer',
              "Pour l'animateur : créer une séance (comptoir, atelier, comité de pilotage "
              "; périmètre ; grille par défaut, reprise d'une séance précédente ou fichier "
@@ -69,7 +73,9 @@ SITE_MAP: tuple[PageSpec, ...] = (
              "L'écran de la salle (`?seance=CODE`) : participants, poids médians et "
              'désaccords par dimension, classement des essaimages sous la grille actuelle '
              'et sous la proposition de la salle, dernières propositions. Se met à jour '
-             'tout seul (compteurs chaque seconde, résultats toutes les deux secondes), sans recharger la page.'),
+             'quand la séance change, poussé par le serveur, sans recharger la page ; '
+             "l'écran du hall d'une journée nationale (`?journee=CODE`) et la synthèse des "
+             'grands témoins (`?journee=CODE&vue=synthese`).'),
     PageSpec('Animer un atelier', 'participer.py', 'Participer', ':material/smartphone:', 'participer',
              'Sur téléphone : rejoindre par code ou QR code, anonymement ou sous '
              'pseudonyme, répartir 100 points, noter la pertinence des critères, proposer '
@@ -91,7 +97,7 @@ SITE_MAP: tuple[PageSpec, ...] = (
              "français pour une séance d'atelier (code et PIN, ou administration), un "
              "territoire, une innovation ou tout l'accélérateur : une page de synthèse "
              "d'abord, chiffres clés avec leurs points de comparaison et leur couverture, "
-             'effets indirects et verbatims, désaccords, coûts évités et ratio SROI avec '
+             'effets indirects et verbatims, désaccords, coûts publics évités par euro investi avec '
              'hypothèses et fourchette, méthode et limites, sources et millésimes ; pour '
              'un atelier, date, durée, participation par rôle, réponses par question, '
              'poids de la salle et leur dispersion, notes de pertinence, propositions '

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
+from components.avoided_costs_panel import draw_avoided_costs
 from components.compare_views import (
-    draw_avoided_costs,
-    draw_did,
     draw_disagreements,
     draw_grouped_bars,
     draw_heatmap,
@@ -12,6 +11,7 @@ from components.compare_views import (
     draw_scatter,
 )
 from components.data_access import comparison_inputs, counted, current_dataset, departements
+from components.did_view import draw_did
 from components.frame import projection_mode
 from components.lazy_tabs import show_lazy_tabs
 from components.provenance_view import draw_provenance_picker
@@ -21,8 +21,18 @@ from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role, role_indicator
 from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
-from essaim.figures.normalise import NORMALISATIONS, normalise_values
+from essaim.figures.key_figures import reference_year
+from essaim.figures.normalise import (
+    NORMALISATIONS,
+    WHOLE_COMMUNE,
+    normalise_values,
+    population_basis,
+)
 from essaim.figures.scoping import select_scope
+from essaim.methods.avoided_costs import unit_costs_from
+from essaim.methods.avoided_costs_summary import default_year
+from essaim.methods.did_analysis import territory_outcomes
+from essaim.methods.did_design import COMPARISON_RULES, DEFAULT_RULE
 
 route_page_through_app()
 
@@ -34,6 +44,11 @@ territory_names = dataset.territories.set_index("code")["name"]
 partner_names = dataset.partners.set_index("code")["name"]
 periods = sorted(values["period"].unique())
 defaults = indicators_with_role(dataset.indicators, "key_figure") or list(indicators.index[:5])
+# The three years up to the common reference year: a territory a year ahead of the others does not
+# make its lone year the default.
+key_values = values[values["indicator_code"].isin(defaults) & values["counts"]]
+reference = reference_year(key_values, set(key_values["territory_code"])) or periods[-1]
+default_periods = [p for p in periods if p <= reference][-3:]
 
 st.title("Comparer les indicateurs")
 st.caption("Indicateurs standard (définis nationalement) et co-construits (définis avec les "
@@ -53,7 +68,7 @@ with st.expander("Sélection : indicateurs, innovations, périodes, territoires,
                                            format_func=innovations.get, key="cmp_innovations",
                                            placeholder="Choisissez des innovations")
     left, middle, right = st.columns([3, 2, 2])
-    chosen_periods = left.multiselect("Périodes", periods, default=periods[-3:], key="cmp_periods",
+    chosen_periods = left.multiselect("Périodes", periods, default=default_periods, key="cmp_periods",
                                       placeholder="Choisissez des périodes")
     chosen_territories = middle.multiselect("Territoires", sorted(territory_names.index,
                                                                    key=territory_names.get),
@@ -67,9 +82,11 @@ with st.expander("Sélection : indicateurs, innovations, périodes, territoires,
     method = st.selectbox("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
                           key="cmp_method",
                           help="Effectifs et montants se rapportent aux bénéficiaires ou aux "
-                               "habitants, pas les taux ni les scores ; l'écart à la référence "
-                               "n'existe que pour les taux dotés d'une statistique de référence "
-                               "départementale (n.d. sinon).")
+                               "habitants, pas les taux ni les scores. La référence "
+                               "départementale compte les habitants : l'écart n'existe que pour "
+                               "un taux qui compte aussi les habitants ; pour un taux qui compte "
+                               "les bénéficiaires, elle se lit comme une cible (le public visé). "
+                               "n.d. sinon.")
 
 if not chosen_indicators or not chosen_innovations or not chosen_periods:
     st.info("Choisissez au moins un indicateur, une innovation et une période pour comparer.",
@@ -85,6 +102,11 @@ scoped = normalise_values(scoped, method, indicators=dataset.indicators,
                           population=population, departements=departements(),
                           territories=dataset.territories)
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
+whole_commune = scoped["territory_code"].map(population_basis(dataset.territories)).astype(bool)
+if method == "pour_10000_habitants" and whole_commune.any():
+    names = sorted(set(scoped.loc[whole_commune, "territory_code"].map(territory_names)))
+    st.caption(f"Quartiers prioritaires ({', '.join(names)}) : rapportés à la {WHOLE_COMMUNE} "
+               "(la population du quartier n'est pas dans les données de référence).")
 if method == "pour_100_beneficiaires" and beneficiaries is None:
     st.warning("Aucun indicateur n'a le rôle « bénéficiaires » dans ce jeu de données : la "
                "normalisation « pour 100 bénéficiaires » donne n.d. partout.")
@@ -122,7 +144,7 @@ def scatter_view() -> None:
 
 
 def did_view() -> None:
-    territorial = sorted(set(values.loc[values["essaimage_code"].isna(), "indicator_code"]))
+    territorial = territory_outcomes(dataset, counted(dataset))
     if not territorial:
         st.info("Aucun indicateur n'est mesuré sur tout le territoire (valeurs sans essaimage) : "
                 "les doubles différences ont besoin d'un résultat observé partout.")
@@ -136,17 +158,35 @@ def did_view() -> None:
     stage = c3.selectbox("Démarrage à la date de l'étape", ["III", "II", "IV"],
                          format_func=STAGES.get, key="cmp_did_stage",
                          help="Chaque territoire est traité à partir de l'année où son essaimage "
-                              "a atteint cette étape.")
-    draw_did(values, dataset.essaimages, outcome, treated, stage, indicators.at[outcome, "label"],
-             innovations[treated])
+                              "a atteint cette étape (ou une étape suivante).")
+    rule = st.radio("Groupe de comparaison", list(COMPARISON_RULES),
+                    index=list(COMPARISON_RULES).index(DEFAULT_RULE),
+                    format_func=COMPARISON_RULES.get, key="cmp_did_rule",
+                    help="Par défaut, la comparaison se fait avec des territoires sans innovation "
+                         "de l'accélérateur à cette étape. L'élargir ajoute des territoires, mais "
+                         "l'effet mesuré devient celui de l'innovation face aux autres.")
+    draw_did(dataset, counted(dataset), population, outcome, treated, stage, rule)
 
 
 def costs_view() -> None:
-    period = st.selectbox("Période", chosen_periods[::-1], key="cmp_costs_period")
     essaimages = dataset.essaimages[dataset.essaimages["innovation_code"].isin(chosen_innovations)]
     if chosen_territories:
         essaimages = essaimages[essaimages["territory_code"].isin(chosen_territories)]
-    draw_avoided_costs(dataset, counted(dataset), essaimages, period, innovations,
+    years = sorted(chosen_periods)
+    # The common reference year of these outcomes: a territory a year ahead does not move it.
+    reference = default_year(counted(dataset), unit_costs_from(dataset.indicators),
+                             set(essaimages["code"]))
+    default = years.index(reference) if reference in years else len(years) - 1
+    left, right = st.columns(2)
+    end = right.selectbox("Jusqu'à l'année", years, index=default, key="cmp_costs_period",
+                          help="Par défaut, l'année de référence commune : la dernière où au "
+                               "moins la moitié des territoires ont déclaré.")
+    starts = [y for y in years if y <= end]
+    start = left.selectbox("Depuis l'année", starts, index=len(starts) - 1,
+                           key="cmp_costs_start",
+                           help="Coûts évités et montants investis sont comptés sur les mêmes "
+                                "années.")
+    draw_avoided_costs(dataset, counted(dataset), essaimages, start, end, innovations,
                        territory_names)
 
 

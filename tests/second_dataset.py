@@ -77,7 +77,7 @@ INDICATORS = [
          "family": "emploi", "standard": True, "definition": "Personnes ayant repris un emploi.",
          "roles": "key_figure;avoided_cost", "avoided_cost_label": "Allocation chômage évitée (un an)",
          "unit_cost_euros": 5_000.0, "unit_cost_share_pct": 30.0,
-         "unit_cost_source": "Hypothèse de test : montant moyen indicatif"},
+         "unit_cost_source": "Hypothèse de test : montant moyen indicatif", "benefit_years": 1},
     {"code": "heures_benevoles", "label": "Heures de bénévolat mobilisées", "unit": "h",
          "direction": "up", "family": "ecosysteme", "standard": False,
          "definition": "Heures données par des bénévoles (indicateur sans rôle)."},
@@ -100,6 +100,9 @@ INDICATORS = [
          "definition": "Sur tout le territoire, au 31 décembre.", "roles": "grid_criterion",
          "counted_partner_type": "departement", "grid_weight": 30.0},
 ]
+# Who each indicator counts: beneficiaries, except these.
+POPULATIONS = {"inscrits_longue_duree": "habitants", "heures_benevoles": "autre",
+               "depenses_action": "autre", "delai_acces_jours": "beneficiaires"}
 MEASURES = {"inscrits": "count", "%": "rate", "personnes": "count", "h": "count",
             "note /5": "score", "€": "amount", "jours": "average", "‰": "rate"}
 
@@ -203,7 +206,9 @@ def dataset_rows(seed: int = SEED) -> dict[str, list[dict]]:
                   for code, innovation, territory, stage, dates in ESSAIMAGES]
     territories = [{"code": c, "name": n, "scale": s, "insee_commune": i, "siren_epci": e,
                     "qpv": q} for c, n, s, i, e, q in TERRITORIES]
-    indicators = [{"measure": MEASURES[i["unit"]], **i} for i in INDICATORS]
+    indicators = [{"measure": MEASURES[i["unit"]],
+                   "counted_population": POPULATIONS.get(i["code"], "beneficiaires"), **i}
+                  for i in INDICATORS]
     verbatims = [{"essaimage_code": "gs-lozere", "period": "2023", "speaker": "Usager",
                   "theme": "mobilité", "text": "Sans la voiture réparée, pas d'embauche à 30 km."},
                  {"essaimage_code": "ei-saint-laurent", "period": "2024", "speaker": "Salariée",

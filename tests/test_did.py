@@ -1,19 +1,18 @@
-"""Staggered difference-in-differences (essaim.methods.did): estimator, event study, bootstrap, refusals.
+"""Staggered difference-in-differences (essaim.methods.did): estimator, event study, pyfixest inference, refusals.
 
-Run as a script (`python -m tests.test_did`) it prints the coverage of the interval with few treated
-territories, the simulation behind MIN_TREATED_UNITS.
+The simulation of coverage, bias and the pre-trend test is bench/bench_did.py (a smaller run in
+tests/test_did_design.py, marked slow).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from essaim.methods import did, did_bootstrap, did_stages
+from essaim.methods import did
 from essaim.methods.did import (
     MIN_TREATED_UNITS,
     DidError,
@@ -77,7 +76,9 @@ def test_treatment_start_years_reads_the_stage_date_and_skips_territories_withou
         _essaimage("e6", "tapaj", "E", date_etape_iii=dt.date(2019, 2, 1)),   # earliest wins
     ])
     assert treatment_start_years(essaimages, "tapaj") == {"A": 2020, "E": 2019}
-    assert treatment_start_years(essaimages, "tapaj", stage="II") == {"A": 2018, "B": 2019}
+    # Étape II "or beyond": E has no Étape II date but reached Étape III in 2019.
+    assert treatment_start_years(essaimages, "tapaj", stage="II") == {"A": 2018, "B": 2019,
+                                                                      "E": 2019}
     with pytest.raises(DidError, match="Étape inconnue"):
         treatment_start_years(essaimages, "tapaj", stage="V")
 
@@ -112,7 +113,7 @@ def test_two_by_two_effect_is_the_difference_of_mean_changes():
     means = panel.groupby([panel["first_treated"].notna(), "year"])["y"].mean()
     expected = ((means[(True, 2021)] - means[(True, 2020)])
                 - (means[(False, 2021)] - means[(False, 2020)]))
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     assert result.att == pytest.approx(expected, abs=1e-9)
     assert (result.n_treated, result.n_control, result.n_observations) == (6, 6, 24)
     study = result.event_study.set_index("rel_time")
@@ -123,7 +124,7 @@ def test_two_by_two_effect_is_the_difference_of_mean_changes():
 
 def test_constant_effect_is_recovered_exactly_without_noise():
     panel = simulate_panel(1, noise=0.0, effect_by_rel_time=lambda k: -3.0)
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     assert result.att == pytest.approx(-3.0, abs=1e-9)
     assert result.ci_low == pytest.approx(-3.0, abs=1e-6)
     assert result.ci_high == pytest.approx(-3.0, abs=1e-6)
@@ -136,7 +137,7 @@ def test_constant_effect_is_recovered_exactly_without_noise():
 def test_event_study_recovers_a_dynamic_effect_path():
     path = {0: -1.0, 1: -2.5, 2: -4.0, 3: -4.5, 4: -5.0}
     panel = simulate_panel(2, noise=0.0, effect_by_rel_time=lambda k: path[k])
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     study = result.event_study.set_index("rel_time")
     assert sorted(study.index) == [-5, -4, -3, -2, -1, 0, 1, 2, 3, 4]
     for rel_time, effect in path.items():
@@ -154,7 +155,7 @@ def test_event_study_recovers_a_dynamic_effect_path():
 def test_estimates_match_independent_least_squares_and_pyfixest_did2s():
     pf = pytest.importorskip("pyfixest")
     panel = simulate_panel(5, effect_by_rel_time=lambda k: 1.0 + 0.5 * k)
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     gaps = exact_imputation_gaps(panel)
     treated = (panel["year"] >= panel["first_treated"]).to_numpy()
     assert result.att == pytest.approx(gaps[treated].mean(), abs=1e-9)
@@ -175,75 +176,45 @@ def test_estimates_match_independent_least_squares_and_pyfixest_did2s():
         assert ours[rel_time] == pytest.approx(value, abs=1e-5)
 
 
-def test_bootstrap_linear_map_reproduces_estimates_and_pyfixest_standard_errors():
-    """The bootstrap draws replicates from a'y and the did2s GMM score: both must be the
-    library's estimator and standard error, or the interval is for something else."""
+def test_standard_errors_are_pyfixest_did2s_on_a_panel_it_accepts():
+    """On a panel without singletons pyfixest's own did2s runs: its event-study standard errors
+    are ours (same GMM covariance, the library's routine)."""
     pf = pytest.importorskip("pyfixest")
-    panel = simulate_panel(6, effect_by_rel_time=lambda k: 2.0)
-    result = estimate_staggered_did(panel, reps=199)
-    sample = did_stages.prepare_sample(panel)
-    frame, first = sample.frame, sample.first_stage
-    y, treated = frame["y"].to_numpy(), frame["treated"].to_numpy()
-    overall = did_stages.SecondStage.of(first, treated[:, None].astype(float))
-    assert float(overall.weights[:, 0] @ y) == pytest.approx(result.att, abs=1e-8)
-
-    clusters = did_stages.cluster_matrix(frame)
-    test = did_bootstrap.scalar_bootstrap(first, overall, 0, y, clusters, did_bootstrap.webb_weights(99, 42, 0))
-    data = frame.assign(treat=treated)
-    static = pf.did2s(data, yname="y", first_stage="~0|unit+year", second_stage="~treat",
-                      treatment="treat", cluster="unit")
-    assert test.standard_error == pytest.approx(np.sqrt(static._vcov[0, 0]), rel=1e-5)
-
-    study = result.event_study[~result.event_study["reference"]]
-    dummies = np.column_stack([(frame["rel_time"] == k).to_numpy(float) for k in study["rel_time"]])
-    dynamic = did_stages.SecondStage.of(first, dummies)
-    np.testing.assert_allclose(dynamic.weights.T @ y, study["estimate"], atol=1e-8)
-    contributions = dynamic.score_contributions(first, y[:, None], list(range(len(study))))
-    scores = np.einsum("ng,knm->gk", clusters, contributions)
-    library = pf.did2s(data.assign(rel=frame["rel_time"].fillna(-1.0)), yname="y",
-                       first_stage="~0|unit+year", second_stage="~i(rel,ref=-1.0)",
-                       treatment="treat", cluster="unit")
-    # Same ~1e-6 lsqr tolerance on the library side as in the test above.
-    np.testing.assert_allclose(scores.T @ scores, library._vcov, rtol=0,
-                               atol=1e-4 * np.abs(library._vcov).max())
+    panel = simulate_panel(6, effect_by_rel_time=lambda k: 2.0 + 0.3 * k)
+    result = estimate_staggered_did(panel)
+    treated = (panel["year"] >= panel["first_treated"]).to_numpy()
+    data = panel.assign(treat=treated, rel=(panel["year"] - panel["first_treated"]).fillna(-1.0))
+    library = pf.did2s(data, yname="y", first_stage="~0|unit+year",
+                       second_stage="~i(rel,ref=-1.0)", treatment="treat", cluster="unit")
+    errors = {int(float(n.split("::")[1])): v for n, v in library.se().items()}
+    study = result.event_study.set_index("rel_time")
+    half = did.critical_value(result.degrees_of_freedom)
+    for rel_time, error in errors.items():
+        if study.loc[rel_time, "units"] >= MIN_TREATED_UNITS:
+            width = study.loc[rel_time, "ci_high"] - study.loc[rel_time, "ci_low"]
+            assert width / (2 * half) == pytest.approx(error, rel=1e-4)
+    # The average: the count-weighted mean of post-start coefficients, its error from the
+    # library's covariance.
+    post = [(k, n) for k, n in zip(study.index, study["units"]) if k >= 0]
+    rel = (panel["year"] - panel["first_treated"])[treated].astype(int)
+    weights = np.array([(rel == k).sum() for k, _ in post], dtype=float)
+    weights /= weights.sum()
+    names = [n for n in library.coef().index if float(n.split("::")[1]) >= 0]
+    covariance = library._vcov[np.ix_([list(library.coef().index).index(n) for n in names],
+                                      [list(library.coef().index).index(n) for n in names])]
+    assert result.standard_error == pytest.approx(float(np.sqrt(weights @ covariance @ weights)),
+                                                  rel=1e-4)
 
 
 # --- inference ---------------------------------------------------------------------------------
-
-def test_interval_covers_a_null_effect_at_its_nominal_rate():
-    """500 panels with no effect, 12 treated of 42 territories: the 95 % interval must cover 0 in
-    90–99 % of them (binomial SD ≈ 1 point; an SE ten times too small or too large lands far
-    outside), and the pre-trend test must reject parallel trends (true here) about 5 % of the time.
-    199 replicates keep it under ~30 s; 1,500 panels with other seeds gave 95.3 % and 5.7 %."""
-    n_panels = 500
-    started = time.perf_counter()
-    covered, pretrend_rejected, widths = 0, 0, []
-    covered_if_scaled = {0.1: 0, 10.0: 0}   # the same intervals, ten times narrower or wider
-    for seed in range(n_panels):
-        result = estimate_staggered_did(simulate_panel(10_000 + seed), reps=199, seed=seed)
-        covered += result.ci_low <= 0.0 <= result.ci_high
-        for factor in covered_if_scaled:
-            low = result.att - factor * (result.att - result.ci_low)
-            high = result.att + factor * (result.ci_high - result.att)
-            covered_if_scaled[factor] += low <= 0.0 <= high
-        pretrend_rejected += result.pretrend_p_value < 0.05
-        widths.append(result.ci_high - result.ci_low)
-    elapsed = time.perf_counter() - started
-    print(f"coverage {covered / n_panels:.3f}, pre-trend rejections "
-          f"{pretrend_rejected / n_panels:.3f}, median width {np.median(widths):.2f}, "
-          f"{elapsed:.1f} s")
-    assert 0.90 <= covered / n_panels <= 0.99
-    assert 0.01 <= pretrend_rejected / n_panels <= 0.10
-    # The range has teeth: a wrong scale by ten either way falls outside it.
-    assert covered_if_scaled[0.1] / n_panels < 0.90 and covered_if_scaled[10.0] / n_panels > 0.99
-
 
 def test_pretrend_test_flags_diverging_trends_before_the_start():
     panel = simulate_panel(7, noise=0.5)
     treated_unit = panel["first_treated"].notna()
     panel["y"] += np.where(treated_unit, 1.0 * (panel["year"] - 2016), 0.0)   # treated drift up
-    result = estimate_staggered_did(panel, reps=399)
-    assert result.pretrend_p_value < 0.01
+    result = estimate_staggered_did(panel)
+    assert result.pretrend_p_value < 0.01 and result.pretrend.rejected
+    assert result.pretrend.slope == pytest.approx(1.0, abs=0.3)
     pre = result.event_study[(result.event_study["rel_time"] < -1)]
     # Residual gaps fall towards the start: earliest pre-period gap is the most negative.
     assert pre["estimate"].iloc[0] < pre["estimate"].iloc[-1] - 1.0
@@ -251,20 +222,21 @@ def test_pretrend_test_flags_diverging_trends_before_the_start():
 
 def test_too_few_treated_territories_get_no_interval_but_a_french_reason():
     panel = simulate_panel(8, n_treated=MIN_TREATED_UNITS - 1, effect_by_rel_time=lambda k: -2.0)
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     assert result.n_treated == MIN_TREATED_UNITS - 1
     assert result.att == pytest.approx(-2.0, abs=1.5)
     assert (result.ci_low, result.ci_high, result.p_value) == (None, None, None)
     assert result.interval_withheld_reason.startswith(f"Moins de {MIN_TREATED_UNITS} territoires")
     assert "indicative" in result.interval_withheld_reason
     assert result.event_study["ci_low"].isna().all()
-    assert result.pretrend_p_value is None and "tendances" in result.pretrend_withheld_reason
-    assert "l'estimation est indicative" in result.method and "bootstrap" not in result.method
+    # The pre-trend test needs only 3 territories with two years before: it is made.
+    assert result.pretrend.n_units == 3 and result.pretrend.degrees_of_freedom == 2
+    assert "l'estimation est indicative" in result.method and "Student" not in result.method
 
 
 def test_enough_treated_territories_get_an_interval_and_no_reason():
     panel = simulate_panel(9, n_treated=MIN_TREATED_UNITS, effect_by_rel_time=lambda k: -2.0)
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     assert result.interval_withheld_reason is None
     assert result.ci_low < result.att < result.ci_high
     assert 0 <= result.p_value <= 1
@@ -288,24 +260,23 @@ def test_territories_without_a_pre_period_are_left_out_and_counted():
     early = panel["unit"].isin(["t00", "t01"])
     panel.loc[early, "first_treated"] = 2015.0                 # before the data start
     panel.loc[early, "y"] += 100.0                             # would wreck the estimate if used
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     assert result.n_units_without_pre_period == 2
     assert result.n_treated == 10
     assert result.att == pytest.approx(-1.0, abs=1e-9)
-    assert ("2 territoires ayant démarré avant la première année mesurée sont écartés"
-            in result.method)
+    assert "Sans année mesurée avant le démarrage : 2 territoires écartés" in result.method
 
 
 def test_missing_values_and_years_without_comparison_are_dropped():
     panel = simulate_panel(4, effect_by_rel_time=lambda k: -1.0, noise=0.0)
     panel.loc[panel.index[::7], "y"] = np.nan
-    full = estimate_staggered_did(panel, reps=199)
+    full = estimate_staggered_did(panel)
     assert full.n_observations == panel["y"].notna().sum()
     assert full.att == pytest.approx(-1.0, abs=1e-9)
     # 2022 measured only where the innovation runs: those cells cannot be imputed.
     untreated_2022 = (panel["year"] == 2022) & ~(panel["year"] >= panel["first_treated"])
     panel.loc[untreated_2022, "y"] = np.nan
-    result = estimate_staggered_did(panel, reps=199)
+    result = estimate_staggered_did(panel)
     treated_2022 = (panel["year"] == 2022) & (panel["year"] >= panel["first_treated"])
     assert result.n_cells_not_imputable == int((treated_2022 & panel["y"].notna()).sum()) > 0
     assert result.att == pytest.approx(-1.0, abs=1e-9)
@@ -313,54 +284,10 @@ def test_missing_values_and_years_without_comparison_are_dropped():
             f"{result.n_cells_not_imputable}.") in result.method
 
 
-def test_one_estimate_with_999_replicates_is_fast():
-    panel = simulate_panel(11, years=range(2015, 2023), effect_by_rel_time=lambda k: -1.0)
-    estimate_staggered_did(panel)                               # pays the library import
-    started = time.perf_counter()
-    result = estimate_staggered_did(panel, reps=999)
-    assert time.perf_counter() - started < 1.0
-    assert result.bootstrap_reps == 999
-
-
-def test_same_seed_same_interval_and_method_text_in_french():
+def test_same_panel_same_interval_and_method_text_in_french():
     panel = simulate_panel(12, effect_by_rel_time=lambda k: -1.0)
-    first, second = (estimate_staggered_did(panel, reps=199, seed=4) for _ in range(2))
+    first, second = (estimate_staggered_did(panel) for _ in range(2))
     assert (first.ci_low, first.ci_high, first.p_value) == (second.ci_low, second.ci_high,
                                                             second.p_value)
-    assert "12 territoires qui ont démarré l'innovation" in first.method
-    assert "30 territoires" in first.method and "199 tirages" in first.method
-
-
-def test_demo_data_show_the_built_in_tapaj_effect(dataset):
-    values = dataset.indicator_values
-    deld = values[(values["indicator_code"] == "deld_1000") & values["essaimage_code"].isna()]
-    starts = treatment_start_years(dataset.essaimages, "tapaj")
-    result = estimate_staggered_did(build_staggered_panel(deld, starts), reps=199)
-    # The demo lowers long-term job seekers by 2 per 1,000 per year of TAPAJ (demo_generator); the
-    # comparison territories run other innovations with the same built-in effect, hence less here.
-    assert result.n_treated + result.n_units_without_pre_period == len(starts)
-    assert result.n_treated >= MIN_TREATED_UNITS
-    assert result.ci_low < result.att < result.ci_high < 0
-
-
-# --- MIN_TREATED_UNITS: coverage with few treated territories (python -m tests.test_did) --------
-
-def few_treated_coverage(n_treated: int, n_panels: int = 400) -> dict[str, float]:
-    """Coverage of 0 (no effect) by the interval forced out for `n_treated` treated territories."""
-    covered = unbounded = 0
-    widths = []
-    for seed in range(n_panels):
-        panel = simulate_panel(1000 * n_treated + seed, n_treated=n_treated)
-        result = estimate_staggered_did(panel, reps=399, seed=seed, min_treated=1)
-        if result.ci_low is None:   # unbounded: covers everything, says nothing
-            covered, unbounded = covered + 1, unbounded + 1
-            continue
-        covered += result.ci_low <= 0.0 <= result.ci_high
-        widths.append(result.ci_high - result.ci_low)
-    return {"coverage": covered / n_panels, "unbounded": unbounded / n_panels,
-            "median_width": float(np.median(widths)) if widths else float("inf")}
-
-
-if __name__ == "__main__":
-    for count in (1, 2, 3, 4, 5, 6, 8, 12):
-        print(count, few_treated_coverage(count), flush=True)
+    assert "les 12 territoires qui ont démarré l'innovation" in first.method
+    assert "30 territoires de comparaison" in first.method and "pyfixest" in first.method

@@ -1,5 +1,6 @@
-"""Comparison methods: normalisation, disagreements, avoided costs, scope and radar.
-(Difference-in-differences: tests/test_did.py.)"""
+"""Comparison methods: normalisation, disagreements, scope and radar.
+(Difference-in-differences: tests/test_did.py, tests/test_did_design.py; avoided costs:
+tests/test_sroi.py.)"""
 
 import dataclasses
 import math
@@ -10,19 +11,9 @@ import pytest
 
 from essaim.data.population import territory_population
 from essaim.data.reference import load_communes
-from essaim.figures.counted import counted_values
 from essaim.figures.disagreements import find_disagreements
 from essaim.figures.normalise import normalise_values
 from essaim.figures.scoping import enrich_values, scale_for_radar, select_scope
-from essaim.methods.avoided_costs import (
-    AssumptionError,
-    Assumptions,
-    UnitCost,
-    compute_avoided_costs,
-    return_per_euro,
-    summarise_avoided_costs,
-    unit_costs_from,
-)
 
 # --- normalisation ---------------------------------------------------------------------------
 
@@ -32,13 +23,16 @@ def small():
         {"code": "sorties", "unit": "personnes", "measure": "count", "reference_statistic": None},
         {"code": "taux", "unit": "%", "measure": "rate", "reference_statistic": None},
         {"code": "jeunes_accueillis", "unit": "%", "measure": "rate",
-         "reference_statistic": "jeunes"},
+         "reference_statistic": "jeunes", "counted_population": "beneficiaires"},
+        {"code": "jeunes_habitants", "unit": "%", "measure": "rate",
+         "reference_statistic": "jeunes", "counted_population": "habitants"},
     ])
     values = pd.DataFrame([
         {"indicator_code": "sorties", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 20.0},
         {"indicator_code": "taux", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 40.0},
         {"indicator_code": "jeunes_accueillis", "territory_code": "t1", "essaimage_code": "e1", "period": "2022", "value": 30.0},
         {"indicator_code": "sorties", "territory_code": "t2", "essaimage_code": "e2", "period": "2022", "value": 5.0},
+        {"indicator_code": "jeunes_habitants", "territory_code": "t1", "essaimage_code": None, "period": "2022", "value": 14.0},
     ])
     beneficiaries = pd.DataFrame([{"essaimage_code": "e1", "period": "2022", "value": 50.0}])
     population = pd.Series({"t1": 200_000.0, "t2": np.nan})
@@ -55,7 +49,7 @@ def _normalised(small, method):
 
 
 def test_raw_keeps_values(small):
-    assert _normalised(small, "brut") == [20.0, 40.0, 30.0, 5.0]
+    assert _normalised(small, "brut") == [20.0, 40.0, 30.0, 5.0, 14.0]
 
 
 def test_per_100_beneficiaries_applies_to_counts_only(small):
@@ -71,10 +65,20 @@ def test_per_10000_inhabitants(small):
     assert math.isnan(result[3])
 
 
-def test_gap_to_reference_only_where_the_data_declares_a_statistic(small):
+def test_gap_to_reference_only_for_the_same_population(small):
     result = _normalised(small, "ecart_reference")
-    assert result[2] == pytest.approx(17.5)  # 30 % against the département's 12,5 %: 17,5 points
-    assert math.isnan(result[0]) and math.isnan(result[1])
+    assert result[4] == pytest.approx(1.5)  # residents: 14 % against the département's 12,5 %
+    # Beneficiaries against residents measures targeting: no gap, it is a « cible ».
+    assert math.isnan(result[2]) and math.isnan(result[0]) and math.isnan(result[1])
+    target = _normalised(small, "cible_reference")
+    assert target[2] == pytest.approx(17.5) and math.isnan(target[4]) and math.isnan(target[0])
+
+
+def test_a_priority_neighbourhood_says_it_uses_its_whole_commune(second_dataset):
+    from essaim.figures.normalise import WHOLE_COMMUNE, population_basis
+
+    basis = population_basis(second_dataset.territories)
+    assert basis["mirail"] == WHOLE_COMMUNE and basis["lens"] == ""
 
 
 def test_unknown_normalisation_is_refused(small):
@@ -110,77 +114,6 @@ def test_disagreements_keep_both_reports_and_the_gap():
 
 def test_demo_disagreements_are_found(dataset):
     assert len(find_disagreements(dataset.indicator_values)) == 8
-
-
-# --- avoided costs ---------------------------------------------------------------------------
-
-NO_ADJUSTMENT = {"deadweight": 0.0, "attribution": 0.0, "displacement": 0.0, "drop_off": 0.0,
-                     "duration_years": 1, "discount_rate": 0.0}
-
-
-def test_avoided_costs_apply_share_unit_cost_and_every_adjustment():
-    values = pd.DataFrame([{"indicator_code": "sorties", "territory_code": "t", "essaimage_code": "e",
-                            "period": "2022", "value": 10.0}])
-    cost = UnitCost("sorties", "RSA", 1000.0, 0.5, "source")
-    assumptions = Assumptions(deadweight=0.2, attribution=0.5, displacement=0.25, drop_off=0.5,
-                              duration_years=2, discount_rate=0.0)
-    # kept share 0.8 × 0.5 × 0.75 = 0.3; over two years 1 + 0.5 = 1.5
-    assert assumptions.net_factor() == pytest.approx(0.3 * 1.5)
-    avoided = compute_avoided_costs(values, [cost], assumptions)
-    assert avoided.loc[0, "gross"] == pytest.approx(5000.0)
-    assert avoided.loc[0, "net_central"] == pytest.approx(2250.0)
-    assert avoided.loc[0, "net_low"] < avoided.loc[0, "net_central"] < avoided.loc[0, "net_high"]
-    budgets = pd.DataFrame([{"territory_code": "t", "value": 1500.0}])
-    table = return_per_euro(avoided, budgets, ["territory_code"])
-    assert table.loc[0, "ratio_central"] == pytest.approx(1.5)
-
-
-def test_discounting_lowers_later_years():
-    plain = Assumptions(**{**NO_ADJUSTMENT, "duration_years": 3})
-    discounted = Assumptions(**{**NO_ADJUSTMENT, "duration_years": 3, "discount_rate": 0.10})
-    assert plain.present_value_factor() == pytest.approx(3.0)
-    assert discounted.present_value_factor() == pytest.approx(1 + 1 / 1.1 + 1 / 1.21)
-
-
-@pytest.mark.parametrize("kwargs,word", [({"deadweight": 1.5}, "poids mort"),
-                                         ({"attribution": -0.1}, "attribution"),
-                                         ({"displacement": 2.0}, "déplacement"),
-                                         ({"duration_years": 0}, "durée"),
-                                         ({"discount_rate": 0.5}, "actualisation")])
-def test_assumptions_out_of_range_are_refused_with_a_message(kwargs, word):
-    with pytest.raises(AssumptionError, match=word):
-        Assumptions(**kwargs).net_factor()
-
-
-def test_a_unit_cost_share_of_150_percent_is_refused():
-    values = pd.DataFrame([{"indicator_code": "sorties", "territory_code": "t",
-                            "essaimage_code": "e", "period": "2022", "value": 10.0}])
-    with pytest.raises(AssumptionError, match="150 %"):
-        compute_avoided_costs(values, [UnitCost("sorties", "RSA", 1000.0, 1.5, "s")],
-                              Assumptions())
-
-
-def test_avoided_costs_value_the_relay_report_not_both(dataset):
-    # Rennes 2019: the relay counts 14 exits to work, France Travail 10; only 14 is valued.
-    exits = dataset.indicator_values.query(
-        "essaimage_code == 'tapaj-rennes' and period == '2019' and indicator_code == 'sorties_emploi'")
-    assert sorted(exits["value"]) == [10.0, 14.0]
-    rows = compute_avoided_costs(
-        counted_values(dataset).query("essaimage_code == 'tapaj-rennes' and period == '2019'"),
-        unit_costs_from(dataset.indicators), Assumptions(**NO_ADJUSTMENT))
-    assert rows.loc[rows["indicator_code"] == "sorties_emploi", "gross"].tolist() == [
-        pytest.approx(42_560)]
-    summary = summarise_avoided_costs(dataset, counted_values(dataset), {"tapaj-rennes"},
-                                      Assumptions(**NO_ADJUSTMENT), period="2019")
-    assert summary.gross == pytest.approx(rows["gross"].sum())
-
-
-def test_a_territory_without_outcomes_has_no_avoided_costs_not_zero(dataset):
-    mamoudzou = set(dataset.essaimages.loc[dataset.essaimages["territory_code"] == "mamoudzou",
-                                           "code"])
-    summary = summarise_avoided_costs(dataset, counted_values(dataset), mamoudzou, Assumptions())
-    assert summary.period is None and math.isnan(summary.gross)
-    assert all(math.isnan(v) for v in summary.ratio.values())
 
 
 # --- scope and radar ---------------------------------------------------------------------------
@@ -234,20 +167,3 @@ def test_infer_measure_reads_averages_from_their_unit():
     assert [infer_measure(u) for u in ("€", "€/mois", "heures par personne", "note /5",
                                        "jours", "%")] == [
         "amount", "average", "average", "score", "count", "rate"]
-
-
-def test_avoided_costs_use_the_common_reference_year(second_dataset):
-    """The second dataset has a territory reporting a year ahead of the others: the SROI of the
-    whole accelerator stays at the year everyone reported."""
-    from essaim.figures.key_figures import reference_year
-
-    counted = counted_values(second_dataset)
-    summary = summarise_avoided_costs(second_dataset, counted,
-                                      set(second_dataset.essaimages["code"]), Assumptions())
-    latest = str(counted[counted["value"].notna()]["period"].max())
-    valued = counted[counted["indicator_code"].isin(
-        [c.indicator_code for c in unit_costs_from(second_dataset.indicators)])]
-    assert summary.period == reference_year(valued[valued["value"].notna()],
-                                            set(valued["territory_code"]))
-    assert summary.period < latest
-    assert summary.outcomes > 1

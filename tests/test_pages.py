@@ -371,7 +371,7 @@ def test_portrait_shows_indirect_impacts_and_avoided_costs(app_env):
     at = run_page("pages/territoire.py", {"territoire": "bordeaux"})
     labels = [m.label for m in at.metric]
     assert any(label.startswith("Bien-être déclaré") for label in labels)
-    assert any(label.startswith("Coûts évités nets") for label in labels)
+    assert any(label.startswith("Coûts publics évités nets") for label in labels)
     assert any("Coûts unitaires retenus" in m.value for m in at.markdown)
 
 
@@ -397,10 +397,15 @@ def test_comparer_disagreements_and_did(app_env):
     assert any("désaccord" in w.value for w in at.warning)
     at = open_view(at, "Doubles différences")
     metrics = {m.label: m.value for m in at.metric}
-    assert "Effet moyen estimé (après le démarrage)" in metrics
-    # TAPAJ (the most spread): territories whose essaimage reached Étape III with years before it.
-    treated, control = metrics["Territoires avec / sans l'innovation"].split(" / ")
-    assert int(control) == 42 - 11 and 0 < int(treated) <= 11
+    assert "Effet moyen estimé après le démarrage (‰)" in metrics
+    # TAPAJ (the most spread): 5 territories reached Étape III with a year before it; the clean
+    # comparison group has 6 territories never at Étape III and 15 not yet there.
+    assert metrics["Territoires avec l'innovation / de comparaison"] == "5 / 21"
+    assert any("Groupe de comparaison" in e.label or "comparé" in e.label for e in at.expander)
+    at.radio(key="cmp_did_rule").set_value("elargie").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Territoires avec l'innovation / de comparaison"] == "6 / 31"
+    assert any("sous-estime" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
@@ -517,17 +522,35 @@ def test_comparer_views_on_the_second_dataset(second_env, view):
     assert len(at.get("plotly_chart")) == 1 or at.info or at.success
 
 
-@pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants", "ecart_reference"])
+def test_comparer_defaults_to_the_common_reference_year(second_env):
+    """Quimper alone reports 2025: every default year stops at 2024, the common reference year."""
+    at = run_page("pages/comparer.py")
+    assert at.multiselect(key="cmp_periods").value == ["2022", "2023", "2024"]
+    at.multiselect(key="cmp_periods").set_value(["2023", "2024", "2025"]).run()
+    at = open_view(at, "Coûts évités")
+    assert not at.exception
+    assert at.selectbox(key="cmp_costs_period").value == "2024"
+    assert at.selectbox(key="cmp_costs_start").value == "2024"
+    assert any("(2024)" in m.label for m in at.metric)
+
+
+@pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants",
+                                    "cible_reference"])
 def test_comparer_normalisations_on_the_second_dataset(second_env, method):
     import json
 
-    from essaim.figures.normalise import NORMALISED_UNITS
+    from essaim.figures.normalise import NORMALISED_UNITS, WHOLE_COMMUNE
 
     at = run_page("pages/comparer.py")
-    if method == "ecart_reference":  # its only rate with a reference statistic is not a default
+    if method == "cible_reference":  # its only rate with a reference statistic is not a default
         at.multiselect(key="cmp_indicators").set_value(["part_jeunes_accueillis"]).run()
+        # It counts the people welcomed, not residents: no gap, a target.
+        at.selectbox(key="cmp_method").set_value("ecart_reference").run()
+        assert any("Rien à afficher" in i.value for i in at.info)
     at.selectbox(key="cmp_method").set_value(method).run()
     assert not at.exception
+    if method == "pour_10000_habitants":  # Le Mirail is a QPV: its commune's population, said
+        assert any(WHOLE_COMMUNE in c.value and "Le Mirail" in c.value for c in at.caption)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert NORMALISED_UNITS[method] in spec["layout"]["title"]["text"]
 

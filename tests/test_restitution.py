@@ -431,21 +431,28 @@ def test_avoided_costs_come_with_their_ratio_assumptions_and_range(documents):
     section = next(s for s in content.sections if s.title == "Coûts évités")
     text = _flat("\n".join(_pdf_pages(docs)))
     if any(isinstance(b, KeyNumbers) for b in section.blocks):
-        assert "€ évités par € investi (SROI)" in text
+        assert "Coûts publics évités par euro investi" in text and "(SROI)" not in text
+        assert "mêmes années" in text and "édition révisée de 2012" in text
         assert "Hypothèses et fourchette de sensibilité" in text
-        assert re.search(r"Fourchette de [\d ,−]+ à [\d ,−]+", text)
+        assert re.search(r"Fourchette de [\d ,−]+(?: €)? à [\d ,−]+", text)
 
 
-def test_difference_in_differences_shown_only_with_an_interval(documents):
+def test_difference_in_differences_shown_only_with_an_interval_and_a_verified_pretrend(documents):
     *_, content, _docs = documents
     tables = [b for b in content.blocks() if isinstance(b, Table)
               and b.title.startswith("Doubles différences")]
     for table in tables:
         assert all(" à " in cell for cell in table.frame["Intervalle à 95 %"])
+        assert all(cell.startswith("p = ") for cell in table.frame["Tendances antérieures"])
     method = next(s for s in content.sections if s.title == "Méthode et limites")
     text = _flat(" ".join(" ".join(getattr(b, "lines", [])) for b in method.blocks))
     if not tables:  # then the method says why, in French
-        assert "ne sont pas présentées ici" in text or "ne sont présentées que lorsque" in text
+        assert ("ne sont pas présentées ici" in text
+                or "ne sont présentées comme des preuves que lorsque" in text)
+    # An estimate whose pre-trend cannot be checked is never presented as evidence.
+    if "tendances antérieures non vérifiables" in text:
+        assert "non présentées comme des preuves" in " ".join(
+            b.title for b in method.blocks if hasattr(b, "title"))
 
 
 # --- a workshop ---------------------------------------------------------------------------------

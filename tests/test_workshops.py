@@ -344,7 +344,8 @@ def test_versions_record_author_time_and_diff_and_can_be_reverted(session):
     versions = workshops.list_grid_versions(engine, created.code)
     assert list(versions["version"]) == [1, 2]
     assert versions.iloc[1]["author"] == "Marianne"
-    assert "poids 12 → 20" in versions.iloc[1]["summary"]
+    # Raw weight 12 → 20 in a grid of 100 → 108: in points out of 100, as the grid table reads.
+    assert "poids 12 → 18,5 points sur 100" in versions.iloc[1]["summary"]
     workshops.save_grid_version(engine, created.code, created.facilitator_token,
                                 grid_from_json(versions.iloc[0]["grid_json"]), expected_version=2,
                                 author="Marianne", summary="Retour à la version 1")
@@ -409,7 +410,9 @@ def test_aggregation_gives_median_and_spread():
     weights = pd.DataFrame({"a": [10, 20, 30, 40], "b": [90, 80, 70, 60]})
     table = aggregate_weights(weights)
     assert table.loc["a", "median"] == 25
-    assert table.loc["a", "spread"] == pytest.approx(15)  # 32.5 − 17.5
+    # Quartiles as midpoints of two answers (15 and 35), not linear quarter-points.
+    assert (table.loc["a", "q1"], table.loc["a", "q3"]) == (15, 35)
+    assert table.loc["a", "spread"] == pytest.approx(20)
     assert table.loc["b", "n"] == 4
 
 

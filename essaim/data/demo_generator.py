@@ -27,6 +27,7 @@ from essaim.data.demo_spec import (
     RSA_YEARLY_EUROS,
     SEED,
     TERRITORY_SPECS,
+    TRUE_EFFECTS,
     VERBATIMS,
 )
 from essaim.data.model import (
@@ -277,7 +278,8 @@ def _territory_values(rng: random.Random, territories, essaimages, departements,
         for period in PERIODS:
             year = int(period)
             trend = -1.2 * (year - 2018) + (2.5 if year == 2020 else 0.0)
-            effect = -2.0 * (year - started[t.code] + 1) if t.code in started and year >= started[t.code] else 0
+            running = t.code in started and year >= started[t.code]
+            effect = TRUE_EFFECTS["deld_1000"](year - started[t.code]) if running else 0
             values.append(IndicatorValue(
                 "deld_1000", t.code, None, period, round(base + trend + effect + rng.gauss(0, 0.6), 1),
                 partner_codes[t.code], f"France Travail – statistiques territoriales au 31/12/{period}",

@@ -131,11 +131,27 @@ MAGNITUDES = {
 
 RSA_YEARLY_EUROS = 6_600  # order of magnitude of a year of RSA for a single person
 
+# The effects built into the demo (demo_generator), so that tests check the estimators against
+# them: outcome → its effect k years after an innovation of the accelerator reached Étape III in
+# the territory (k = 0 the year it did). Long-term job seekers fall by 2 per 1 000 inhabitants for
+# each year running, whichever innovation it is.
+TRUE_EFFECTS = {"deld_1000": lambda years_running: -2.0 * (years_running + 1)}
+TRUE_EFFECT_STAGE = "III"
+
+# Who each indicator counts (the « population comptée » column); the others count beneficiaries.
+COUNTED_POPULATIONS = {
+    "deld_1000": "habitants",
+    **dict.fromkeys(["entreprises_mobilisees", "rsa_evite", "budget", "partenaires_gouvernance",
+                     "comites_pilotage", "conventions", "appropriation", "fidelite_modele",
+                     "beneficiaires_gouvernance", "professionnels_formes"], "autre"),
+}
+
 def _indicator(code, label, unit, direction, family, standard, definition, *, roles=(),
                measure=None, **extra) -> IndicatorDefinition:
     from essaim.data.roles import format_roles
     from essaim.numbers.measures import infer_measure
 
+    extra.setdefault("counted_population", COUNTED_POPULATIONS.get(code, "beneficiaires"))
     return IndicatorDefinition(code, label, unit, direction, family, standard, definition,
                                measure=measure or infer_measure(unit), roles=format_roles(roles),
                                **extra)
@@ -152,7 +168,8 @@ INDICATORS = [
                "Personnes en emploi (tout contrat) à la sortie du dispositif.",
                roles=("key_figure", "avoided_cost"),
                avoided_cost_label="RSA non versé après une sortie vers l'emploi (par an)",
-               unit_cost_euros=7_600.0, unit_cost_share_pct=40.0,
+               unit_cost_euros=7_600.0, unit_cost_share_pct=40.0, benefit_years=2,
+               declared_counterpart="rsa_evite",
                unit_cost_source="Montant forfaitaire du RSA pour une personne seule (≈ 635 €/mois, "
                                 "barème 2024, CAF) ; part d'allocataires parmi les sorties : "
                                 "hypothèse à ajuster localement"),
@@ -176,7 +193,7 @@ INDICATORS = [
                roles=("avoided_cost",),
                avoided_cost_label="Entrée en formation plutôt qu'en indemnisation prolongée "
                                   "(par an)",
-               unit_cost_euros=3_000.0, unit_cost_share_pct=25.0,
+               unit_cost_euros=3_000.0, unit_cost_share_pct=25.0, benefit_years=1,
                unit_cost_source="Hypothèse de travail : quatre mois d'allocation évités pour une "
                                 "personne sur quatre"),
     _indicator("bien_etre", "Bien-être déclaré", "score /10", "up", "bien_etre", False,
@@ -202,7 +219,7 @@ INDICATORS = [
                "qu'hospitalisation.",
                roles=("avoided_cost",), counted_partner_type="reseau",
                avoided_cost_label="Journée d'hospitalisation évitée", unit_cost_euros=1_300.0,
-               unit_cost_share_pct=100.0,
+               unit_cost_share_pct=100.0, benefit_years=1,
                unit_cost_source="Ordre de grandeur du coût d'une journée en médecine (ATIH, "
                                 "échelle nationale des coûts) ; hypothèse à ajuster"),
     _indicator("cout_par_beneficiaire", "Coût par bénéficiaire", "€", "down", "couts", True,

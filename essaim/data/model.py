@@ -52,6 +52,13 @@ SCALES: dict[str, str] = {
     "qpv": "Quartier prioritaire (QPV)",
 }
 
+# Who an indicator counts, declared in the indicator template.
+POPULATIONS: dict[str, str] = {
+    "habitants": "Habitants du territoire",
+    "beneficiaires": "Bénéficiaires de l'innovation",
+    "autre": "Autre (structures, partenaires, actions…)",
+}
+
 DIRECTIONS: dict[str, str] = {
     "up": "Plus c'est haut, mieux c'est",
     "down": "Plus c'est bas, mieux c'est",
@@ -131,6 +138,9 @@ class IndicatorDefinition:
     perverse_effects: str = ""
     minimum: float | None = None  # the scale a value lies in (essaim.numbers.ranges)
     maximum: float | None = None
+    counted_population: str | None = None  # a code of POPULATIONS
+    benefit_years: int | None = None  # years one avoided-cost outcome lasts (1: counted once)
+    declared_counterpart: str | None = None  # indicator of the declared amounts of that cost
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,13 @@ indicators = sa.Table(
     # The scale a value lies in, where the indicator declares one (essaim.numbers.ranges).
     sa.Column("minimum", sa.Float),
     sa.Column("maximum", sa.Float),
+    # Who the indicator counts (essaim.data.model.POPULATIONS): a gap to a reference statistic
+    # only for the same population; an effect in people only for inhabitants.
+    sa.Column("counted_population", sa.String(20)),
+    # How many years one unit of an avoided-cost outcome avoids its cost (1: once).
+    sa.Column("benefit_years", sa.Integer),
+    # The indicator holding the partners' own declared amounts of the same avoided cost.
+    sa.Column("declared_counterpart", sa.String(80)),
     sa.PrimaryKeyConstraint("dataset_id", "code"),
 )
 

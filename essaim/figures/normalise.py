@@ -1,9 +1,15 @@
 """Putting indicator values on a comparable footing: raw, per 100 beneficiaries, per 10,000
-inhabitants, or as a gap (in points) to the département's reference statistic.
+inhabitants, or against the département's reference statistic.
 
 Which values can be normalised is declared in the data: a count or an amount can be related to
 beneficiaries (the indicator with the role « bénéficiaires ») or to inhabitants; a rate with a
-reference statistic compares with the département's. Everything else is "n.d.", never 0.
+reference statistic compares with the département's. The reference statistics describe the
+département's residents: a gap (« écart ») is only computed for an indicator that counts the
+territory's inhabitants too (its « population comptée »); for one that counts beneficiaries, the
+same subtraction says how the public is targeted, so it is offered as « cible » (the share among
+beneficiaries against the share in the population), never as a gap. A priority neighbourhood
+(QPV) has no population of its own in the reference data: per 10,000 inhabitants, it is related
+to its whole commune's, and says so. Everything else is "n.d.", never 0.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ NORMALISATIONS: dict[str, str] = {
     "brut": "Valeurs brutes",
     "pour_100_beneficiaires": "Pour 100 bénéficiaires",
     "pour_10000_habitants": "Pour 10 000 habitants",
-    "ecart_reference": "Écart à la référence du département (points)",
+    "ecart_reference": "Écart à la référence du département, même population (points)",
+    "cible_reference": "Cible : part dans le public face à la population du département (points)",
 }
 
 # What the normalised value is, for axis titles.
@@ -26,7 +33,10 @@ NORMALISED_UNITS: dict[str, str] = {
     "pour_100_beneficiaires": "pour 100 bénéficiaires",
     "pour_10000_habitants": "pour 10 000 habitants",
     "ecart_reference": "écart à la référence départementale (points)",
+    "cible_reference": "ciblage : points au-dessus de la part dans la population du département",
 }
+WHOLE_COMMUNE = "population de la commune entière"
+SAME_POPULATION = "habitants"  # the population the reference statistics count
 
 RELATABLE_MEASURES = ("count", "amount")
 
@@ -56,8 +66,12 @@ def normalise_values(values: pd.DataFrame, method: str, *, indicators: pd.DataFr
     elif method == "pour_10000_habitants":
         inhabitants = out["territory_code"].map(population).replace(0, np.nan)
         out["normalised"] = np.where(relatable, 10_000 * out["value"] / inhabitants, np.nan)
-    elif method == "ecart_reference":
-        out["normalised"] = _gaps(out, definitions, departements, territories)
+    elif method in ("ecart_reference", "cible_reference"):
+        population_of = definitions.get("counted_population", pd.Series(dtype=object))
+        same = out["indicator_code"].map(population_of) == SAME_POPULATION
+        wanted = same if method == "ecart_reference" else ~same
+        gaps = pd.Series(_gaps(out, definitions, departements, territories), index=out.index)
+        out["normalised"] = gaps.where(wanted)
     else:
         raise ValueError(f"normalisation inconnue : {method}")
     out["normalised"] = out["normalised"].astype(float)
@@ -77,6 +91,13 @@ def _gaps(values: pd.DataFrame, definitions: pd.DataFrame, departements: pd.Data
             continue
         gaps.append(value - reference.at[dep, indicator.column])
     return gaps
+
+
+def population_basis(territories: pd.DataFrame) -> pd.Series:
+    """territory code → what its population counts: "" for its own, « population de la commune
+    entière » for a priority neighbourhood (the reference data has no QPV population)."""
+    return pd.Series(np.where(territories["scale"] == "qpv", WHOLE_COMMUNE, ""),
+                     index=territories["code"])
 
 
 def reference_statistics(indicators: pd.DataFrame) -> dict[str, str]:

@@ -287,6 +287,12 @@ def check_indicators(rows: list[dict], name: str) -> list[Issue]:
                                     "le rôle « coût évité » demande de dire ce qui est évité"))
             if row.get("unit_cost_share_pct") is None:
                 row["unit_cost_share_pct"] = 100.0
+            years = row.get("benefit_years")
+            if years is not None and (years != int(years) or not 1 <= years <= 10):
+                issues.append(Issue(name, line, spec.column("benefit_years").french,
+                                    "un nombre entier d'années de 1 à 10 est attendu"))
+            elif years is not None:
+                row["benefit_years"] = int(years)
         if "grid_criterion" in roles:
             issues += _grid_issues(row, name, spec)
         issues += _scale_issues(row, name, spec)
@@ -294,10 +300,29 @@ def check_indicators(rows: list[dict], name: str) -> list[Issue]:
             issues.append(Issue(name, line, spec.column("reference_statistic").french,
                                 "seul un taux se compare à une statistique de référence "
                                 "départementale"))
+    issues += _counterpart_issues(rows, name, spec)
     for role, lines in holders.items():
         for line in lines[1:]:
             issues.append(Issue(name, line, "Rôles", f"le rôle « {ROLES[role]} » est déjà tenu "
                                 f"par l'indicateur de la ligne {lines[0]} (un seul indicateur)"))
+    return issues
+
+
+def _counterpart_issues(rows: list[dict], name: str, spec: FileSpec) -> list[Issue]:
+    """A declared counterpart is another indicator of the file, an amount in euros."""
+    measures = {row.get("code"): row.get("measure") for row in rows}
+    issues = []
+    for row in rows:
+        code = row.get("declared_counterpart")
+        if not code:
+            continue
+        column = spec.column("declared_counterpart").french
+        if code not in measures or code == row.get("code"):
+            issues.append(Issue(name, row["_line"], column, f"indicateur « {code} » absent du "
+                                "fichier (le code d'un autre indicateur est attendu)"))
+        elif measures[code] != "amount":
+            issues.append(Issue(name, row["_line"], column, f"« {code} » doit être un montant en "
+                                "euros (nature « montant »)"))
     return issues
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from essaim.data.model import FAMILIES, PARTNER_TYPES, SCALES, STAGE_ORDER, STAGES
+from essaim.data.model import FAMILIES, PARTNER_TYPES, POPULATIONS, SCALES, STAGE_ORDER, STAGES
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import ROLE_HELP, ROLES, format_roles
 from essaim.data.tables import parse_bool
@@ -185,6 +185,19 @@ SPECS: dict[str, FileSpec] = {spec.table: spec for spec in [
                example=""),
         Column("maximum", "Maximum", "number", required=False,
                help="Plus grande valeur possible (ex. 10 pour un score sur 10).", example=""),
+        Column("counted_population", "Population comptée", "population", required=False,
+               help="Qui l'indicateur compte : " + ", ".join(POPULATIONS.values()) + ". Un écart "
+               "à une statistique de référence n'est calculé que pour les habitants (sinon la "
+               "référence est montrée comme une cible) ; un effet converti en personnes aussi.",
+               example="Bénéficiaires de l'innovation"),
+        Column("benefit_years", "Durée de l'effet (années)", "number", required=False,
+               help="Pour le rôle « coût évité » : pendant combien d'années une unité du "
+               "résultat évite le coût (1 : une seule fois, par exemple une journée "
+               "d'hospitalisation ; vide : 1).", example="1"),
+        Column("declared_counterpart", "Montant déclaré correspondant", required=False,
+               help="Pour le rôle « coût évité » : code de l'indicateur (en €) où des "
+               "partenaires déclarent eux-mêmes le montant évité, mis en regard du calcul.",
+               example=""),
     )),
     FileSpec("indicator_values", "Valeurs d'indicateurs", "valeurs_indicateurs",
              ("indicator_code", "territory_code", "essaimage_code", "period", "partner_code"), (
@@ -286,6 +299,8 @@ _CHOICES = {
     "family": (FAMILIES, "famille inconnue « {text} »"),
     "direction": ({"up": "hausse", "down": "baisse"},
                   "« hausse » ou « baisse » attendu, reçu « {text} »"),
+    "population": (POPULATIONS, "population inconnue « {text} » (" + ", ".join(POPULATIONS.values())
+                   + ")"),
     "measure": (MEASURES, "nature inconnue « {text} » (" + ", ".join(MEASURES.values()) + ")"),
     "reference": ({code: i.label for code, i in REFERENCE_INDICATORS.items()},
                   "statistique de référence inconnue « {text} » ("

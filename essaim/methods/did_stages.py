@@ -1,6 +1,6 @@
-"""The two stages of the imputation difference-in-differences (see essaim.methods.did): the sample,
-unit and year fixed effects fitted on untreated cells, and the observed − imputed gaps averaged
-as linear maps of the outcome (so that the bootstrap can reuse them)."""
+"""The first stage of the imputation difference-in-differences (see essaim.methods.did): the
+sample the estimator can use, and unit and year fixed effects fitted on untreated cells by
+pyfixest, giving each cell's observed − imputed gap."""
 
 from __future__ import annotations
 
@@ -20,10 +20,6 @@ class DidError(ValueError):
 # linear algebra to ~1e-11. A larger gap means a numerical failure, not a rounding difference.
 AGREEMENT_TOLERANCE = 1e-6
 ESTIMABLE_TOLERANCE = 1e-8
-# Below this share of the outcome's scale a standard error is rounding noise: the data fit exactly
-# (noise-free panels) and only the estimate itself is "not rejected".
-EXACT_FIT_TOLERANCE = 1e-9
-UNBOUNDED_FACTOR = 1e6  # an interval bound beyond 10⁶ standard errors is reported as unbounded
 
 
 # --- sample ------------------------------------------------------------------------------------
@@ -97,8 +93,9 @@ def fixed_effects_matrix(frame: pd.DataFrame) -> np.ndarray:
 
 # --- point estimates ---------------------------------------------------------------------------
 
-def library_imputation_gaps(frame: pd.DataFrame) -> np.ndarray:
-    """Observed − imputed for every row, the first step fitted by pyfixest on untreated rows.
+def library_imputation_gaps(frame: pd.DataFrame, outcome: np.ndarray | None = None) -> np.ndarray:
+    """Observed − imputed for every row, the first step fitted by pyfixest on untreated rows, for
+    the frame's y or for another `outcome` on the same rows (the estimator is linear in it).
 
     Imported here: pyfixest takes ~2 s to import (it loads matplotlib), paid on first use only.
     fixef_rm="none" keeps territories with a single untreated year (pyfixest's did2s drops them and
@@ -106,10 +103,12 @@ def library_imputation_gaps(frame: pd.DataFrame) -> np.ndarray:
     """
     import pyfixest as pf
 
-    untreated = frame.loc[~frame["treated"], ["unit", "year", "y"]]
+    y = frame["y"].to_numpy() if outcome is None else np.asarray(outcome, dtype=float)
+    data = frame[["unit", "year"]].assign(y=y)
+    untreated = data[~frame["treated"].to_numpy()]
     fit = pf.feols("y ~ 1 | unit + year", data=untreated, fixef_rm="none", vcov="iid")
-    imputed = fit.predict(newdata=frame[["unit", "year"]], atol=1e-12, btol=1e-12)
-    return frame["y"].to_numpy() - np.asarray(imputed, dtype=float)
+    imputed = fit.predict(newdata=data[["unit", "year"]], atol=1e-12, btol=1e-12)
+    return y - np.asarray(imputed, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -144,53 +143,3 @@ class FirstStage:
     def gaps(self, values: np.ndarray) -> np.ndarray:
         """Observed − imputed, for a vector or for each column of a matrix."""
         return values - self.design @ (self.pseudo_inverse @ values[self.untreated])
-
-
-@dataclass(frozen=True)
-class SecondStage:
-    """Cell means of the gaps: coefficient k = mean gap over the rows of cell k.
-
-    As a linear estimator of y, coefficient k = a_k'y with a_k = b_k − c_k: b_k averages the cell's
-    rows, c_k is how those rows' imputed values depend on the untreated rows.
-    """
-
-    dummies: np.ndarray     # N × K, each row in at most one cell
-    mean_weights: np.ndarray    # b, N × K
-    correction: np.ndarray      # c, N × K, zero outside untreated rows
-
-    @classmethod
-    def of(cls, first: FirstStage, dummies: np.ndarray) -> SecondStage:
-        mean_weights = dummies / dummies.sum(axis=0)
-        correction = np.zeros_like(mean_weights)
-        correction[first.untreated] = first.pseudo_inverse.T @ (first.design.T @ mean_weights)
-        return cls(dummies, mean_weights, correction)
-
-    @property
-    def weights(self) -> np.ndarray:
-        """a: the estimates are weights.T @ y."""
-        return self.mean_weights - self.correction
-
-    def residuals(self, gaps: np.ndarray) -> np.ndarray:
-        """Second-step residuals: each gap minus its cell mean (rows in no cell are unchanged)."""
-        return gaps - self.dummies @ (self.mean_weights.T @ gaps)
-
-    def score_contributions(self, first: FirstStage, values: np.ndarray,
-                            columns: list[int]) -> np.ndarray:
-        """Per-row contributions to the did2s GMM score (Gardner 2021) of the coefficients
-        `columns`, for y = each column of `values` (N × m).
-
-        Returns len(columns) × N × m: b_k ⊙ (second-step residual) − c_k ⊙ (first-step residual),
-        exactly the terms of pyfixest's did2s variance, so clustered sums reproduce it.
-        """
-        first_residuals = first.gaps(values)
-        second_residuals = self.residuals(first_residuals)
-        return (self.mean_weights.T[columns, :, None] * second_residuals[None]
-                - self.correction.T[columns, :, None] * first_residuals[None])
-
-
-def cluster_matrix(frame: pd.DataFrame) -> np.ndarray:
-    """N × G indicator of each row's territory (the bootstrap clusters)."""
-    index = pd.factorize(frame["unit"])[0]
-    clusters = np.zeros((len(frame), index.max() + 1))
-    clusters[np.arange(len(frame)), index] = 1.0
-    return clusters

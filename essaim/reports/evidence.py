@@ -1,5 +1,5 @@
 """What stands beside the key figures in a restitution: indirect impacts read with what people
-said, the disagreements between partners, and the avoided costs with their SROI ratio."""
+said, the disagreements between partners, and the avoided public costs per euro invested."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from essaim.figures.counted import STATUS_LABELS
 from essaim.figures.disagreements import find_disagreements, indicator_tolerances
 from essaim.figures.key_figures import key_figures
 from essaim.methods.avoided_costs import (
+    RATIO_NAME,
     SCENARIOS,
+    SROI_GUIDE,
     Assumptions,
+    unit_costs_from,
+)
+from essaim.methods.avoided_costs_summary import (
     AvoidedCostSummary,
     avoided_costs_by,
     summarise_avoided_costs,
-    unit_costs_from,
 )
 from essaim.numbers.formatting import (
     NOT_AVAILABLE,
@@ -149,15 +153,16 @@ def _range(values: dict[str, float], decimals: int, unit: str = "") -> str:
 
 
 def avoided_cost_number(summary: AvoidedCostSummary) -> KeyNumber | None:
-    """The SROI ratio of the scope as a figure that matters (None without a ratio)."""
+    """The public costs avoided per euro invested, as a figure that matters (None without)."""
     if summary.period is None or pd.isna(summary.ratio["central"]):
         return None
     return KeyNumber(
-        label="Coûts évités par euro investi (SROI)",
-        value=f"{format_number(summary.ratio['central'], 2, '€')} en {summary.period}",
+        label=RATIO_NAME,
+        value=f"{format_number(summary.ratio['central'], 2, '€')} en {summary.window}",
         comparisons=(f"Fourchette selon les hypothèses : {_range(summary.ratio, 2, '€')}",
-                     (f"Coûts évités nets {format_number(summary.net['central'], 0, '€')} pour "
-                     f"{format_number(summary.invested, 0, '€')} investis")),
+                     (f"Coûts publics évités nets {format_number(summary.net['central'], 0, '€')}"
+                      f" pour {format_number(summary.invested, 0, '€')} investis les mêmes "
+                      "années")),
         coverage=f"{plural(summary.outcomes, 'résultat valorisé', 'résultats valorisés')}")
 
 
@@ -176,23 +181,29 @@ def avoided_costs(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
     if summary.period is None:
         return [Paragraphs("Coûts évités", [("Pas encore de résultat à valoriser dans ce "
                                             "périmètre.")])], None
-    numbers = KeyNumbers(f"Coûts évités en {summary.period}", [
-        KeyNumber(f"Coûts évités bruts ({summary.period}, un an)",
+    numbers = KeyNumbers(f"Coûts publics évités en {summary.window}", [
+        KeyNumber(f"Coûts publics évités bruts ({summary.window})",
                   format_number(summary.gross, 0, "€")),
-        KeyNumber(f"Coûts évités nets (sur {plural(assumptions.duration_years, 'an')}, "
-                  "actualisés)", format_number(summary.net["central"], 0, "€"),
+        KeyNumber(f"Coûts publics évités nets ({summary.window}, actualisés)",
+                  format_number(summary.net["central"], 0, "€"),
                   (f"Fourchette {_range(summary.net, 0, '€')}",)),
-        KeyNumber("Montant investi", format_number(summary.invested, 0, "€")),
-        KeyNumber("€ évités par € investi (SROI)", format_number(summary.ratio["central"], 2),
-                  (f"Fourchette {_range(summary.ratio, 2)}",)),
-    ], caption="Un ordre de grandeur pour le dialogue, pas une évaluation certifiée. n.d. : "
-               "montant investi non déclaré.")
+        KeyNumber(f"Montant investi ({summary.window})", format_number(summary.invested, 0, "€")),
+        KeyNumber(RATIO_NAME, format_number(summary.ratio["central"], 2, "€"),
+                  (f"Fourchette {_range(summary.ratio, 2, '€')}",)),
+    ], caption="Montant investi et coûts évités comptés sur les mêmes années. Seuls des coûts "
+               "publics sont comptés, pas la valeur créée pour chaque partie prenante : ce n'est "
+               "pas un SROI complet. Un ordre de grandeur pour le dialogue, pas une évaluation "
+               "certifiée. n.d. : montant investi non déclaré.")
     blocks = [numbers, _assumptions_table(assumptions), Table(
         "Coûts unitaires retenus et leurs sources", pd.DataFrame([{
             "Coût évité": c.label, "Part concernée": format_percent(100 * c.share, 0),
-            "Montant par an": format_number(c.euros, 0, "€"), "Source": c.source}
-            for c in unit_costs]), widths=(3.2, 1.3, 1.4, 4.0),
+            "Montant par an": format_number(c.euros, 0, "€"),
+            "Durée": "une fois" if c.years == 1 else plural(c.years, "an"), "Source": c.source}
+            for c in unit_costs]), widths=(3.0, 1.2, 1.3, 1.0, 3.6),
         numeric=("Part concernée", "Montant par an"))]
+    declared = _declared_table(summary)
+    if declared is not None:
+        blocks.append(declared)
     chart = _ratio_chart(dataset, counted, scope, summary, assumptions, unit_costs)
     if chart is not None:
         blocks.append(chart)
@@ -211,15 +222,36 @@ def _assumptions_table(assumptions: Assumptions) -> Table:
                      "Haute": format_percent(100 * high, 0)})
     rows.append({"Hypothèse": "Coûts unitaires", "Basse": "−20 %", "Centrale": "tels quels",
                  "Haute": "+20 %"})
-    rows.append({"Hypothèse": "Durée de l'effet, actualisation",
-                 "Basse": "", "Centrale": f"{plural(assumptions.duration_years, 'an')}, "
-                                          f"{format_percent(100 * assumptions.discount_rate, 1)} "
+    rows.append({"Hypothèse": "Actualisation, dès la première année",
+                 "Basse": "", "Centrale": f"{format_percent(100 * assumptions.discount_rate, 1)} "
                                           "par an", "Haute": ""})
     return Table("Hypothèses et fourchette de sensibilité", pd.DataFrame(rows),
                  widths=(4.0, 1.3, 1.6, 1.3), numeric=("Basse", "Centrale", "Haute"),
                  caption="Hypothèse basse : chaque part +10 points et coûts unitaires −20 % ; "
                          "haute : −10 points et +20 %. Actualisation : taux public de France "
-                         "Stratégie.")
+                         "Stratégie, la première année de coûts évités actualisée une fois, les "
+                         f"montants investis en début d'année ({SROI_GUIDE}). Chaque résultat "
+                         "compte sur sa durée déclarée (une fois s'il est ponctuel), avec "
+                         "l'érosion après sa première année.")
+
+
+def _declared_table(summary: AvoidedCostSummary) -> Table | None:
+    """The partners' own declared amounts beside the computed ones, and why they differ."""
+    table = summary.declared
+    if table.empty:
+        return None
+    return Table(f"Montants déclarés par les partenaires et montants calculés ({summary.window})",
+                 pd.DataFrame({
+                     "Coût évité (calculé)": table["cost"],
+                     "Calculé brut": [format_number(v, 0, "€") for v in table["computed_gross"]],
+                     "Calculé net": [format_number(v, 0, "€") for v in table["computed_net"]],
+                     "Déclaré": [f"{format_number(v, 0, '€')} (« {label} »)" for v, label in
+                                 zip(table["declared"], table["declared_label"])],
+                     "Pourquoi ils diffèrent": table["why"]}),
+                 widths=(2.2, 1.3, 1.3, 2.0, 4.2), numeric=("Calculé brut", "Calculé net"),
+                 caption="Le montant déclaré n'entre pas dans le ratio : il est montré pour "
+                         "qu'on ne lise pas deux chiffres de tailles différentes sans "
+                         "explication.")
 
 
 def _ratio_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
@@ -230,8 +262,8 @@ def _ratio_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
                                                dataset.innovations["name"]))) \
         if scope.comparison == "accelerateur" else \
         (["territory_code"], dict(zip(dataset.territories["code"], dataset.territories["name"])))
-    table = avoided_costs_by(dataset, counted, scope.essaimages, summary.period, assumptions,
-                             unit_costs, by).dropna(subset=["ratio_central"])
+    table = avoided_costs_by(dataset, counted, scope.essaimages, (summary.start, summary.period),
+                             assumptions, unit_costs, by).dropna(subset=["ratio_central"])
     if len(table) < 2:
         return None
     table = table.sort_values("ratio_central", ascending=False).head(14)
@@ -240,9 +272,10 @@ def _ratio_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
                      tuple(format_number(v, 2) for v in table[f"ratio_{case}"]))
               for case, label in SCENARIOS.items()]
     which = "innovation" if by == ["innovation_code"] else "territoire"
-    return Chart(f"€ évités par € investi, par {which} ({summary.period})", categories, series,
+    return Chart(f"{RATIO_NAME}, par {which} ({summary.window})", categories, series,
                  kind="bars", axis_title="€ évités par € investi", decimals=2,
                  colours=SENSITIVITY_COLOURS,
-                 caption="Coûts évités nets rapportés au montant investi ; les trois barres "
+                 caption="Coûts publics évités nets rapportés au montant investi les mêmes "
+                         "années ; les trois barres "
                          "montrent la fourchette de sensibilité. Sans montant investi déclaré, "
                          "pas de ratio.")

@@ -9,13 +9,12 @@ import pandas as pd
 from essaim.data.dataset import Dataset
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.figures.counted import STATUS_LABELS
-from essaim.methods.did import (
-    DidError,
-    StaggeredDidResult,
-    build_staggered_panel,
-    estimate_staggered_did,
-    treatment_start_years,
-)
+from essaim.methods import did_text
+from essaim.methods.did import StaggeredDidResult
+from essaim.methods.did_analysis import DidAnalysis, analyse_did, territory_outcomes
+from essaim.methods.did_design import DEFAULT_RULE, RULE_SENTENCES
+from essaim.methods.did_plausibility import IMPLAUSIBLE
+from essaim.methods.did_stages import DidError
 from essaim.numbers.formatting import format_number
 from essaim.reports.context import FRANCE_NOTE
 from essaim.reports.design import PREVIOUS_YEAR, SERIES_PALETTE
@@ -62,37 +61,37 @@ def method_paragraphs(counted: pd.DataFrame, scope: Scope, figures: list[Compare
         "innovations ; le département, la région et la France pour les statistiques publiques. "
         + FRANCE_NOTE + " « n.d. » : non disponible, jamais zéro.")
     lines.append(
-        "Les coûts évités multiplient des résultats par des coûts unitaires publics sourcés, puis "
-        "retirent le poids mort, l'attribution à d'autres acteurs et le déplacement, et comptent "
-        "l'effet sur sa durée avec son érosion, actualisé. La fourchette basse – haute montre la "
-        "sensibilité aux hypothèses : c'est un ordre de grandeur, pas une évaluation certifiée.")
+        "Les coûts publics évités multiplient des résultats par des coûts unitaires publics "
+        "sourcés, chacun sur sa durée déclarée (une seule fois pour un résultat ponctuel, comme "
+        "une journée d'hospitalisation), puis retirent le poids mort, l'attribution à d'autres "
+        "acteurs et le déplacement, et actualisent dès la première année comme le guide SROI "
+        "(The SROI Network, édition révisée de 2012). Montants investis et coûts évités sont "
+        "comptés sur les mêmes années. Seuls des coûts publics sont comptés : le ratio s'appelle "
+        "« coûts publics évités par euro investi », pas SROI. La fourchette basse – haute montre "
+        "la sensibilité aux hypothèses : c'est un ordre de grandeur, pas une évaluation "
+        "certifiée.")
     if notice:
         lines.append(notice)
     return Paragraphs("Méthode et limites", lines)
 
 
-def _territory_outcomes(dataset: Dataset, counted: pd.DataFrame) -> list[str]:
-    """Indicators observed on whole territories (no essaimage): the DiD outcomes."""
-    territorial = set(counted.loc[counted["essaimage_code"].isna(), "indicator_code"])
-    return [code for code in dataset.indicators["code"] if code in territorial]
-
-
-def _estimate(dataset: Dataset, counted: pd.DataFrame, outcome: str,
-              innovation: str) -> StaggeredDidResult | str:
-    """The estimate, or why there is none (French)."""
-    values = counted[(counted["indicator_code"] == outcome) & counted["essaimage_code"].isna()
-                     & counted["value"].notna()]
-    starts = treatment_start_years(dataset.essaimages, innovation, DID_STAGE)
+def _estimate(dataset: Dataset, counted: pd.DataFrame, outcome: str, innovation: str,
+              population: pd.Series) -> DidAnalysis | str:
+    """The analysis under the clean comparison rule, or why there is none (French)."""
     try:
-        return estimate_staggered_did(build_staggered_panel(values, starts))
+        return analyse_did(dataset, counted, outcome, innovation, DID_STAGE,
+                           population=population)
     except DidError as error:
         return str(error)
 
 
 def did_blocks(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> list:
-    """The difference-in-differences of the scope's innovation(s), shown only where it gives an
-    interval; otherwise one line each saying why, in French."""
-    outcomes = _territory_outcomes(dataset, counted)
+    """The difference-in-differences of the scope's innovation(s), presented as evidence only
+    where it has an interval and a verified pre-trend; otherwise one line each saying why."""
+    from essaim.data.population import territory_population
+    from essaim.data.reference import load_communes
+
+    outcomes = territory_outcomes(dataset, counted)
     if scope.comparison == "territoire" or not outcomes:
         reason = ("elles comparent des territoires avec et sans une innovation : voir la "
                   "restitution de l'innovation" if outcomes else
@@ -103,52 +102,80 @@ def did_blocks(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> list:
     innovations = [scope.innovation_code] if scope.innovation_code else \
         list(scope.essaimages["innovation_code"].value_counts().index)
     names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
-    labels = dataset.indicators.set_index("code")["label"]
+    population = territory_population(dataset.territories, load_communes())
     valid, withheld, blocks = [], [], []
     for innovation in innovations:
         for outcome in outcomes:
-            result = _estimate(dataset, counted, outcome, innovation)
-            what = f"{names[innovation]} — {labels[outcome]}"
-            if isinstance(result, str):
-                withheld.append(f"{what} : {result}")
-            elif result.ci_low is None:
-                withheld.append(f"{what} : {result.interval_withheld_reason}")
+            analysis = _estimate(dataset, counted, outcome, innovation, population)
+            label = dataset.indicators.set_index("code").at[outcome, "label"]
+            what = f"{names[innovation]} — {label}"
+            reason = analysis if isinstance(analysis, str) else \
+                did_text.evidence_reason(analysis.result)
+            if reason:
+                withheld.append(f"{what} : {reason}")
             else:
-                valid.append((innovation, outcome, result))
+                valid.append((innovation, analysis))
     if valid:
-        blocks.append(_did_table(valid, names, labels))
+        blocks.append(_did_table(valid, names))
         if len(valid) == 1:
-            innovation, outcome, result = valid[0]
-            blocks.append(_event_study_chart(result, f"{labels[outcome]} : effet année par année "
-                                                     f"({names[innovation]})"))
+            innovation, analysis = valid[0]
+            blocks.append(_event_study_chart(analysis.result, f"{analysis.outcome_label} : effet "
+                                                              f"année par année ({names[innovation]})"))
         blocks.append(Paragraphs("Ce que disent et ne disent pas les doubles différences",
-                                 [valid[0][2].method + " Une méthode parmi d'autres, à croiser "
-                                  "avec les méthodes qualitatives et le regard des acteurs."]))
+                                 _did_lines(valid)))
     if withheld:
-        blocks.append(Paragraphs("Doubles différences non présentées", [
-            ("Les doubles différences ne sont présentées que lorsque les données permettent un "
-            "intervalle de confiance fiable. Ici :")] + withheld, bullets=True))
+        blocks.append(Paragraphs("Doubles différences non présentées comme des preuves", [
+            ("Les doubles différences ne sont présentées comme des preuves que lorsque les données "
+             "donnent un intervalle de confiance fiable et que les années d'avant le démarrage "
+             "permettent de vérifier que les territoires évoluaient de la même façon. "
+             + RULE_SENTENCES[DEFAULT_RULE].format(stage=DID_STAGE) + " Ici :")]
+            + withheld, bullets=True))
     return blocks
 
 
-def _did_table(valid, names: dict, labels: pd.Series) -> Table:
+def _did_lines(valid: list[tuple[str, DidAnalysis]]) -> list[str]:
+    """The method, then per estimate its sensitivity and its size against the beneficiaries."""
+    first = valid[0][1]
+    lines = [did_text.method_text(first.result, first.design, DID_STAGE)
+             + " Une méthode parmi d'autres, à croiser avec les méthodes qualitatives et le "
+               "regard des acteurs."]
+    for _innovation, analysis in valid:
+        result = analysis.result
+        lines.append(" ".join(part for part in (
+            did_text.pretrend_sentence(result, analysis.unit),
+            did_text.sensitivity_sentence(result, analysis.unit),
+            did_text.detectable_sentence(result, analysis.unit)) if part))
+        if analysis.plausibility is not None:
+            found = analysis.plausibility
+            lines.append((IMPLAUSIBLE + " " if found.exceeds else "")
+                         + found.sentence(analysis.outcome_label))
+    return lines
+
+
+def _did_table(valid: list[tuple[str, DidAnalysis]], names: dict) -> Table:
     rows = []
-    for innovation, outcome, r in valid:
-        pretrend = ("non vérifiable" if r.pretrend_p_value is None else
-                    f"p = {format_number(r.pretrend_p_value, 2)}"
-                    + (" (prudence)" if r.pretrend_p_value < 0.10 else ""))
-        rows.append({"Innovation": names[innovation], "Résultat observé": labels[outcome],
-                     "Effet moyen estimé": format_number(r.att, 2),
+    for innovation, analysis in valid:
+        r, unit = analysis.result, analysis.unit
+        shown = unit if unit in ("‰", "%") else ""
+        found = analysis.plausibility
+        rows.append({"Innovation": names[innovation], "Résultat observé": analysis.outcome_label,
+                     "Effet moyen estimé": format_number(r.att, 2, shown),
                      "Intervalle à 95 %": f"{format_number(r.ci_low, 2)} à "
                                           f"{format_number(r.ci_high, 2)}",
-                     "Territoires avec / sans": f"{r.n_treated} / {r.n_control}",
-                     "Tendances antérieures": pretrend})
+                     "Territoires avec / comparaison": f"{r.n_treated} / {r.n_control}",
+                     "Tendances antérieures": f"p = {format_number(r.pretrend.p_value, 2)}",
+                     "En personnes": "n.d." if found is None else
+                     format_number(found.people, 0) + (" (plus que les bénéficiaires)"
+                                                      if found.exceeds else "")})
     return Table("Doubles différences : effet estimé après le démarrage (étape III)",
-                 pd.DataFrame(rows), widths=(2.2, 2.8, 1.3, 1.8, 1.4, 1.6),
-                 numeric=("Effet moyen estimé", "Intervalle à 95 %", "Territoires avec / sans"),
+                 pd.DataFrame(rows), widths=(1.9, 2.6, 1.2, 1.6, 1.4, 1.3, 1.6),
+                 numeric=("Effet moyen estimé", "Intervalle à 95 %",
+                          "Territoires avec / comparaison", "En personnes"),
                  caption="Effet moyen sur les territoires qui ont démarré, dans l'unité du "
-                         "résultat. Tendances antérieures : test des années avant le démarrage "
-                         "(p < 0,10 : les territoires évoluaient déjà différemment, prudence).")
+                         "résultat, face à des territoires sans innovation de l'accélérateur à "
+                         "l'étape III (jamais, ou pas encore). Tendances antérieures : test de la "
+                         "dérive avant le démarrage (p ≥ 0,05 ici). En personnes : l'effet × la "
+                         "population des territoires qui ont démarré.")
 
 
 def _event_study_chart(result: StaggeredDidResult, title: str) -> Chart:

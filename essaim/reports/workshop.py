@@ -20,13 +20,16 @@ from essaim.numbers.dates import (
 )
 from essaim.numbers.formatting import NOT_AVAILABLE, format_number, plural
 from essaim.reports.model import Chart, Paragraphs, Section, Series, Table
-from essaim.workshops.grid import Grid, diff_grids, grid_from_json
+from essaim.workshops.grid import Grid, criterion_points, diff_grids, grid_from_json, points_out_of_100
 from essaim.workshops.grid_io import grid_rows
 from essaim.workshops.room import (
+    AGGREGATION_RULE,
     aggregate_ratings,
     aggregate_weights,
+    format_points,
     participation_by_role,
     proposals,
+    quoted_names,
     weights_table,
 )
 
@@ -121,12 +124,13 @@ def decisions(record: WorkshopRecord) -> list[str]:
     labels = _dimension_labels(record.grid)
     aggregated = aggregated[aggregated.index.isin(labels)]
     if not aggregated.empty:
-        top = aggregated["median"].idxmax()
-        widest = aggregated["spread"].idxmax()
-        lines.append(f"La salle donne le plus de poids à « {labels[top]} » (médiane "
-                     f"{format_number(aggregated.at[top, 'median'], 0)} points sur 100) ; plus fort "
-                     f"désaccord sur « {labels[widest]} » (écart interquartile de "
-                     f"{format_number(aggregated.at[widest, 'spread'], 0)} points).")
+        top = aggregated.index[aggregated["median"] == aggregated["median"].max()]
+        widest = aggregated.index[aggregated["spread"] == aggregated["spread"].max()]
+        each = " chacune" if len(top) > 1 else ""
+        lines.append(f"La salle donne le plus de poids à {quoted_names(labels, top)} (médiane "
+                     f"{format_points(aggregated.at[top[0], 'median'])} points sur 100{each}) ; "
+                     f"plus fort désaccord sur {quoted_names(labels, widest)} (écart interquartile de "
+                     f"{format_points(aggregated.at[widest[0], 'spread'])} points).")
     ratings = aggregate_ratings(record.inputs)
     criteria = _criterion_labels(record.grid)
     ratings = ratings[ratings.index.isin(criteria)]
@@ -204,24 +208,24 @@ def room_weights(record: WorkshopRecord) -> list:
     if aggregated.empty:
         return [Paragraphs("Les poids de la salle", [("Personne n'a encore réparti ses 100 "
                                                      "points.")])]
-    total = sum(d.weight for d in record.grid.dimensions) or 1.0
-    adopted = {d.id: 100 * d.weight / total for d in record.grid.dimensions}
+    adopted = points_out_of_100({d.id: d.weight for d in record.grid.dimensions})
     names = [labels[i] for i in aggregated.index]
     table = Table("Les poids de la salle et leur dispersion", pd.DataFrame({
         "Dimension": names,
-        "Grille adoptée": [format_number(adopted[i], 0) for i in aggregated.index],
-        "Médiane de la salle": [format_number(v, 0) for v in aggregated["median"]],
-        "1er – 3e quartile": [f"{format_number(a, 0)} – {format_number(b, 0)}"
+        "Grille adoptée": [format_points(adopted[i]) for i in aggregated.index],
+        "Médiane de la salle": [format_points(v) for v in aggregated["median"]],
+        "1er – 3e quartile": [f"{format_points(a)} – {format_points(b)}"
                               for a, b in zip(aggregated["q1"], aggregated["q3"])],
-        "Écart interquartile": [format_number(v, 0) for v in aggregated["spread"]],
+        "Écart interquartile": [format_points(v) for v in aggregated["spread"]],
         "Participants": [format_number(v) for v in aggregated["n"]]}),
         widths=(3.6, 1.3, 1.4, 1.5, 1.4, 1.3),
         numeric=("Grille adoptée", "Médiane de la salle", "1er – 3e quartile",
                  "Écart interquartile", "Participants"),
-        caption="Points sur 100. Un écart interquartile large : la salle est partagée.")
+        caption="Points sur 100 (la grille adoptée aussi). Un écart interquartile large : la salle "
+                "est partagée. " + AGGREGATION_RULE)
     chart = Chart("Poids médians de la salle et dispersion", names, [
         Series(name, tuple(float(v) for v in aggregated[column]),
-               tuple(format_number(v, 0) for v in aggregated[column]))
+               tuple(format_points(v) for v in aggregated[column]))
         for name, column in (("1er quartile", "q1"), ("Médiane", "median"),
                              ("3e quartile", "q3"))],
         kind="bars", axis_title="points sur 100", colours=("#9CC3E4", "#0072B2", "#1F3A5F"),
@@ -241,8 +245,8 @@ def room_ratings(record: WorkshopRecord) -> list:
     table = Table("Pertinence des critères selon la salle", pd.DataFrame({
         "Critère": [criteria[c] for c in ordered.index],
         "Dimension": [dimension_of[c] for c in ordered.index],
-        "Médiane (1 à 5)": [format_number(v, 1) for v in ordered["median"]],
-        "Écart interquartile": [format_number(v, 1) for v in ordered["spread"]],
+        "Médiane (1 à 5)": [format_points(v) for v in ordered["median"]],
+        "Écart interquartile": [format_points(v) for v in ordered["spread"]],
         "Notes": [format_number(v) for v in ordered["n"]]}),
         widths=(4.2, 2.8, 1.4, 1.4, 0.9),
         numeric=("Médiane (1 à 5)", "Écart interquartile", "Notes"),
@@ -301,22 +305,24 @@ def versions_table(record: WorkshopRecord) -> Table:
     return Table("Les versions de la grille", pd.DataFrame(rows),
                  widths=(0.8, 1.5, 1.9, 2.6, 5.0), numeric=("Version",),
                  caption="Chaque version garde son auteur et l'heure (heure de Paris) ; les "
-                         "changements sont calculés entre versions successives.")
+                         "changements sont calculés entre versions successives, les poids en "
+                         "points sur 100 comme dans la grille adoptée.")
 
 
 def final_grid(record: WorkshopRecord) -> Table:
     rows = grid_rows(record.grid)
-    total = rows["Poids"].sum() or 1.0
+    points = list(criterion_points(record.grid).values())
     frame = pd.DataFrame({
         "Dimension": rows["Dimension"], "Critère": rows["Critère"],
-        "Poids (sur 100)": [format_number(100 * w / total, 1) for w in rows["Poids"]],
+        "Poids (sur 100)": [format_points(p) for p in points],
         "Objectif": [format_number(v, 1) for v in rows["Objectif"]],
         "Seuil": [format_number(v, 1) for v in rows["Seuil"]],
         "Effets pervers à surveiller": rows["Effets pervers"].fillna("")})
     return Table(f"La grille adoptée (version {record.version})", frame,
                  widths=(2.2, 3.4, 1.1, 1.0, 0.9, 3.0),
                  numeric=("Poids (sur 100)", "Objectif", "Seuil"),
-                 caption=f"Poids rapportés à 100 ; objectif et seuil : {NOT_AVAILABLE} si aucun.")
+                 caption="Poids rapportés à 100 (la colonne fait 100), comme dans les versions "
+                         f"ci-dessous ; objectif et seuil : {NOT_AVAILABLE} si aucun.")
 
 
 def _short_codes(record: WorkshopRecord) -> dict[str, tuple[str, str]]:
@@ -353,7 +359,7 @@ def raw_inputs(record: WorkshopRecord) -> Table:
         ratings = mine[mine["kind"] == "rating"]
         for r in mine[mine["kind"] != "rating"].itertuples():
             if r.kind == "weights":
-                content = " ; ".join(f"{short(k)} {format_number(v, 0)}"
+                content = " ; ".join(f"{short(k)} {format_points(v)}"
                                      for k, v in r.payload.items())
             elif r.slot in shown_slots:
                 content = r.payload.get("text", "")

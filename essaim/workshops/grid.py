@@ -205,17 +205,42 @@ def grid_from_json(text: str, known_indicators: set[str] | None = None,
     return grid_from_dict(data, known_indicators, rules)
 
 
+def points_out_of_100(weights: dict[str, float], decimals: int = 1) -> dict[str, float]:
+    """Weights as points out of 100, rounded to `decimals` so that they still add up to exactly
+    100 (largest remainders get the last tenths): a grid's column never sums to 99."""
+    total = sum(weights.values())
+    if not weights or total <= 0:
+        return dict.fromkeys(weights, 0.0)
+    unit = 10 ** decimals
+    exact = {k: 100 * unit * w / total for k, w in weights.items()}
+    floors = {k: math.floor(v) for k, v in exact.items()}
+    missing = 100 * unit - sum(floors.values())
+    for key in sorted(exact, key=lambda k: floors[k] - exact[k])[:missing]:
+        floors[key] += 1
+    return {k: v / unit for k, v in floors.items()}
+
+
+def criterion_points(grid: Grid) -> dict[str, float]:
+    """Each criterion's weight as points out of 100 of the grid."""
+    return points_out_of_100({c.id: c.weight for _, c in grid.criteria()})
+
+
 def diff_grids(old: Grid, new: Grid) -> list[str]:
-    """What changed, in French, one line per change."""
+    """What changed, in French, one line per change; weights in points out of 100 of each grid,
+    the scale of the grid table beside them."""
     changes = []
     old_criteria = {c.id: (d, c) for d, c in old.criteria()}
     new_criteria = {c.id: (d, c) for d, c in new.criteria()}
+    old_points, new_points = criterion_points(old), criterion_points(new)
     for cid, (d, c) in new_criteria.items():
         if cid not in old_criteria:
             changes.append(f"Critère ajouté : « {c.label} » ({d.label})")
             continue
         before = old_criteria[cid][1]
-        for name, french in (("label", "libellé"), ("weight", "poids"), ("target", "objectif"),
+        if old_points[cid] != new_points[cid]:
+            changes.append(f"« {c.label} » : poids {_show(old_points[cid])} → "
+                           f"{_show(new_points[cid])} points sur 100")
+        for name, french in (("label", "libellé"), ("target", "objectif"),
                              ("threshold", "seuil"), ("indicator_code", "indicateur"),
                              ("source", "source"), ("perverse_effects", "effets pervers"),
                              ("notes", "notes")):

@@ -10,7 +10,12 @@ import pandas as pd
 
 from essaim.data.dataset import Dataset
 from essaim.workshops.grid import Grid
-from essaim.workshops.scoring import compare_rankings, latest_values, score_grid
+from essaim.workshops.scoring import (
+    compare_rankings,
+    latest_values,
+    score_grid,
+    scoring_year,
+)
 
 
 def session_essaimages(dataset: Dataset, innovation: str | None,
@@ -32,13 +37,15 @@ def rank_essaimages(dataset: Dataset, counted: pd.DataFrame, grid: Grid, propose
     scoped = counted[counted["territory_code"].isin(essaimages["territory_code"])]
     scoped = scoped[scoped["essaimage_code"].isna()
                     | scoped["essaimage_code"].isin(essaimages["code"])]
-    latest = latest_values(scoped, essaimages).reindex(essaimages["code"]).dropna(how="all")
+    year = scoring_year(scoped, essaimages)
+    latest = latest_values(scoped, essaimages, year).reindex(essaimages["code"]).dropna(how="all")
     directions = dict(zip(dataset.indicators["code"], dataset.indicators["direction"]))
     table = compare_rankings(score_grid(grid, latest, directions),
                              score_grid(proposed, latest, directions))
     names = essaimages.set_index("code")
     table.insert(0, "essaimage", [f"{names.at[c, 'territory']} — {names.at[c, 'innovation']}"
                                   for c in table.index])
+    table.attrs["year"] = year  # the common reference year every essaimage is scored on
     return table
 
 

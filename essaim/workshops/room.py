@@ -5,7 +5,31 @@ from __future__ import annotations
 
 import pandas as pd
 
+from essaim.numbers.formatting import format_plain
 from essaim.workshops.grid import Grid
+
+# How the room's answers are summarised, said in the documents beside the figures.
+AGGREGATION_RULE = (
+    "Médiane : la réponse du milieu ; avec un nombre pair de réponses, le milieu des deux "
+    "réponses centrales, d'où des demi-points (12,5). Quartiles : le milieu des deux réponses qui "
+    "encadrent le premier (ou le troisième) quart ; un quart de la salle donne moins que le 1er "
+    "quartile, un quart plus que le 3e. Écart interquartile : 3e quartile − 1er quartile. La "
+    "grille de la salle répartit 100 points entre les dimensions en proportion de leurs médianes, "
+    "puis chaque dimension entre ses critères en proportion de leurs poids.")
+# Quartiles as midpoints of two answers: whole points give whole or half points, never the
+# quarter-points of linear interpolation.
+QUARTILES = "midpoint"
+
+
+def format_points(value) -> str:
+    """A median or quartile of points as people read it: "12", "12,5" (never rounded to even)."""
+    return format_plain(value, 1)
+
+
+def quoted_names(labels: dict[str, str], ids) -> str:
+    """"« A »" or "« A » et « B »": every dimension tied at the top is named, not one of them."""
+    quoted = [f"« {labels[i]} »" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
 def weights_table(inputs: pd.DataFrame) -> pd.DataFrame:
@@ -25,8 +49,8 @@ def aggregate_weights(weights: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({
         "n": weights.notna().sum(),
         "median": weights.median(),
-        "q1": weights.quantile(0.25),
-        "q3": weights.quantile(0.75),
+        "q1": weights.quantile(0.25, interpolation=QUARTILES),
+        "q3": weights.quantile(0.75, interpolation=QUARTILES),
     })
     table["spread"] = table["q3"] - table["q1"]
     return table
@@ -40,7 +64,8 @@ def aggregate_ratings(inputs: pd.DataFrame) -> pd.DataFrame:
     ratings = rows.assign(rating=[p["rating"] for p in rows["payload"]])
     grouped = ratings.groupby("slot")["rating"]
     return pd.DataFrame({"n": grouped.size(), "median": grouped.median(),
-                         "spread": grouped.quantile(0.75) - grouped.quantile(0.25)})
+                         "spread": grouped.quantile(0.75, interpolation=QUARTILES)
+                         - grouped.quantile(0.25, interpolation=QUARTILES)})
 
 
 def room_grid(grid: Grid, aggregated: pd.DataFrame) -> Grid:

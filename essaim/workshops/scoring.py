@@ -1,7 +1,8 @@
 """Composite scores of the essaimages under an evaluation grid.
 
-Each criterion linked to an indicator gives every essaimage a 0–100 score from its latest counted
-value: linear from the threshold (0) to the target (100) when both are set and agree with the
+Each criterion linked to an indicator gives every essaimage a 0–100 score from its counted value
+at the common reference year (essaim.figures.key_figures.reference_year: a territory reporting a
+year ahead of the others is scored on the same year as them): linear from the threshold (0) to the target (100) when both are set and agree with the
 indicator's direction, otherwise min–max across the essaimages scored, reversed where lower is
 better. The composite is the weighted mean of the criteria an essaimage has data for, shown with
 its coverage (criteria with data / criteria linked to an indicator); qualitative criteria (no
@@ -14,24 +15,36 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from essaim.figures.key_figures import reference_year
 from essaim.figures.scaling import min_max_scale
 from essaim.figures.summaries import latest_per
 from essaim.workshops.grid import Grid
 
 MIN_WEIGHT_COVERAGE = 0.5
 
-RANKING_RULE = ("Score sur 100 : moyenne pondérée des critères chiffrés pour lesquels "
+RANKING_RULE = ("Score sur 100, à l'année de référence commune (la même pour tous les "
+                "essaimages) : moyenne pondérée des critères chiffrés pour lesquels "
                 "l'essaimage a une valeur ; un critère sans valeur est laissé de côté (il ne "
                 "compte pas pour 0) et la couverture indique combien de critères ont servi. Un "
                 "essaimage renseigné sur moins de la moitié du poids de la grille n'est pas "
                 "classé. Les critères qualitatifs sont appréciés par la salle, pas par le score.")
 
 
-def latest_values(values: pd.DataFrame, essaimages: pd.DataFrame) -> pd.DataFrame:
-    """Latest counted value per (essaimage, indicator): essaimage-level values, and
-    territory-level values (such as long-term job seekers) attached to every essaimage of the
-    territory. Contested cells (no value) are left out."""
+def scoring_year(values: pd.DataFrame, essaimages: pd.DataFrame) -> str | None:
+    """The common reference year of the essaimages' own values (None without any)."""
+    own = values[values["essaimage_code"].isin(essaimages["code"]) & values["value"].notna()]
+    return reference_year(own, set(own["territory_code"])) if len(own) else None
+
+
+def latest_values(values: pd.DataFrame, essaimages: pd.DataFrame,
+                  year: str | None = None) -> pd.DataFrame:
+    """Counted value per (essaimage, indicator) at `year` (by default the common reference year
+    of the essaimages' values, scoring_year): essaimage-level values, and territory-level values
+    (such as long-term job seekers) attached to every essaimage of the territory. A cell without
+    a value that year is missing, not an older or newer year's; contested cells are left out."""
     values = values[values["value"].notna()]
+    year = year or scoring_year(values, essaimages)
+    values = values[values["period"] == year] if year else values.iloc[0:0]
     own = values.dropna(subset=["essaimage_code"])
     territorial = values[values["essaimage_code"].isna()].drop(columns=["essaimage_code"]).merge(
         essaimages[["code", "territory_code"]].rename(columns={"code": "essaimage_code"}),
