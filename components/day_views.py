@@ -16,6 +16,7 @@ from components.text_field import text_with_limit
 from components.workshop_ui import app_base_url, show_qr_code
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown, format_plain, plural
+from essaim.numbers.reading import parse_french_date
 from essaim.site_map import page_file
 from essaim.workshops.day_people import comptoir_participants, day_people
 from essaim.workshops.day_synthesis import RULE, DaySynthesis
@@ -31,15 +32,24 @@ def day_join_url(base: str, code: str) -> str:
     return f"{base}/participer?journee={code}"
 
 
+def read_day_date(typed: str) -> dt.date:
+    try:
+        return parse_french_date(typed)
+    except ValueError as error:
+        raise workshops.WorkshopError(f"Date : {error} (attendu : JJ/MM/AAAA).") from None
+
+
 def draw_day_creation(engine) -> None:
     """Title, date, place, rooms and slots; on success the day's secrets are kept in this
     session and the address carries the day's code."""
     with st.form("create_day"):
-        title = st.text_input("Titre de la journée", max_chars=200,
+        # No max_chars: a pasted text over the limit stays whole, and the French message says so.
+        title = st.text_input("Titre de la journée",
                               placeholder="ex. Réussir le passage à l'échelle !")
         left, right = st.columns(2)
-        day_date = left.date_input("Date", format="DD/MM/YYYY", value=dt.date.today())
-        place = right.text_input("Lieu", max_chars=200, placeholder="ex. Paris, Maison de la RATP")
+        # A text read the French way, not Streamlit's date picker (its calendar speaks English).
+        typed_date = left.text_input("Date (JJ/MM/AAAA)", value=f"{dt.date.today():%d/%m/%Y}")
+        place = right.text_input("Lieu", placeholder="ex. Paris, Maison de la RATP")
         rooms = st.text_area("Salles (une par ligne)", value="Le Club\nLe Bureau")
         slots = st.text_area("Créneaux (une ligne par créneau : nom ; début ; fin)",
                              value="Comptoirs 1 et 2 ; 09:30 ; 10:30\n"
@@ -47,6 +57,7 @@ def draw_day_creation(engine) -> None:
                                    "Comptoirs 5 et 6 ; 12:00 ; 13:00")
         if st.form_submit_button("Créer la journée", type="primary"):
             try:
+                day_date = read_day_date(typed_date)
                 parsed = [tuple(part.strip() for part in line.split(";")) for line in
                           slots.splitlines() if line.strip()]
                 if any(len(p) != 3 for p in parsed):
@@ -85,6 +96,10 @@ def draw_day_access(day: Day) -> None:
         show_qr_code(url, "Flashez pour rejoindre la journée")
 
 
+COMPTOIR_FIELDS = ("comptoir_title", "comptoir_question", "comptoir_experts", "comptoir_temoin",
+                   "comptoir_facilitators")
+
+
 def draw_comptoir_form(engine, day: Day, secret: str, indicators: pd.DataFrame) -> None:
     """Add a comptoir in a free room and slot, with the day's common grid or its own; its team's
     link and PIN are shown once."""
@@ -93,17 +108,17 @@ def draw_comptoir_form(engine, day: Day, secret: str, indicators: pd.DataFrame) 
     if not free:
         st.caption("Chaque salle a son comptoir à chaque créneau.")
         return
-    with st.form("add_comptoir", clear_on_submit=True):
+    with st.form("add_comptoir"):
         st.markdown("**Ajouter un comptoir**")
         where = st.selectbox("Salle et créneau", range(len(free)),
                              format_func=lambda i: f"{free[i][0].name} — {free[i][1].text}")
-        title = st.text_input("Titre du comptoir", max_chars=120,
+        title = st.text_input("Titre du comptoir", key="comptoir_title",
                               placeholder="ex. Propriété intellectuelle et essaimage")
-        question = st.text_area("Question du comptoir", max_chars=1000)
-        experts = st.text_input("Experts", max_chars=1000)
+        question = st.text_area("Question du comptoir", key="comptoir_question")
+        experts = st.text_input("Experts", key="comptoir_experts")
         left, right = st.columns(2)
-        temoin = left.text_input("Grand témoin", max_chars=200)
-        facilitators = right.text_input("Animation (ANSA)", max_chars=300)
+        temoin = left.text_input("Grand témoin", key="comptoir_temoin")
+        facilitators = right.text_input("Animation (ANSA)", key="comptoir_facilitators")
         chosen = grid_start_fields("Grille commune de la journée (grille par défaut)",
                                    key="comptoir_grid")
         if st.form_submit_button("Ajouter le comptoir", type="primary"):
@@ -117,6 +132,9 @@ def draw_comptoir_form(engine, day: Day, secret: str, indicators: pd.DataFrame) 
                 st.error(f"Comptoir non ajouté : {error}")
                 return
             st.session_state.setdefault("comptoir_secrets", {})[made.code] = made
+            # Emptied once added (only then: a refused comptoir keeps what was typed).
+            for field in COMPTOIR_FIELDS:
+                st.session_state.pop(field, None)
             st.rerun()
 
 

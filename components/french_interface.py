@@ -139,6 +139,7 @@ EXACT = {
 # Strings with a variable part: (regular expression, replacement with \\1…).
 PATTERNS = [
     (r"^Help for (.+)$", r"Aide : \1"),
+    (r"^Fullscreen: (.+)$", r"Plein écran : \1"),
     (r"^Remove (.+)$", r"Retirer \1"),
     (r"^Press (.+) to (?:apply|submit form)$", r"\1 pour valider"),
     (r"^(\d+) files? selected$", r"\1 fichier(s) choisi(s)"),

@@ -64,8 +64,9 @@ def _qr_png(url: str, scale: int) -> bytes:
 
 
 def show_qr_code(url: str, caption: str = "", scale: int = 8) -> None:
-    """A QR code for `url`, drawn locally (no web service), with an optional caption."""
-    st.image(_qr_png(url, scale), caption=caption or None)
+    """A QR code for `url`, drawn locally (no web service), with an optional caption; its text
+    alternative says where it leads."""
+    st.image(_qr_png(url, scale), caption=caption or None, alt=f"QR code vers {url}")
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)

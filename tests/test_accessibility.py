@@ -238,3 +238,53 @@ def test_the_connection_lost_dialog_is_in_french(demo_db_path, tmp_path, wide_pa
     dialog = page.get_by_role("dialog").inner_text()
     assert "Connexion perdue" in dialog
     assert english_in([["page", "texte", line] for line in dialog.splitlines() if line.strip()]) == []
+
+
+def test_a_national_days_views_are_accessible_and_french(writable_server, wide_page,
+                                                         axe_source):
+    """The organisers' page (its comptoirs), the hall's screen and the grands témoins'
+    synthesis of a day with a comptoir that received inputs."""
+    import datetime as dt
+
+    from essaim import workshops
+    from essaim.data import store
+    from essaim.workshops.day_people import enter_comptoir, join_day
+    from essaim.workshops.days import add_comptoir, create_day, find_day, set_current_slot
+    from tests.conftest import demo_grid
+
+    engine = store.open_store(f"sqlite:///{writable_server.store_path}")
+    made = create_day(engine, title="Réussir le passage à l'échelle !", day_date=dt.date.today(),
+                      place="Paris", rooms=["Le Club", "Le Bureau"],
+                      slots=[("Comptoirs 1 et 2", "09:30", "10:30")])
+    day = find_day(engine, made.code)
+    grid = demo_grid()
+    for room in day.rooms:
+        comptoir = add_comptoir(engine, made.code, made.organiser_token, room_id=room.id,
+                                slot_id=day.slots[0].id, title=f"Comptoir {room.name}",
+                                question="Comment rester fidèle au modèle ?", grid=grid,
+                                grand_temoin="Hugues")
+        token = enter_comptoir(engine, made.code, join_day(
+            engine, made.code, token=f"jour-{room.id:04d}-0123456789"), comptoir.code)
+        workshops.save_weights(engine, comptoir.code, token,
+                               {d.id: (100 if i == 0 else 0) for i, d in
+                                enumerate(grid.dimensions)})
+    set_current_slot(engine, made.code, made.organiser_token, day.slots[0].id)
+    problems = []
+    for path in (f"journee?journee={made.code}&cle={made.organiser_token}",
+                 f"projection?journee={made.code}",
+                 f"projection?journee={made.code}&vue=synthese"):
+        settle(wide_page, f"{writable_server.url}/{path}")
+        if path.startswith("journee"):
+            for tab in ("Comptoirs", "Synthèse des grands témoins"):
+                wide_page.page.get_by_role("tab", name=tab).click()
+                wide_page.wait_idle()
+                problems += [f"{path} ({tab}) · {v['rule']} : {v['nodes']}"
+                             for v in axe_violations(wide_page.page, axe_source)]
+                problems += [f"{path} ({tab}) · anglais : {t}"
+                             for t in english_in(wide_page.page.evaluate(COLLECT_TEXT))]
+            continue
+        problems += [f"{path} · {v['rule']} : {v['nodes']}"
+                     for v in axe_violations(wide_page.page, axe_source)]
+        problems += [f"{path} · anglais : {t}"
+                     for t in english_in(wide_page.page.evaluate(COLLECT_TEXT))]
+    assert problems == [] and wide_page.external == [], "\n".join(problems)

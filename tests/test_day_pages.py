@@ -94,3 +94,29 @@ def test_a_comptoir_without_a_previous_code_is_not_added(engine, day):
     at = add(organiser_page(day, "Comptoirs"), "Sans grille", "copy")
     assert any("Tapez le code de la séance précédente" in e.value for e in at.error)
     assert find_day(engine, day.code).comptoirs == ()
+
+
+def test_a_question_too_long_is_refused_and_kept_whole(engine, day):
+    at = organiser_page(day, "Comptoirs")
+    long_question = "Comment rester fidèle au modèle ?" * 40  # 1 320 characters
+    next(t for t in at.text_input if t.label == "Titre du comptoir").input("Trop long")
+    next(a for a in at.text_area if a.label == "Question du comptoir").input(long_question)
+    at = next(b for b in at.button if b.label == "Ajouter le comptoir").click().run()
+    assert any("Question du comptoir : trop long, 1\u00a0320 caractères pour 1\u00a0000 au plus"
+               in e.value for e in at.error), [e.value for e in at.error]
+    assert next(a for a in at.text_area if a.label == "Question du comptoir").value == \
+        long_question
+    assert find_day(engine, day.code).comptoirs == ()
+
+
+def test_the_days_date_is_read_the_french_way(engine):
+    at = open_page("pages/animer.py")
+    next(t for t in at.text_input if t.label == "Titre de la journée").input("Journée de mars")
+    date = next(t for t in at.text_input if t.label == "Date (JJ/MM/AAAA)")
+    date.input("31/02/2027")
+    next(b for b in at.button if b.label == "Créer la journée").click().run()
+    assert any(e.value.startswith("Journée non créée : Date :") for e in at.error)
+    date = next(t for t in at.text_input if t.label == "Date (JJ/MM/AAAA)")
+    date.input("12/03/2027")
+    next(b for b in at.button if b.label == "Créer la journée").click().run()
+    assert find_day(engine, at.query_params["journee"]).day_date.isoformat() == "2027-03-12"

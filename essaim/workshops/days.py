@@ -24,7 +24,7 @@ from essaim.access import Client
 from essaim.data.schema import workshops
 from essaim.data.schema_days import day_comptoirs, day_rooms, day_slots, days
 from essaim.numbers.dates import PARIS
-from essaim.numbers.formatting import plural
+from essaim.numbers.formatting import format_number, plural
 from essaim.workshops.codes import CODE_ALPHABET, normalise_code
 from essaim.workshops.errors import FacilitatorOnly, WorkshopError, paced
 from essaim.workshops.grid import Grid
@@ -117,6 +117,18 @@ def is_day_code(code: str) -> bool:
     return len(normalise_code(code)) == DAY_CODE_LENGTH
 
 
+def limited(text: str | None, limit: int, what: str, required: bool = False) -> str:
+    """The text, stripped; WorkshopError (French, with the count) when it is too long — never
+    cut silently — or missing when required."""
+    text = (text or "").strip()
+    if required and not text:
+        raise WorkshopError(f"{what} : à remplir.")
+    if len(text) > limit:
+        raise WorkshopError(f"{what} : trop long, {format_number(len(text))} caractères pour "
+                            f"{format_number(limit)} au plus (rien n'est effacé).")
+    return text
+
+
 def _clean_time(text: str, what: str) -> str:
     match = _TIME.match(str(text).strip())
     if not match:
@@ -131,7 +143,7 @@ def clean_slots(slots: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]
         raise WorkshopError(f"Une journée a de 1 à {MAX_SLOTS} créneaux.")
     cleaned = []
     for index, (label, start, end) in enumerate(slots, start=1):
-        label = str(label or f"Créneau {index}").strip()[:100]
+        label = limited(str(label or f"Créneau {index}"), 100, f"Créneau {index}, nom")
         start, end = _clean_time(start, f"Créneau {index}, début"), _clean_time(
             end, f"Créneau {index}, fin")
         if end <= start:
@@ -147,10 +159,9 @@ def create_day(engine: Engine, *, title: str, day_date: dt.date, place: str, roo
                slots: list[tuple[str, str, str]]) -> CreatedDay:
     """A day with its rooms and slots; returns its code and the organisers' secrets (a private
     link's key and a six-digit PIN), shown once."""
-    title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise WorkshopError("Donnez un titre à la journée (200 caractères au plus).")
-    rooms = [r.strip()[:100] for r in rooms if r and r.strip()]
+    title = limited(title, 200, "Titre de la journée", required=True)
+    place = limited(place, 200, "Lieu")
+    rooms = [limited(r, 100, "Nom de salle") for r in rooms if r and r.strip()]
     if not rooms or len(rooms) > MAX_ROOMS or len(set(rooms)) != len(rooms):
         raise WorkshopError(f"Une journée a de 1 à {MAX_ROOMS} salles, chacune avec son nom.")
     slots = clean_slots(slots)
@@ -161,7 +172,7 @@ def create_day(engine: Engine, *, title: str, day_date: dt.date, place: str, roo
         try:
             with write_session(engine) as conn:
                 day_id = conn.execute(days.insert().values(
-                    code=code, title=title, day_date=day_date, place=(place or "").strip()[:200],
+                    code=code, title=title, day_date=day_date, place=place,
                     organiser_token_hash=hash_token(token), pin_hash=access.hash_secret(pin),
                     created_at=now_utc())).inserted_primary_key[0]
                 conn.execute(day_rooms.insert(), [{"day_id": day_id, "name": name,
@@ -255,9 +266,10 @@ def add_comptoir(engine: Engine, day_code: str, secret: str, *, room_id: int, sl
     if any(c.room_id == room_id and c.slot_id == slot_id for c in day.comptoirs):
         raise WorkshopError(f"{day.room(room_id).name} a déjà un comptoir au créneau "
                             f"« {day.slot(slot_id).label} ».")
-    question = (question or "").strip()
-    if not question or len(question) > 1000:
-        raise WorkshopError("Écrivez la question du comptoir (1 000 caractères au plus).")
+    question = limited(question, 1000, "Question du comptoir", required=True)
+    experts = limited(experts, 1000, "Experts")
+    grand_temoin = limited(grand_temoin, 200, "Grand témoin")
+    facilitators = limited(facilitators, 300, "Animation")
     created = create_workshop(engine, title=title, kind="comptoir", grid=grid,
                               author="Organisation de la journée")
     with write_session(engine) as conn:
@@ -265,9 +277,8 @@ def add_comptoir(engine: Engine, day_code: str, secret: str, *, room_id: int, sl
             workshops.c.code == created.code)).scalar_one()
         conn.execute(day_comptoirs.insert().values(
             workshop_id=workshop_id, day_id=day_id, room_id=room_id, slot_id=slot_id,
-            question=question, experts=(experts or "").strip()[:1000],
-            grand_temoin=(grand_temoin or "").strip()[:200],
-            facilitators=(facilitators or "").strip()[:300]))
+            question=question, experts=experts, grand_temoin=grand_temoin,
+            facilitators=facilitators))
     log.info("Journée %s : comptoir %s ajouté (%s, %s)", normalise_code(day_code), created.code,
              day.room(room_id).name, day.slot(slot_id).label)
     return created
