@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 from essaim.access import Client
 from essaim.data.schema import participants, workshops
 from essaim.data.schema_days import day_comptoirs, day_participants, days
-from essaim.workshops.codes import MAX_PSEUDONYM, ROLES, TOKEN_PATTERN, normalise_code
+from essaim.workshops.codes import TOKEN_PATTERN, normalise_code
 from essaim.workshops.days import MAX_TEMOIN_CHARS, MAX_TEMOIN_LINES, Day, find_day
 from essaim.workshops.errors import NotFound, WorkshopError
-from essaim.workshops.joining import check_code_pace, count_wrong_code
+from essaim.workshops.joining import clean_profile, paced_lookup
 from essaim.workshops.sessions import find_workshop
 from essaim.workshops.writes import now_utc, write_session
 
@@ -26,21 +26,7 @@ log = logging.getLogger(__name__)
 
 def check_day_code(engine: Engine, code: str, client: Client | str | None = None) -> Day:
     """The day for a typed code, paced like a session's code; NotFound (counted) otherwise."""
-    check_code_pace(engine, client)
-    day = find_day(engine, code)
-    if day is None:
-        raise count_wrong_code(engine, client)
-    return day
-
-
-def _clean_profile(pseudonym: str, role: str) -> tuple[str, str]:
-    pseudonym = (pseudonym or "").strip()
-    if len(pseudonym) > MAX_PSEUDONYM:
-        raise WorkshopError(f"Le pseudonyme est trop long : {len(pseudonym)} caractères pour "
-                            f"{MAX_PSEUDONYM} au plus.")
-    if role not in ROLES:
-        raise WorkshopError("Rôle inconnu.")
-    return pseudonym, role or ""
+    return paced_lookup(engine, code, client, find_day)
 
 
 def join_day(engine: Engine, code: str, *, token: str, pseudonym: str = "", role: str = "",
@@ -50,7 +36,7 @@ def join_day(engine: Engine, code: str, *, token: str, pseudonym: str = "", role
     if not TOKEN_PATTERN.match(token or ""):
         raise WorkshopError("Identifiant de participation invalide : rechargez la page.")
     day = check_day_code(engine, code, client)
-    pseudonym, role = _clean_profile(pseudonym, role)
+    pseudonym, role = clean_profile(pseudonym, role)
     if _day_participant(engine, day.id, token) is not None:
         return token
     try:
@@ -87,7 +73,7 @@ def update_day_profile(engine: Engine, code: str, token: str, *, pseudonym: str,
     day = find_day(engine, code)
     if day is None or _day_participant(engine, day.id, token) is None:
         raise NotFound("Participation introuvable : rejoignez la journée avec son code.")
-    pseudonym, role = _clean_profile(pseudonym, role)
+    pseudonym, role = clean_profile(pseudonym, role)
     with write_session(engine) as conn:
         conn.execute(day_participants.update().where(
             day_participants.c.day_id == day.id, day_participants.c.token == token)

@@ -47,17 +47,23 @@ def count_wrong_code(engine: Engine, client: Client | str | None) -> NotFound:
     return NotFound(WRONG_CODE)
 
 
-def check_join_code(engine: Engine, code: str, client: Client | str | None = None) -> Workshop:
-    """The session for a typed code. Throttled (French, says how long to wait) when this client
-    got codes wrong too often; NotFound for a wrong code (counted)."""
+def paced_lookup(engine: Engine, code: str, client: Client | str | None, find):
+    """What `find(engine, code)` finds for a typed code (a session, a day). Throttled (French,
+    says how long to wait) when this client got codes wrong too often; NotFound for a wrong code
+    (counted)."""
     check_code_pace(engine, client)
-    workshop = find_workshop(engine, code)
-    if workshop is None:
+    found = find(engine, code)
+    if found is None:
         raise count_wrong_code(engine, client)
-    return workshop
+    return found
 
 
-def _clean_profile(pseudonym: str, role: str) -> tuple[str, str]:
+def check_join_code(engine: Engine, code: str, client: Client | str | None = None) -> Workshop:
+    """The session for a typed code (see paced_lookup)."""
+    return paced_lookup(engine, code, client, find_workshop)
+
+
+def clean_profile(pseudonym: str, role: str) -> tuple[str, str]:
     pseudonym = (pseudonym or "").strip()
     if len(pseudonym) > MAX_PSEUDONYM:
         raise WorkshopError(f"Le pseudonyme est trop long : {len(pseudonym)} caractères pour "
@@ -78,7 +84,7 @@ def join_workshop(engine: Engine, code: str, *, pseudonym: str = "", role: str =
     if token is not None and not TOKEN_PATTERN.match(token):
         raise WorkshopError("Identifiant de participation invalide : rechargez la page.")
     workshop = check_join_code(engine, code, client or client_key or None)
-    pseudonym, role = _clean_profile(pseudonym, role)
+    pseudonym, role = clean_profile(pseudonym, role)
     if token is not None:
         known = find_participant(engine, workshop.code, token)
         if known is not None:
@@ -114,7 +120,7 @@ def update_participant(engine: Engine, code: str, token: str, *, pseudonym: str,
                        role: str) -> None:
     """Change the participant's pseudonym and role (allowed after the close too: it is who
     they are, not a contribution)."""
-    pseudonym, role = _clean_profile(pseudonym, role)
+    pseudonym, role = clean_profile(pseudonym, role)
     with write_session(engine) as conn:
         workshop_id, participant_id, _, _ = session_and_participant(conn, code, token)
         conn.execute(participants.update().where(participants.c.id == participant_id)
