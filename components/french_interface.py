@@ -29,6 +29,9 @@ MAP_STRINGS = {
     "osmAttribution": "© contributeurs OpenStreetMap",
     "cluster": "Groupe de {n} territoires : {names}. Entrée pour zoomer",
     "insetTitle": "Centrer la carte sur {name}",
+    "frameTitle": "Carte interactive des territoires de l'accélérateur",
+    "tableLink": "Valeurs en tableau",
+    "tableLinkTitle": "Aller au tableau des valeurs par département, sous la carte",
 }
 
 # Whole strings, as Streamlit or plotly write them (visible text, aria-label, title, placeholder,

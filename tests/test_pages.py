@@ -131,7 +131,7 @@ def test_map_uses_no_cdn_and_reruns_on_clicks_and_moves_only(app_env):
     for text in [*links, call["script"], call["html"], call["header"]]:
         for marker in CDN_MARKERS[:-2]:
             assert marker not in text, marker
-    assert list(call["returned_objects"]) == ["last_object_clicked", "zoom", "center"]
+    assert list(call["returned_objects"]) == ["last_object_clicked", "zoom", "center", "bounds"]
     payload = sum(len(str(call[k])) for k in ("script", "html", "header"))
     assert payload < 400_000
 
@@ -188,16 +188,21 @@ def test_a_link_reproduces_the_map_view(app_env):
     assert at.multiselect(key="carte_innovations").value == ["tapaj"]
     assert at.selectbox(key="carte_indicator").value == "pauvrete"
     assert at.select_slider(key="carte_years").value == (2016, 2019)
-    assert any(m.value.startswith("### Brest") for m in at.markdown)  # the side panel
+    assert any(m.value.startswith("## Brest") for m in at.markdown)  # the side panel
     call = map_args(at)
     assert call["zoom"] == 9 and call["center"] == [48.4, -4.5]
 
 
 def test_a_broken_link_still_opens_the_map(app_env):
     at = run_page("pages/carte.py", {"innovation": "atlantide", "vue": "nord", "annees": "x",
-                                     "territoire": "<script>"})
+                                     "territoire": "<script>", "zoom": "12"})
     assert not at.exception
     assert at.multiselect(key="carte_innovations").value == []
+    # What was left out is said, in French, value by value.
+    [notice] = [i.value for i in at.info if "ignoré" in i.value]
+    for part in ("« innovation=atlantide »", "« vue=nord »", "« annees=x »",
+                 "« territoire=\\<script\\> »", "« zoom=12 »"):
+        assert part in notice
     assert map_args(at)["zoom"] is None
     assert any("42 territoires affichés sur 42" in m.value for m in at.markdown)
 
