@@ -50,7 +50,7 @@ def first_search(runs: int) -> list[list[str]]:
                 page.get_by_text(ANSWERED).first.wait_for(timeout=60_000)
                 wait_idle(page)
 
-            search = timed(lambda: field.press("Enter"), answered)
+            search = timed(lambda field=field: field.press("Enter"), answered)
             rows.append([str(run + 1), f"{started:.1f}", f"{opened:.2f}", f"{search:.2f}",
                          "oui" if search <= SEARCH_BUDGET_S else "NON"])
     return rows

@@ -15,11 +15,11 @@ from components.compare_views import draw_disagreements
 from components.provenance_view import draw_provenance_picker
 from components.tables import show_table_with_download
 from essaim.data.dataset import Dataset
-from essaim.data.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
+from essaim.data.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, STAGES
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role
 from essaim.explorer.geo import innovation_colours
-from essaim.figures.comparison import compare_with_peers, key_indicator_series, reference_comparison
+from essaim.figures.comparison import key_indicator_series, reference_comparison
 from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.methods.avoided_costs import Assumptions, summarise_avoided_costs, unit_costs_from
@@ -44,14 +44,8 @@ def _how_to_read(text: str) -> None:
         st.markdown(text)
 
 
-def draw_who_and_what(dataset: Dataset, code: str, reference: pd.DataFrame) -> None:
-    """Territory identity, its innovations and relays, and the partners with their roles."""
-    territory = dataset.territories.set_index("code").loc[code]
-    dep = reference.loc[territory["code_departement"]]
-    st.header(escape_markdown(territory["name"]))
-    st.caption(f"{SCALES[territory['scale']]} · {escape_markdown(dep['nom_departement'])} · "
-               f"{escape_markdown(dep['nom_region'])} · code INSEE "
-               f"{territory['insee_commune'] or 'n.d.'} · EPCI {territory['siren_epci'] or 'n.d.'}")
+def draw_who_and_what(dataset: Dataset, code: str) -> None:
+    """The territory's innovations and relays, and the partners with their roles."""
     mine = dataset.essaimage_table()
     mine = mine[mine["territory_code"] == code]
     roles = dataset.partner_roles[dataset.partner_roles["essaimage_code"].isin(mine["code"])]
@@ -103,10 +97,11 @@ def draw_roadmap_timeline(dataset: Dataset, code: str) -> None:
                  "La dernière étape court jusqu'à aujourd'hui.")
 
 
-def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
-    """Latest value of each indicator beside the previous period and the other territories."""
-    st.subheader("Indicateurs clés et points de comparaison")
-    compared = compare_with_peers(dataset, counted, code)
+def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, compared: pd.DataFrame,
+                        code: str) -> None:
+    """Latest value of each indicator beside the previous period and the other territories
+    (`compared`: essaim.figures.comparison.compare_with_peers for the territory)."""
+    st.subheader("Indicateurs et points de comparaison")
     if compared.empty:
         st.info("Aucun indicateur n'est encore renseigné pour ce territoire : les essaimages "
                 "n'ont pas atteint l'étape III.")
@@ -251,12 +246,12 @@ def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: 
                        where="sur les chiffres de ce territoire")
 
 
-def draw_indirect_impacts(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
-    """Indirect impacts (well-being, confidence…) beside what people said."""
+def draw_indirect_impacts(dataset: Dataset, compared: pd.DataFrame, code: str) -> None:
+    """Indirect impacts (well-being, confidence…) beside what people said (`compared`:
+    compare_with_peers for the territory)."""
     st.subheader("Impacts indirects et paroles d'acteurs")
     numbers, words = st.columns(2)
     with numbers:
-        compared = compare_with_peers(dataset, counted, code)
         definitions = dataset.indicators.set_index("code")
         if not compared.empty:
             compared = compared[compared["indicator_code"].map(definitions["family"])

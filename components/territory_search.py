@@ -47,7 +47,7 @@ def warm_search_index() -> None:
     def build() -> None:
         try:
             _place_index()
-        except Exception:  # noqa: BLE001 - the search builds it again and says what is wrong
+        except Exception:  # the search builds it again and says what is wrong
             log.exception("search index not built in the background")
 
     threading.Thread(target=build, name="essaim-search-index", daemon=True).start()
