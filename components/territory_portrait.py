@@ -7,11 +7,10 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from components.avoided_costs_view import draw_avoided_cost_summary, draw_unit_costs
-from components.charts import show_chart, wrap_label
-from components.compare_views import draw_disagreements
+from components.charts import show_chart, show_small_charts
+from components.disagreements_view import draw_disagreements
 from components.provenance_view import draw_provenance_picker
 from components.tables import show_table_with_download
 from essaim.data.dataset import Dataset
@@ -196,45 +195,38 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
     names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
     colours = innovation_colours(list(dataset.innovations["code"]))
     shown = [c for c in indicators if c in set(series["indicator_code"])]
-    columns = min(len(shown), 3)
-    rows = -(-len(shown) // columns)
-    fig = make_subplots(rows=rows, cols=columns, horizontal_spacing=0.08, vertical_spacing=0.22,
-                        subplot_titles=[wrap_label(definitions.at[c, "label"], 34) for c in shown])
-    legend_done: set[str] = set()
-    for position, indicator in enumerate(shown):
-        row, column = position // columns + 1, position % columns + 1
+    charts = []
+    for indicator in shown:
         unit = definitions.at[indicator, "unit"]
+        fig = go.Figure()
         for innovation, group in series[series["indicator_code"] == indicator].groupby("innovation_code"):
             name = names.get(innovation, innovation)
             fig.add_scatter(x=list(group["period"]), y=list(group["value"]), mode="lines+markers",
-                            name=name, legendgroup=innovation, showlegend=innovation not in legend_done,
-                            line={"color": colours.get(innovation), "width": 3},
-                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit}<extra></extra>",
-                            row=row, col=column)
+                            name=name, line={"color": colours.get(innovation), "width": 3},
+                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit}<extra></extra>")
             fig.add_scatter(x=list(group["period"]), y=list(group["peer_median"]), mode="lines",
-                            name="Médiane des autres territoires (même innovation)",
-                            legendgroup="pairs", showlegend="pairs" not in legend_done,
-                            line={"color": "#555555", "dash": "dash", "width": 2},
+                            name=f"Médiane des autres territoires ({name})",
+                            line={"color": colours.get(innovation), "dash": "dot", "width": 2},
                             hovertemplate="Médiane des autres territoires<br>%{x} : %{y:,.1f}"
-                                          "<extra></extra>", row=row, col=column)
-            legend_done |= {innovation, "pairs"}
-        fig.update_yaxes(title_text=unit or "valeur", row=row, col=column, rangemode="tozero")
-        fig.update_xaxes(type="category", row=row, col=column)
-    fig.update_layout(height=140 + 300 * rows, title="Indicateurs clés par période : le territoire "
-                      "et la médiane des autres territoires de la même innovation",
-                      title_pad_b=40,  # room for the small charts' own titles
-                      legend={"y": -0.15 / rows, "yanchor": "top"})
+                                          "<extra></extra>")
+        fig.update_yaxes(title_text=unit or "valeur", rangemode="tozero")
+        fig.update_xaxes(type="category", tickangle=0)
+        fig.update_layout(height=300, showlegend=True,
+                          legend={"orientation": "h", "y": -0.2, "yanchor": "top"})
+        charts.append((definitions.at[indicator, "label"], fig))
     table = series.assign(indicator_code=series["indicator_code"].map(definitions["label"]),
                           innovation_code=series["innovation_code"].map(names)).rename(columns={
         "indicator_code": "Indicateur", "innovation_code": "Innovation", "period": "Période",
         "value": "Valeur du territoire", "peer_median": "Médiane des autres territoires"})
-    show_chart(fig, table, f"series_{code}", "portrait_series",
-               "valeurs qui font foi (déclaration retenue quand des partenaires divergent), "
-               "déclarations des partenaires")
-    _how_to_read("Chaque petit graphique suit un indicateur clé d'année en année : en couleur, la "
-                 "valeur du territoire (celle qui fait foi) ; en pointillés, la médiane des autres "
-                 "territoires qui portent la même innovation. Une année sans point : valeur non "
-                 "déclarée ou désaccord non tranché (n.d.).")
+    show_small_charts(charts, table, "Indicateurs clés par période : le territoire et la médiane "
+                      "des autres territoires de la même innovation", f"series_{code}",
+                      "portrait_series", "valeurs qui font foi (déclaration retenue quand des "
+                      "partenaires divergent), déclarations des partenaires")
+    _how_to_read("Chaque petit graphique suit un indicateur clé d'année en année : en trait plein "
+                 "avec des points, la valeur du territoire (celle qui fait foi) ; en pointillés de "
+                 "la même couleur, la médiane des autres territoires qui portent la même "
+                 "innovation. Une année sans point : valeur non déclarée ou désaccord non tranché "
+                 "(n.d.).")
 
 
 def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: str) -> None:
