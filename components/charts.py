@@ -64,7 +64,7 @@ def french_layout(fig: go.Figure, **layout) -> go.Figure:
 
 def wrap_label(text: str, width: int = 18) -> str:
     """A long category label on several lines (plotly's <br>), so axis labels do not collide."""
-    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
 def _take_title(fig: go.Figure) -> str:

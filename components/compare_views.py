@@ -77,7 +77,7 @@ def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
     relative = ((table - table.min()) / spread).where(table.notna())
     relative = relative.where(relative.notna() | table.isna(), 0.5)  # one value: mid colour
     text = table.map(lambda v: format_number(v, 1) if pd.notna(v) else "n.d.")
-    columns = [wrap_label(c, 12) for c in table.columns]
+    columns = [wrap_label(c, 14) for c in table.columns]
     missing = table.isna()
     fig = go.Figure([
         go.Heatmap(z=relative.to_numpy(), x=columns, y=[wrap_label(r, 22) for r in table.index],
@@ -85,12 +85,12 @@ def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
                    zmax=1, hoverongaps=False, xgap=2, ygap=2,
                    # The colour scale, under the grid: colours compare partners within one
                    # indicator (a column), not across indicators.
-                   colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.08,
+                   colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.04,
                              "yanchor": "top", "len": 1, "thickness": 14,
-                             "title": {"text": "Couleur : rang dans la colonne (chaque indicateur)",
+                             "title": {"text": "Couleur : rang de la case<br>dans son indicateur",
                                        "side": "top"},
-                             "tickvals": [0, 0.5, 1],
-                             "ticktext": ["le plus bas", "entre les deux", "le plus haut"]},
+                             "tickvals": [0.1, 0.5, 0.9],
+                             "ticktext": ["plus bas", "milieu", "plus haut"]},
                    hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"),
         # Cells without a value: grey, saying « n.d. », never an empty box.
         go.Heatmap(z=missing.astype(float).where(missing).to_numpy(), x=columns,
@@ -104,8 +104,9 @@ def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
     fig.update_layout(height=max(360, 48 * len(table) + 260),
                       title=f"Par {'type de partenaire' if by_type else 'partenaire'} : {rule} "
                             f"({what}) — couleur relative à chaque indicateur",
-                      # Indicator names on top, like a table's header; the scale below.
-                      xaxis={"tickangle": 0, "side": "top"}, yaxis={"autorange": "reversed"})
+                      # Indicator names on top, like a table's header (turned only when they
+                      # would collide, on a phone); the colour scale below.
+                      xaxis={"side": "top"}, yaxis={"autorange": "reversed"})
     show_chart(fig, table.rename_axis("Type de partenaire" if by_type else "Partenaire")
                .reset_index(),
                "heatmap", "cmp_heat", REPORTS_SOURCE)

@@ -24,7 +24,7 @@ _STATUS_TONE = {"unique": "neutral", "concordant": "good", "accord": "good", "ar
 
 _CARDS_CSS = """
 <style>
-.essaim-cards { list-style: none; margin: 0 0 0.5rem 0; padding: 0; display: grid; gap: 0.75rem;
+ul.essaim-cards { list-style: none; margin: 0 0 0.5rem 0 !important; padding: 0 !important; display: grid; gap: 0.75rem;
   grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
 .essaim-card { border: 1px solid #8a8a8a; border-radius: 0.5rem; padding: 0.6rem 0.8rem;
   background: #ffffff; color: #1f1f1f; }
@@ -88,7 +88,10 @@ def key_figure_cards(dataset: Dataset, compared: pd.DataFrame) -> list[str]:
         status = STATUS_SHORT.get(row.status, "")
         if row.earlier_statuses:
             status = f"{status} ({row.earlier_statuses})"
-        cards.append(_card(definitions.at[row.indicator_code, "label"],
+        label = definitions.at[row.indicator_code, "label"]
+        if isinstance(unit, str) and unit and unit not in ("%", "€", "‰"):
+            label = f"{label} ({unit})"  # « 256 » alone would not say 256 what
+        cards.append(_card(label,
                            f"{innovations.get(row.innovation_code, row.innovation_code)} · "
                            f"{row.period}", format_value(row.value, unit, measure),
                            " · ".join(p for p in (change, median) if p), status,

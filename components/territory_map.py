@@ -196,7 +196,7 @@ def draw_innovation_legend(dataset: Dataset) -> None:
                "I faisabilité, II mobilisation, III essaimage, IV évaluation) ; le chiffre noir "
                "indique plusieurs innovations dans le même territoire. Les marqueurs proches se "
                "regroupent : les pastilles disent quelles innovations le groupe contient ; "
-               "cliquez pour zoomer. Au clavier : Tab jusqu'à la carte, flèches pour passer "
+               "cliquez pour zoomer. Au clavier : touche Tabulation jusqu'à la carte, flèches pour passer "
                "d'un territoire à l'autre, Entrée pour l'ouvrir.")
 
 

@@ -50,7 +50,7 @@
     "border-radius:4px;padding:3px 8px;cursor:pointer}",
     ".essaim-insets{position:absolute;z-index:800;display:flex;gap:6px}",
     ".essaim-insets.column{left:8px;top:8px;bottom:8px;flex-direction:column}",
-    ".essaim-insets.row{left:6px;right:6px;top:6px;flex-direction:row}",
+    ".essaim-insets.row{left:4px;right:4px;top:4px;flex-direction:row;gap:4px}",
     ".essaim-inset{position:relative;flex:1 1 0;min-width:0;min-height:0;background:#eef3f7;",
     "border:1px solid #555;box-shadow:0 1px 3px rgba(0,0,0,.3);display:flex;flex-direction:column}",
     ".essaim-inset-map{position:relative;flex:1 1 auto;min-height:0}",
@@ -59,10 +59,18 @@
     ".essaim-inset-title{flex:0 0 auto;display:block;width:100%;background:#fff;color:#000;text-align:left;",
     "font:bold 12px/16px sans-serif;padding:0 4px;border:0;border-bottom:1px solid #555;cursor:pointer;",
     "white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
-    ".essaim-insets.row .essaim-inset-title{font-size:11px;line-height:14px;padding:0 2px;text-align:center}",
+    ".essaim-insets.row .essaim-inset-title{font-size:10px;line-height:14px;padding:0 1px;text-align:center;",
+    "letter-spacing:-0.2px}",
     ".essaim-table-link{font:bold 13px sans-serif;background:#fff;color:#0b57a6;border:2px solid rgba(0,0,0,.35);",
     "border-radius:4px;padding:3px 8px;cursor:pointer;text-decoration:underline}",
     ".essaim-table-link:focus-visible{outline:3px solid #000;outline-offset:1px}",
+    /* A phone: the bottom-left controls in one row, clear of the map's south-west. */
+    ".essaim-narrow .leaflet-bottom.leaflet-left{display:flex;flex-direction:row;align-items:flex-end;gap:4px;",
+    "padding-left:10px;padding-bottom:10px}",
+    ".essaim-narrow .leaflet-bottom.leaflet-left .leaflet-control{margin:0;float:none}",
+    ".essaim-narrow .leaflet-bottom.leaflet-left .leaflet-bar{display:flex}",
+    ".essaim-narrow .leaflet-bottom.leaflet-left .leaflet-bar a{border-bottom:none;border-right:1px solid #ccc}",
+    ".essaim-narrow .leaflet-control-attribution{max-width:120px;white-space:normal;text-align:right}",
     ".leaflet-tooltip{color:#000}",
     /* Projection mode: larger markers, controls and labels, read from the back of a room. */
     ".essaim-large .essaim-marker{font-size:20px;line-height:28px}",
@@ -250,6 +258,17 @@
   window.essaimDrawMap = function (map, data) {
     var strings = data.strings;
     frenchDocument(strings);
+    // The page may give the frame less height than the map was drawn for (a phone): the map
+    // then takes the frame's height, so nothing is cut at the bottom.
+    function fitFrame() {
+      var element = map.getContainer();
+      if (window.innerHeight > 0 && Math.abs(element.offsetHeight - window.innerHeight) > 2) {
+        element.style.height = window.innerHeight + "px";
+        map.invalidateSize({pan: false});
+      }
+    }
+    fitFrame();
+    window.addEventListener("resize", fitFrame);
     addStyles(CSS);
     if (data.large) { map.getContainer().classList.add("essaim-large"); }
     scale = data.large ? 1.65 : 1;
@@ -259,10 +278,12 @@
     var clusters = [];
     var pendingFocus = null;
 
-    L.control.zoom({position: "topright", zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut})
-      .addTo(map);
-    L.control.scale({imperial: false, metric: true, position: "bottomright"}).addTo(map);
     var narrow = map.getContainer().clientWidth < 600;
+    if (narrow) { map.getContainer().classList.add("essaim-narrow"); }
+    // On a phone the insets take the top: the zoom buttons go to the bottom left.
+    L.control.zoom({position: narrow ? "bottomleft" : "topright", zoomInTitle: strings.zoomIn,
+                    zoomOutTitle: strings.zoomOut}).addTo(map);
+    L.control.scale({imperial: false, metric: true, position: "bottomright"}).addTo(map);
     L.control.attribution({prefix: "Leaflet", position: "bottomright"})
       .addAttribution(narrow ? strings.attributionShort : strings.attribution).addTo(map);
 
@@ -338,8 +359,9 @@
     var container = map.getContainer();
     var insetBox = node("div", {"class": "essaim-insets " + (narrow ? "row" : "column")});
     if (!narrow) {
-      insetBox.style.width = Math.round(Math.min(data.large ? 170 : 130,
-                                                 (container.clientHeight - 16) / data.insets.length)) + "px";
+      // Projection: wide enough for every name at 20 px; otherwise about square.
+      insetBox.style.width = (data.large ? 175 : Math.round(Math.min(130,
+        (container.clientHeight - 16) / data.insets.length))) + "px";
     } else {
       insetBox.style.height = "98px";
     }
@@ -347,7 +369,9 @@
     L.DomEvent.disableClickPropagation(insetBox);
     L.DomEvent.disableScrollPropagation(insetBox);
     var insetMaps = [];
-    data.insets.forEach(function (inset) {
+    // Every frame first, then the maps: each map measures its final size when it fits its
+    // département (a map made while the row held fewer frames would be fitted too wide).
+    var holders = data.insets.map(function (inset) {
       var frame = node("div", {"class": "essaim-inset"});
       var title = node("button", {"class": "essaim-inset-title", type: "button", tabindex: "-1",
                                   text: inset.name, title: strings.insetTitle.replace("{name}", inset.name)});
@@ -356,26 +380,29 @@
       frame.appendChild(holder);
       insetBox.appendChild(frame);
       title.addEventListener("click", function () { map.fitBounds(inset.bounds, {padding: [20, 20]}); });
-      var small = L.map(holder, {zoomControl: false, attributionControl: false, dragging: false,
-                                 scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
-                                 keyboard: false, touchZoom: false, zoomSnap: 0});
+      return holder;
+    });
+    data.insets.forEach(function (inset, index) {
+      var small = L.map(holders[index], {zoomControl: false, attributionControl: false, dragging: false,
+                                         scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
+                                         keyboard: false, touchZoom: false, zoomSnap: 0});
       small.fitBounds(inset.bounds, {padding: narrow ? [6, 6] : [12, 12], animate: false});
       insetMaps.push({map: small, inset: inset});
     });
 
     function fitMain(bounds) {
       // Clear of the insets, the zoom buttons and the attribution with the scale at the bottom.
-      var bottom = container.querySelector(".leaflet-bottom.leaflet-right");
-      var below = (bottom ? bottom.offsetHeight : 30) + 8;
+      var below = 8 + Math.max.apply(null, Array.prototype.map.call(
+        container.querySelectorAll(".leaflet-bottom"), function (corner) { return corner.offsetHeight; }).concat([30]));
       var padding = narrow ? {paddingTopLeft: [14, insetBox.offsetHeight + 20], paddingBottomRight: [14, below]}
                            : {paddingTopLeft: [insetBox.offsetWidth + 30, 16], paddingBottomRight: [60, below]};
       map.fitBounds(bounds, Object.assign({animate: false}, padding));
     }
-    fitMain(data.fit || data.mainland);
 
     var reset = L.control({position: narrow ? "bottomleft" : "topright"});
     reset.onAdd = function () {
-      var button = node("button", {"class": "essaim-reset", type: "button", text: strings.reset,
+      var button = node("button", {"class": "essaim-reset", type: "button",
+                                   text: narrow ? strings.resetShort : strings.reset,
                                    title: strings.resetTitle});
       L.DomEvent.disableClickPropagation(button);
       button.addEventListener("click", function () { fitMain(data.mainland); });
@@ -388,7 +415,8 @@
     if (data.tableAnchor) {
       var tableLink = L.control({position: narrow ? "bottomleft" : "topright"});
       tableLink.onAdd = function () {
-        var button = node("button", {"class": "essaim-table-link", type: "button", text: strings.tableLink,
+        var button = node("button", {"class": "essaim-table-link", type: "button",
+                                     text: narrow ? strings.tableLinkShort : strings.tableLink,
                                      title: strings.tableLinkTitle});
         L.DomEvent.disableClickPropagation(button);
         button.addEventListener("click", function () { showTable(data.tableAnchor); });
@@ -396,6 +424,7 @@
       };
       tableLink.addTo(map);
     }
+    fitMain(data.fit || data.mainland);  // once every control is in place
 
     function refreshRoving() {
       var items = [];
