@@ -99,6 +99,7 @@ EXACT = {
     "Upload": "Envoyer",
     "Add files": "Ajouter des fichiers",
     "Remove file": "Retirer le fichier",
+    "file upload": "Envoi de fichier",
     # Tables
     "Search": "Rechercher",
     "Close Search": "Fermer la recherche",

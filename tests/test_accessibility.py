@@ -40,7 +40,7 @@ ENGLISH_WORDS = {"the", "to", "of", "and", "for", "with", "without", "skip", "he
 ALLOWED = {"Leaflet", "Plotly.js", "OpenStreetMap"}  # names, not English
 NAMES = {"leaflet", "plotly", "openstreetmap", "streamlit", "essaim",
          # French writes these too, though its word list hardly knows them.
-         "import", "data"}
+         "import", "data", "mo", "powerpoint"}
 # Pages whose heading outline the explorer owns (one h1 first, no level skipped).
 OUTLINED = {"", "carte", "territoire", "comparer"}
 
