@@ -181,8 +181,9 @@ def show_territory_map(data: str, lookup: dict, view: MapView | None, height: in
     return code, shown, bounds
 
 
-def draw_innovation_legend(dataset: Dataset) -> None:
-    """Colour swatches of the innovations and the meaning of the stage label on markers."""
+def draw_innovation_legend(dataset: Dataset, short: bool = False) -> None:
+    """Colour swatches of the innovations and the meaning of the stage label on markers (`short`:
+    without the keyboard and cluster help, for a projector)."""
     items = "".join(
         f'<li style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
         f'<span aria-hidden="true" style="width:14px;height:14px;background:{entry["colour"]};'
@@ -192,6 +193,10 @@ def draw_innovation_legend(dataset: Dataset) -> None:
     )
     st.html(f'<div style="font-size:0.9rem;line-height:1.6"><b>Innovations</b>'
             f'<ul style="list-style:none;padding:0;margin:0">{items}</ul></div>')
+    if short:
+        st.caption("Sur chaque marqueur : l'étape atteinte (0 à IV) ; le chiffre noir : plusieurs "
+                   "innovations dans le territoire.")
+        return
     st.caption("Sur chaque marqueur : l'étape atteinte de la feuille de route (0 identification, "
                "I faisabilité, II mobilisation, III essaimage, IV évaluation) ; le chiffre noir "
                "indique plusieurs innovations dans le même territoire. Les marqueurs proches se "

@@ -89,7 +89,8 @@ st.markdown(f"**{plural(territory_count, 'territoire affiché', 'territoires aff
             f"{len(dataset.territories)}**")
 
 fit_map_to_phones()
-map_column, panel_column = st.columns([3, 1])
+# On a projector the side column is wider: the panel and both legends stand whole beside the map.
+map_column, panel_column = st.columns([2, 1] if projection_mode() else [3, 1])
 with map_column:
     data, lookup = prepare_territory_map(dataset, dataset.cache_key, indicator_code,
                                          tuple(sorted(shown["code"])), show_epci, show_osm,
@@ -104,7 +105,7 @@ selected = write_map_state(MapState(filter=chosen, indicator=indicator_code, epc
 with panel_column:
     draw_territory_panel(dataset, selected)
     if projection_mode():  # beside the map, whole on the first screen of a projector
-        draw_innovation_legend(dataset)
+        draw_innovation_legend(dataset, short=True)
         draw_choropleth_legend(indicator_code)
 
 if not projection_mode():
