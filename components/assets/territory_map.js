@@ -244,8 +244,9 @@
       var page = window.parent.document;
       var heading = page.getElementById(anchor);
       if (!heading) { return; }
-      var section = heading.closest('[data-testid="stVerticalBlock"]') || page;
-      var fold = section.querySelector('[data-testid="stExpander"] details');
+      // The table is folded in the first expander after the heading.
+      var fold = Array.prototype.filter.call(page.querySelectorAll('[data-testid="stExpander"] details'),
+        function (details) { return heading.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING; })[0];
       if (fold && !fold.open) { fold.querySelector("summary").click(); }
       heading.setAttribute("tabindex", "-1");
       heading.scrollIntoView({block: "start"});
