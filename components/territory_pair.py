@@ -5,6 +5,8 @@ and their départements' public statistics beside France's. The second territory
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -64,7 +66,9 @@ def pair_table(dataset: Dataset, counted: pd.DataFrame, reference: pd.DataFrame,
                                      REFERENCE_INDICATORS.values()) for c in (first, second)]
     france = []
     for one, two in zip(contexts[0].itertuples(), contexts[1].itertuples()):
-        rows.append(("Leur département (statistique publique)", f"{one.label} ({one.vintage})",
+        year = re.search(r"\d{4}", str(one.vintage))
+        label = one.label if year and year.group() in one.label else f"{one.label} ({one.vintage})"
+        rows.append(("Leur département (statistique publique)", label,
                      format_percent(one.departement), format_percent(two.departement)))
         france.append(format_percent(one.france))
     table = pd.DataFrame(rows, columns=["Rubrique", "Indicateur", *columns])
