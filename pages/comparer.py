@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.charts import use_chart_heading_level
 from components.compare_address import ignored_in_address, opening_choices, write_choices
+from components.compare_scope import scoped_values
 from components.compare_views import (
     draw_avoided_costs,
     draw_did,
@@ -23,8 +24,7 @@ from essaim.data.roles import indicators_with_role, role_indicator
 from essaim.explorer.filters import describe_ignored
 from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
-from essaim.figures.normalise import NORMALISATIONS, normalise_values
-from essaim.figures.scoping import select_scope
+from essaim.figures.normalise import NORMALISATIONS
 from essaim.numbers.formatting import escape_markdown
 
 route_page_through_app()
@@ -98,13 +98,8 @@ if not chosen_indicators or not chosen_innovations or not chosen_periods:
     st.stop()
 
 beneficiaries = role_indicator(dataset.indicators, "beneficiaries")
-scoped = select_scope(values, chosen_indicators, chosen_innovations, chosen_periods,
-                      chosen_territories, chosen_partners)
-scoped = normalise_values(scoped, method, indicators=dataset.indicators,
-                          beneficiaries=values[(values["indicator_code"] == beneficiaries)
-                                               & values["counts"]],
-                          population=population, departements=departements(),
-                          territories=dataset.territories)
+scoped = scoped_values(dataset, chosen_indicators, chosen_innovations, chosen_periods,
+                       chosen_territories, chosen_partners, method)
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
 if method == "pour_100_beneficiaires" and beneficiaries is None:
     st.warning("Aucun indicateur n'a le rôle « bénéficiaires » dans ce jeu de données : la "

@@ -90,6 +90,8 @@ def test_the_portrait_opens_the_provenance_of_a_figure(second_engine, monkeypatc
     assert list(table.columns[:5]) == ["Indicateur", "Innovation", "Période", "Valeur", "Statut"]
     row = table[table["Indicateur"].str.startswith("Satisfaction")].iloc[0]
     assert row["Statut"] == "source unique (accordé en 2022)"
+    at.session_state["portrait_provenance_open"] = True  # the picker is drawn once opened
+    at.run()
     picker = at.selectbox(key="portrait_provenance")
     option = next(i for i, o in enumerate(picker.options) if o.startswith("Satisfaction"))
     picker.set_value(option).run()
