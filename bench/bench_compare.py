@@ -3,6 +3,18 @@ them: in Chromium through the real server, from the click on a Comparer tab (war
 once before) or the choice of another territory to the end of the page's run. The same reruns
 measured server side (AppTest) follow, to tell the server's share from the browser's.
 
+Where the time went (py-spy on the server while Chromium switched every tab three times, and
+chose six territories, machine under load):
+- Comparer: a fifth of each run was st.cache_data handing out copies (unpickling the dataset and
+  every enriched report on every read) — now shared read-only caches (st.cache_resource in
+  components/data_access.py); an eighth normalised the selection again — now once per selection
+  (components/compare_scope.py); an eighth looked up « D'où vient ce chiffre ? » for a figure
+  nobody had asked about — now only when the picker is opened. Plotly's layout validation of the
+  template is most of the rest of the server's share; the browser adds plotly's drawing.
+- Mon territoire: every block was computed on each change (two provenance pickers a third of the
+  run, the indicators table, series, disagreements, avoided costs): the portrait now leads with
+  its key figures and draws one detail tab, the one open.
+
 Usage: python -m bench.bench_compare [--repeat N] [--jeu demo|second]
 """
 

@@ -194,6 +194,7 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
     definitions = dataset.indicators.set_index("code")
     names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
     colours = innovation_colours(list(dataset.innovations["code"]))
+    series = series.assign(status=_period_statuses(dataset, counted, code, series))
     shown = [c for c in indicators if c in set(series["indicator_code"])]
     charts = []
     for indicator in shown:
@@ -203,7 +204,9 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
             name = names.get(innovation, innovation)
             fig.add_scatter(x=list(group["period"]), y=list(group["value"]), mode="lines+markers",
                             name=name, line={"color": colours.get(innovation), "width": 3},
-                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit}<extra></extra>")
+                            customdata=list(group["status"]),
+                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit} "
+                                          "(%{customdata})<extra></extra>")
             fig.add_scatter(x=list(group["period"]), y=list(group["peer_median"]), mode="lines",
                             name=f"Médiane des autres territoires ({name})",
                             line={"color": colours.get(innovation), "dash": "dot", "width": 2},
@@ -217,7 +220,10 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
     table = series.assign(indicator_code=series["indicator_code"].map(definitions["label"]),
                           innovation_code=series["innovation_code"].map(names)).rename(columns={
         "indicator_code": "Indicateur", "innovation_code": "Innovation", "period": "Période",
-        "value": "Valeur du territoire", "peer_median": "Médiane des autres territoires"})
+        "value": "Valeur du territoire", "status": "Statut",
+        "peer_median": "Médiane des autres territoires"})[
+        ["Indicateur", "Innovation", "Période", "Valeur du territoire", "Statut",
+         "Médiane des autres territoires"]]
     show_small_charts(charts, table, "Indicateurs clés par période : le territoire et la médiane "
                       "des autres territoires de la même innovation", f"series_{code}",
                       "portrait_series", "valeurs qui font foi (déclaration retenue quand des "
@@ -227,6 +233,18 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
                  "la même couleur, la médiane des autres territoires qui portent la même "
                  "innovation. Une année sans point : valeur non déclarée ou désaccord non tranché "
                  "(n.d.).")
+
+
+def _period_statuses(dataset: Dataset, counted: pd.DataFrame, code: str,
+                     series: pd.DataFrame) -> list[str]:
+    """The status of each (indicator, innovation, period) of the series, in words."""
+    innovations = dataset.essaimages.set_index("code")["innovation_code"]
+    own = counted[(counted["territory_code"] == code) & counted["essaimage_code"].notna()]
+    statuses = {(i, innovations.get(e), str(p)): STATUS_SHORT.get(s, "")
+                for i, e, p, s in zip(own["indicator_code"], own["essaimage_code"], own["period"],
+                                      own["status"])}
+    return [statuses.get((i, n, str(p)), "n.d.") for i, n, p in
+            zip(series["indicator_code"], series["innovation_code"], series["period"])]
 
 
 def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: str) -> None:

@@ -343,6 +343,9 @@ def test_portrait_shows_disagreements_series_and_regional_context(app_env):
     at = open_detail(at, "Évolution")
     assert any(t.startswith("Indicateurs clés par période") for t in chart_titles(at))
     assert len(at.get("plotly_chart")) >= 2  # one small chart per key indicator
+    series = next(t.value for t in at.dataframe if "Valeur du territoire" in t.value.columns)
+    assert list(series.columns[3:5]) == ["Valeur du territoire", "Statut"]  # every period's status
+    assert "en désaccord" in set(series["Statut"])  # Rennes' exits to work, 2018 and 2019
     at = open_detail(at, "Contexte")
     headings = [str(column) for table in at.dataframe for column in table.value.columns]
     assert any(h.startswith("Région (Bretagne") for h in headings)
