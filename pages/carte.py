@@ -51,13 +51,8 @@ st.title("Carte des territoires")
 if ignored_in_address():
     st.info(escape_markdown(describe_ignored(ignored_in_address())), icon=":material/link_off:")
 
-# Folded, so that the map comes first on a phone; its label says what is filtered.
-opened = TerritoryFilter(*(tuple(st.session_state.get(key) or ()) for key in
-                           ("carte_innovations", "carte_stages", "carte_regions")),
-                         start_years=st.session_state.get("carte_years", opening_years()))
-with st.expander("Filtres et fond de carte : " + describe_filter(opened, innovation_names, STAGES,
-                                                                region_names, all_years),
-                 key="carte_filters_open", icon=":material/tune:"):
+# Folded, so that the map comes first on a phone (the line under it says what is filtered).
+with st.expander("Filtres et fond de carte", key="carte_filters_open", icon=":material/tune:"):
     c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
     chosen = TerritoryFilter(
         innovations=tuple(c1.multiselect("Innovation", list(innovation_names),
@@ -86,7 +81,9 @@ with st.expander("Filtres et fond de carte : " + describe_filter(opened, innovat
 shown = filter_essaimages(essaimages, chosen)
 territory_count = shown["territory_code"].nunique()
 st.markdown(f"**{plural(territory_count, 'territoire affiché', 'territoires affichés')} sur "
-            f"{len(dataset.territories)}**")
+            f"{len(dataset.territories)}** — "
+            + escape_markdown(describe_filter(chosen, innovation_names, STAGES, region_names,
+                                              all_years)))
 
 fit_map_to_phones()
 # On a projector the side column is wider: the panel and both legends stand whole beside the map.
