@@ -219,13 +219,18 @@ def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str
 
 def _name_points(latest: pd.DataFrame, value_axis: str, reference_label: str) -> None:
     """The numbered points of the scatter, named: « 3. Grenoble (TAPAJ) : 12,0 ; 8,1 % »."""
+    def shown(value) -> str:
+        whole = not pd.isna(value) and float(value).is_integer()
+        return format_number(value, 0 if whole else 1)
+
     items = "".join(
-        f"<li value=\"{row.number}\">{html.escape(str(row.territory))} ({html.escape(str(row.innovation))})"
-        f" : {format_number(row.normalised, 1)} ; {format_number(row.reference, 1)} %</li>"
+        f'<li value="{row.number}" style="break-inside: avoid">'
+        f"{html.escape(str(row.territory))} ({html.escape(str(row.innovation))})"
+        f" : {shown(row.normalised)} ; {format_number(row.reference, 1)} %</li>"
         for row in latest.itertuples())
     st.html(f'<div class="essaim-points"><p><b>Les points</b> ({html.escape(value_axis)} ; '
-            f'{html.escape(reference_label)})</p><ol style="columns: 16rem; margin: 0; '
-            f'padding-left: 2.2rem; line-height: 1.5">{items}</ol></div>')
+            f'{html.escape(reference_label)})</p><ol style="columns: 17rem; column-gap: 3.5rem; '
+            f'margin: 0; padding-left: 2.4rem; line-height: 1.5">{items}</ol></div>')
 
 
 def draw_did(values: pd.DataFrame, essaimages: pd.DataFrame, outcome_code: str,
