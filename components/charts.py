@@ -67,6 +67,19 @@ def wrap_label(text: str, width: int = 18) -> str:
     return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
+AXIS_TITLE_WIDTH = 40  # characters: an axis title on a phone's 330 px chart stays whole
+
+
+def _wrap_axis_titles(fig: go.Figure) -> None:
+    """Long axis titles on several lines: plotly does not wrap them and would cut them."""
+    def wrap(axis) -> None:
+        text = axis.title.text
+        if text and "<br>" not in text and len(text) > AXIS_TITLE_WIDTH:
+            axis.update(title_text=wrap_label(text, AXIS_TITLE_WIDTH))
+    fig.for_each_xaxis(wrap)
+    fig.for_each_yaxis(wrap)
+
+
 def _take_title(fig: go.Figure) -> str:
     """The figure's title, removed from it: the page shows it as a heading that wraps."""
     title = str(fig.layout.title.text or "") if fig.layout.title else ""
@@ -108,6 +121,7 @@ def show_chart(fig: go.Figure, data: pd.DataFrame, file_stem: str, key: str, sou
     expected) and its CSV download."""
     fig = french_layout(fig)
     title = _take_title(fig)
+    _wrap_axis_titles(fig)
     if projection_mode():
         fig = _for_projection(fig)
     if title:

@@ -509,7 +509,8 @@ def test_comparer_axis_titles_say_what_is_shown(app_env):
     assert value_axis == "Bénéficiaires accompagnés (personnes)"
     at.selectbox(key="cmp_method").set_value("pour_10000_habitants").run()
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
-    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour 10 000 habitants"
+    # Long axis titles are wrapped (plotly would cut them on a phone).
+    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour 10 000<br>habitants"
 
 
 def test_comparer_bars_grouped_by_partner_type(app_env):
