@@ -67,7 +67,7 @@ def wrap_label(text: str, width: int = 18) -> str:
     return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
-AXIS_TITLE_WIDTH = 40  # characters: an axis title on a phone's 330 px chart stays whole
+AXIS_TITLE_WIDTH = 32  # characters: an axis title on a phone's 330 px chart stays whole
 
 
 def _wrap_axis_titles(fig: go.Figure) -> None:

@@ -355,6 +355,16 @@ def test_the_explorer_on_a_phone(request, browser, which, territory):
         title = page.locator(".essaim-chart-title").first
         assert title.evaluate("t => t.scrollWidth <= t.clientWidth + 1")  # wrapped, not cut
         assert page.evaluate(OVERLAPS, page.evaluate(TICKS)) == []
+        # The scatter: its points named in a list, its long axis title whole.
+        watched.open(f"{url}/comparer?vue=Nuage+de+points")
+        page.locator(".js-plotly-plot .g-xtitle text").first.wait_for(timeout=30_000)
+        cut = page.locator(".js-plotly-plot").evaluate_all("""plots => plots.flatMap(p => {
+            const box = p.getBoundingClientRect();
+            return Array.from(p.querySelectorAll('.g-xtitle text, .g-ytitle text')).filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.left < box.left - 1 || r.right > box.right + 1; }).map(t => t.textContent); })""")
+        assert cut == []
+        assert page.locator(".essaim-points li").count() >= 2
         assert watched.errors == []
     finally:
         context.close()

@@ -506,11 +506,11 @@ def test_comparer_axis_titles_say_what_is_shown(app_env):
     at = open_view(run_page("pages/comparer.py"), "Barres groupées")
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     value_axis = layout["xaxis"]["title"]["text"]  # many innovations: horizontal bars
-    assert value_axis == "Bénéficiaires accompagnés (personnes)"
+    assert value_axis == "Bénéficiaires accompagnés<br>(personnes)"
     at.selectbox(key="cmp_method").set_value("pour_10000_habitants").run()
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     # Long axis titles are wrapped (plotly would cut them on a phone).
-    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour 10 000<br>habitants"
+    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour<br>10 000 habitants"
 
 
 def test_comparer_bars_grouped_by_partner_type(app_env):
