@@ -61,10 +61,10 @@ values = counted(dataset)
 compared = compared_with_peers(dataset, values, code)
 draw_portrait_header(dataset, code, reference)
 draw_key_figure_cards(dataset, values, compared, code)
+draw_agreement_notes(dataset, values, code)  # agreed, arbitrated, disputed: said up front
 
 
 def disagreements() -> None:
-    draw_agreement_notes(dataset, values, code)
     draw_territory_disagreements(dataset, comparison_inputs(dataset)[0], code)
 
 
