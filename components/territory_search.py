@@ -68,8 +68,7 @@ def _answer(dataset: Dataset, query: str) -> SearchAnswer:
     return search_places(_place_index(), _territories(dataset, dataset.cache_key), query)
 
 
-def choose_territory(dataset: Dataset, requested: str | None, key: str = "territoire_code",
-                     label: str = "Territoire") -> str | None:
+def choose_territory(dataset: Dataset, requested: str | None) -> str | None:
     """A search field and the list of territories it leads to (each with the place that led
     there; around a place no territory covers, the nearest ones with their distance); the
     territory chosen, or None while none is chosen. `requested` (from the address) is
@@ -106,6 +105,6 @@ def choose_territory(dataset: Dataset, requested: str | None, key: str = "territ
     else:
         index = 0 if query else None
     return st.selectbox(
-        label, options, index=index, key=key,
+        "Territoire", options, index=index, key="territoire_code",
         format_func=lambda c: f"{names[c]} ({reasons[c]})" if reasons.get(c) else names[c],
         placeholder="Choisissez un territoire")
