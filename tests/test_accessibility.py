@@ -68,7 +68,16 @@ COLLECT_TEXT = """() => {
       }
     }
     for (const frame of doc.querySelectorAll('iframe')) {
-      try { if (frame.contentDocument && frame.contentDocument.body) walk(frame.contentDocument, 'iframe'); }
+      try {
+        const inner = frame.contentDocument;
+        if (inner && inner.body) {
+          walk(inner, 'iframe');
+          // A frame's own document speaks French too (the map's was "en", « Streamlit Folium
+          // Component »).
+          found.push(['iframe', 'lang', inner.documentElement.lang]);
+          found.push(['iframe', 'document title', inner.title]);
+        }
+      }
       catch (error) {}
     }
   };
@@ -326,7 +335,8 @@ def test_the_english_check_would_catch_streamlit_leaflet_and_plotly_strings():
              # Strings no list named: the dictionary rule finds them.
              ["page", "texte", "Minimum length"], ["page", "aria-label", "Année — start"],
              ["page", "title", "Top values frequency chart"], ["page", "title", "text"],
-             ["page", "texte", "Running the app's main page."]]
+             ["page", "texte", "Running the app's main page."],
+             ["iframe", "document title", "Streamlit Folium Component"], ["iframe", "lang", "en"]]
     assert len(english_in(texts)) == len(texts)
     french = [["page", "texte", "Pôle ESS Besançon (données fictives)"],
               ["page", "texte", "INSEE Filosofi, via data.gouv.fr"], ["iframe", "texte", "200 km"],

@@ -75,6 +75,11 @@ def test_the_map_draws_departements_territories_and_overseas_insets(server, watc
     # The five overseas territories of the demo are in their insets, visible.
     assert frame.locator(".essaim-inset .essaim-marker").count() == 6
     assert frame.locator('[class*="marker-cluster-"]').count() == 0  # no green default clusters
+    # The map's own document: French, titled in French, and pinch-zoom allowed (WCAG 1.4.4).
+    lang, title, viewport = frame.locator("body").evaluate("""() => [document.documentElement.lang,
+        document.title, document.querySelector('meta[name="viewport"]').content]""")
+    assert lang == "fr" and title == "Carte interactive des territoires de l'accélérateur"
+    assert "user-scalable=no" not in viewport and "maximum-scale=1" not in viewport
     assert watched_page.external == []
 
 
