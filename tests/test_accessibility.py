@@ -178,7 +178,7 @@ def english_in(texts: list[list[str]], names: frozenset[str] = frozenset()) -> l
     for where, kind, text in texts:
         if kind == "lang":
             if text != "fr":
-                found.append(f"langue de la page : {text!r}")
+                found.append(f"langue ({where}) : {text!r}")
             continue
         if text in ALLOWED:
             continue
