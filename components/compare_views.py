@@ -8,14 +8,17 @@ only the reports that count (essaim.figures.counted), so a disagreement is never
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components.charts import show_chart, wrap_label
+from components.disagreements_view import REPORTS_SOURCE
 from essaim.data.reference import REFERENCE_INDICATORS
-from essaim.explorer.geo import innovation_colours
+from essaim.explorer.geo import innovation_colours, text_colour_on
 from essaim.figures.compare_tables import (
     BAR_GROUPINGS,
     bars_table,
@@ -24,14 +27,10 @@ from essaim.figures.compare_tables import (
     radar_table,
     scatter_table,
 )
-from essaim.figures.counted import STATUS_LABELS
-from essaim.figures.disagreements import find_disagreements
 from essaim.figures.normalise import NORMALISED_UNITS
-from essaim.figures.scoping import reports_only, scale_for_radar
-from essaim.numbers.formatting import format_number, plural
+from essaim.figures.scoping import scale_for_radar
+from essaim.numbers.formatting import format_number
 
-STANDARD = {True: "standard", False: "co-construit"}
-REPORTS_SOURCE = "déclarations des partenaires (Essaim)"
 COUNTED_SOURCE = ("valeurs qui font foi (déclaration retenue quand des partenaires divergent), "
                   "déclarations des partenaires")
 
@@ -69,25 +68,36 @@ def draw_heatmap(scoped: pd.DataFrame, by_type: bool, method: str) -> None:
     relative = ((table - table.min()) / spread).where(table.notna())
     relative = relative.where(relative.notna() | table.isna(), 0.5)  # one value: mid colour
     text = table.map(lambda v: format_number(v, 1) if pd.notna(v) else "n.d.")
-    columns = [wrap_label(c, 16) for c in table.columns]
+    columns = [wrap_label(c, 14) for c in table.columns]
     missing = table.isna()
     fig = go.Figure([
-        go.Heatmap(z=relative.to_numpy(), x=columns, y=list(table.index), text=text.to_numpy(),
-                   texttemplate="%{text}", colorscale="YlGnBu", showscale=False,
-                   hoverongaps=False, xgap=2, ygap=2,
+        go.Heatmap(z=relative.to_numpy(), x=columns, y=[wrap_label(r, 22) for r in table.index],
+                   text=text.to_numpy(), texttemplate="%{text}", colorscale="YlGnBu", zmin=0,
+                   zmax=1, hoverongaps=False, xgap=2, ygap=2,
+                   # The colour scale, under the grid: colours compare partners within one
+                   # indicator (a column), not across indicators.
+                   colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.04,
+                             "yanchor": "top", "len": 1, "thickness": 14,
+                             "title": {"text": "Couleur : rang de la case<br>dans son indicateur",
+                                       "side": "top"},
+                             "tickvals": [0.1, 0.5, 0.9],
+                             "ticktext": ["plus bas", "milieu", "plus haut"]},
                    hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"),
         # Cells without a value: grey, saying « n.d. », never an empty box.
         go.Heatmap(z=missing.astype(float).where(missing).to_numpy(), x=columns,
-                   y=list(table.index), text=missing.map(lambda m: "n.d." if m else "").to_numpy(),
+                   y=[wrap_label(r, 22) for r in table.index],
+                   text=missing.map(lambda m: "n.d." if m else "").to_numpy(),
                    texttemplate="%{text}", colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]],
                    showscale=False, hoverinfo="skip", xgap=2, ygap=2),
     ])
     what = "valeurs déclarées" if method == "brut" else NORMALISED_UNITS[method]
     rule = heatmap_rules(scoped, method)
-    fig.update_layout(height=max(320, 44 * len(table) + 220),
+    fig.update_layout(height=max(360, 48 * len(table) + 260),
                       title=f"Par {'type de partenaire' if by_type else 'partenaire'} : {rule} "
                             f"({what}) — couleur relative à chaque indicateur",
-                      xaxis={"tickangle": 0}, yaxis={"autorange": "reversed"})
+                      # Indicator names on top, like a table's header (turned only when they
+                      # would collide, on a phone); the colour scale below.
+                      xaxis={"side": "top"}, yaxis={"autorange": "reversed"})
     show_chart(fig, table.rename_axis("Type de partenaire" if by_type else "Partenaire")
                .reset_index(),
                "heatmap", "cmp_heat", REPORTS_SOURCE)
@@ -143,7 +153,7 @@ def draw_radar(scoped: pd.DataFrame, by: str, method: str) -> None:
     data = scoped.dropna(subset=["normalised"])
     directions = dict(zip(data["label"], data["direction"]))
     scaled = scale_for_radar(table, directions)
-    axes = [wrap_label(a, 20) for a in scaled.columns]
+    axes = [wrap_label(a, 14) for a in scaled.columns]
     fig = go.Figure([
         go.Scatterpolar(r=list(row.fillna(0)) + [row.fillna(0).iloc[0]], theta=axes + axes[:1],
                         name=str(name), fill="toself", opacity=0.6)
@@ -168,12 +178,18 @@ def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str
         _nothing("Pas de valeur pour cet indicateur dans la sélection.")
         return
     colours = innovation_colours(innovation_codes)
+    # Each point carries a number, and the list under the chart names it: readable on a phone
+    # and on a projector, where names beside 30 points would cover each other.
+    latest = latest.sort_values("territory").reset_index(drop=True)
+    latest["number"] = [str(i + 1) for i in range(len(latest))]
     fig = go.Figure([
-        go.Scatter(x=group["reference"], y=group["normalised"], mode="markers", name=name,
-                   text=group["territory"], marker={"size": 11, "color": colours.get(code),
-                                                    "line": {"width": 1, "color": "#111"}},
-                   hovertemplate="%{text}<br>" + reference.label + " : %{x:,.1f} %<br>"
-                   + indicator_label + " : %{y:,.1f}<extra></extra>")
+        go.Scatter(x=group["reference"], y=group["normalised"], mode="markers+text", name=name,
+                   text=group["number"], customdata=group["territory"],
+                   textfont={"color": text_colour_on(colours.get(code, "#000000")), "size": 11},
+                   marker={"size": 22, "color": colours.get(code),
+                           "line": {"width": 1, "color": "#111"}},
+                   hovertemplate="%{text}. %{customdata}<br>" + reference.label
+                   + " : %{x:,.1f} %<br>" + indicator_label + " : %{y:,.1f}<extra></extra>")
         for (code, name), group in latest.groupby(["innovation_code", "innovation"])])
     value_axis = value_title(indicator_label, _unit_of(scoped, indicator_label), method)
     fig.update_layout(xaxis_title=f"{reference.label} du département (%)",
@@ -187,55 +203,22 @@ def draw_scatter(scoped: pd.DataFrame, indicator_label: str, reference_code: str
     show_chart(fig, latest[shown].rename(columns=columns),
                "nuage", "cmp_scatter",
                f"{COUNTED_SOURCE} ; {reference.source}, {reference.vintage}")
+    _name_points(latest, value_axis, reference.label)
     st.caption("Chaque point est un essaimage (dernière période disponible). Une corrélation n'est "
                "pas un effet : le contexte départemental décrit tout le département.")
 
 
-def draw_disagreements(scoped: pd.DataFrame, tolerances: dict[str, float],
-                       key: str = "cmp_disagree", where: str = "dans cette sélection") -> None:
-    """Cases where partners report values further apart than the indicator's tolerance, the
-    widest gaps first, with which report counts (`where` completes the French sentences)."""
-    scoped = reports_only(scoped)
-    found = find_disagreements(scoped, tolerances)
-    if found.empty:
-        st.success(f"Aucun désaccord entre partenaires {where}.")
-        return
-    labels = scoped.drop_duplicates("indicator_code").set_index("indicator_code")
-    names = scoped.drop_duplicates("partner_code").set_index("partner_code")["partner"]
-    territories = scoped.drop_duplicates("territory_code").set_index("territory_code")["territory"]
-    status = scoped.drop_duplicates(["indicator_code", "territory_code", "period",
-                                     "essaimage_code"]).set_index(
-        ["indicator_code", "territory_code", "period"])["status"]
-    table = pd.DataFrame({
-        "Indicateur": found["indicator_code"].map(labels["label"]),
-        "Type": found["indicator_code"].map(labels["standard"]).map(STANDARD),
-        "Territoire": found["territory_code"].map(territories),
-        "Période": found["period"],
-        "Déclaration basse": found["low_partner"].map(names),
-        "Valeur basse": found["low_value"],
-        "Déclaration haute": found["high_partner"].map(names),
-        "Valeur haute": found["high_value"],
-        "Écart": found["gap"],
-        "Écart relatif (%)": (100 * found["relative_gap"]).round(1),
-        "Ce qui compte": [STATUS_LABELS.get(status.get((i, t, p)), "")
-                          for i, t, p in zip(found["indicator_code"], found["territory_code"],
-                                             found["period"])],
-    })
-    st.warning(f"{plural(len(found), 'désaccord')} entre partenaires : mêmes indicateur, "
-               "territoire et période, valeurs plus éloignées que la tolérance de l'indicateur. "
-               "Toutes les déclarations sont conservées ; la colonne « Ce qui compte » dit "
-               "laquelle fait foi.", icon=":material/compare_arrows:")
-    cases = [wrap_label(f"{t} · {i} · {p}", 40) for t, i, p in
-             zip(table["Territoire"], table["Indicateur"], table["Période"])]
-    fig = go.Figure([
-        go.Scatter(x=table["Valeur basse"], y=cases, mode="markers", name="Déclaration basse",
-                   marker={"size": 12, "symbol": "circle"}),
-        go.Scatter(x=table["Valeur haute"], y=cases, mode="markers", name="Déclaration haute",
-                   marker={"size": 12, "symbol": "diamond"}),
-    ])
-    for low, high, case in zip(table["Valeur basse"], table["Valeur haute"], cases):
-        fig.add_shape(type="line", x0=low, x1=high, y0=case, y1=case,
-                      line={"color": "#999", "width": 2}, layer="below")
-    fig.update_layout(height=max(320, 44 * len(table) + 140), title="Écarts entre déclarations",
-                      xaxis_title="Valeur déclarée")
-    show_chart(fig, table, "desaccords", key, REPORTS_SOURCE)
+def _name_points(latest: pd.DataFrame, value_axis: str, reference_label: str) -> None:
+    """The numbered points of the scatter, named: « 3. Grenoble (TAPAJ) : 12,0 ; 8,1 % »."""
+    def shown(value) -> str:
+        whole = not pd.isna(value) and float(value).is_integer()
+        return format_number(value, 0 if whole else 1)
+
+    items = "".join(
+        f'<li value="{row.number}" style="break-inside: avoid">'
+        f"{html.escape(str(row.territory))} ({html.escape(str(row.innovation))})"
+        f" : {shown(row.normalised)} ; {format_number(row.reference, 1)} %</li>"
+        for row in latest.itertuples())
+    st.html(f'<div class="essaim-points"><p><b>Les points</b> ({html.escape(value_axis)} ; '
+            f'{html.escape(reference_label)})</p><ol style="columns: 17rem; column-gap: 3.5rem; '
+            f'margin: 0; padding-left: 2.4rem; line-height: 1.5">{items}</ol></div>')

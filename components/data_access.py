@@ -3,6 +3,11 @@
 Pages call `current_dataset()`; the store is opened once per process, the dataset is re-read only
 when the active dataset changes (one cheap query per run tells), and what is derived from a
 dataset (the values that count, enriched values, populations) is computed once per dataset.
+
+These are kept as shared, read-only objects (st.cache_resource), not copied on every read: on
+Comparer, unpickling the dataset and the enriched values took about a fifth of each run
+(bench/bench_compare.py). Nothing may mutate them; every function that changes a frame copies
+it first.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ def _open_engine(url: str) -> Engine:
     return store.open_store(url)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _read_dataset(url: str, version: str) -> Dataset:
     return store.read_dataset(_open_engine(url))
 
@@ -62,7 +67,7 @@ def workshop_count() -> int:
     return store.count_workshops(current_engine())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def departements() -> reference.pd.DataFrame:
     """Département reference statistics (cached for the process)."""
     try:
@@ -71,7 +76,7 @@ def departements() -> reference.pd.DataFrame:
         show_error_and_stop(error)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _communes() -> reference.pd.DataFrame:
     return reference.load_communes()
 
@@ -91,7 +96,7 @@ def clear_data_caches() -> None:
     _comparison_inputs.clear()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _counted(_dataset: Dataset, dataset_key: str):
     from essaim.figures.counted import counted_values
 
@@ -104,7 +109,7 @@ def counted(dataset: Dataset) -> reference.pd.DataFrame:
     return _counted(dataset, dataset.cache_key)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _comparison_inputs(_dataset: Dataset, dataset_key: str):
     from essaim.data.population import territory_population
     from essaim.figures.scoping import enrich_values
@@ -122,7 +127,7 @@ def comparison_inputs(dataset: Dataset):
         show_error_and_stop(error)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _provenance_inputs(dataset_key: str):
     from essaim.partners.provenance import read_provenance_inputs
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.data_access import current_dataset
 from components.french_interface import french_interface_script
+from components.territory_search import warm_search_index
 from essaim.data.demo import DEMO_NOTICE, demo_notice
 from essaim.numbers.formatting import escape_markdown
 
@@ -28,6 +29,17 @@ a:not([data-testid]) { color: #0b57a6; }
   overflow: visible !important; text-overflow: clip !important; height: auto !important; }
 /* The selected option of segmented controls and pills: the theme's orange is 4.1:1 on its tint. */
 button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #7a3e00; }
+.essaim-brand { font-size: 1.25rem; font-weight: 700; margin: 0; }
+/* Phones: what the page is for comes first — less room above the title, a smaller title, the
+   demo notice as one compact line. */
+@media (max-width: 640px) {
+  .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem !important; }
+  h1 { font-size: 1.9rem !important; padding-top: 0.2rem !important; }
+  h2 { font-size: 1.45rem !important; }
+  h3 { font-size: 1.2rem !important; }
+  [data-testid="stAlertContainer"] { padding: 0.45rem 0.7rem !important; }
+  [data-testid="stAlertContainer"] p { font-size: 0.85rem !important; line-height: 1.35 !important; }
+}
 </style>
 """
 
@@ -110,12 +122,14 @@ def draw_frame() -> None:
     """Draw the shared sidebar, apply projection mode, and show the demo banner when relevant."""
     if PROJECTION_KEY not in st.session_state:
         st.session_state[PROJECTION_KEY] = _projection_from_url()
+    warm_search_index()
     with st.sidebar:
         # First of all the elements, so that it runs as soon as the page starts to draw.
         apply_french_interface()
     dataset = current_dataset()
     with st.sidebar:
-        st.markdown("### :material/hive: Essaim")
+        # Not a heading: the page's own h1 is the first heading of the outline.
+        st.markdown('<p class="essaim-brand">Essaim</p>', unsafe_allow_html=True)
         st.caption("Dialogue territorial sur l'impact des innovations sociales de l'AIS#Emploi")
         st.toggle(
             "Mode projection",

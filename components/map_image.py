@@ -36,9 +36,11 @@ def map_image_text(dataset: Dataset, shown: pd.DataFrame, indicator_code: str,
 
 
 def draw_map_image_download(dataset: Dataset, shown: pd.DataFrame, indicator_code: str,
-                            filter_text: str) -> None:
-    """A "Télécharger la carte (PNG)" button: the map of the shown territories with its legends,
-    source and vintage, drawn by kaleido with the system Chromium when pressed."""
+                            filter_text: str, view: list[list[float]] | None = None) -> None:
+    """A "Télécharger la carte (PNG)" button: the map of the shown territories as the browser
+    shows it (`view`: its bounds, else mainland France), territories named when few are in
+    view, with its legends, source and vintage, drawn by kaleido with the system Chromium when
+    pressed."""
     indicator = REFERENCE_INDICATORS[indicator_code]
     if find_chromium() is None:
         st.caption("Export de la carte en image indisponible : Chromium est absent de ce serveur "
@@ -53,7 +55,8 @@ def draw_map_image_download(dataset: Dataset, shown: pd.DataFrame, indicator_cod
         breaks = quantile_breaks(list(values.values()), decimals=LEGEND_DECIMALS)
         figure = map_image_figure(geojson, values, breaks, indicator.unit,
                                   territory_points(dataset, shown), innovation_legend(dataset),
-                                  map_image_text(dataset, shown, indicator_code, filter_text))
+                                  map_image_text(dataset, shown, indicator_code, filter_text),
+                                  view)
         return figure_png(figure)
 
     st.download_button("Télécharger la carte (PNG)", png, file_name=f"carte_{indicator_code}.png",

@@ -16,6 +16,8 @@ from essaim.explorer.filters import (
     MapState,
     MapView,
     TerritoryFilter,
+    ignored_parameters,
+    map_accepted,
     map_state_from_query,
     map_state_to_query,
 )
@@ -29,6 +31,7 @@ _LAST = "carte_last_layers"  # filters and layers of the previous run
 _CLICK = "carte_last_click"  # the last marker click seen, to tell a new click from a rerun
 _SELECTED = "carte_selected"
 _YEARS = "carte_years_opening"
+_IGNORED = "carte_address_ignored"
 
 
 def opening_years() -> tuple[int, int]:
@@ -63,8 +66,14 @@ def read_map_state(dataset: Dataset, essaimages: pd.DataFrame, default_indicator
         st.session_state[_SELECTED] = state.territory
         st.session_state.pop(_LAST, None)
         st.session_state.pop(_CLICK, None)
+        st.session_state[_IGNORED] = ignored_parameters(_query(), map_accepted(choices))
     return MapState(filter=state.filter, indicator=state.indicator,
                     territory=st.session_state.get(_SELECTED), view=state.view, epci=state.epci)
+
+
+def ignored_in_address() -> list[str]:
+    """What the address the page opened with asked that the map left out (« innovation=xyz »)."""
+    return st.session_state.get(_IGNORED, [])
 
 
 def view_to_apply(chosen: TerritoryFilter, layers: tuple, reported: MapView | None) -> MapView | None:

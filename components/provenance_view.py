@@ -46,7 +46,11 @@ def draw_provenance_picker(dataset: Dataset, counted: pd.DataFrame, cells: pd.Da
         return
     options = list(range(len(cells)))
     texts = list(cells["text"])
-    with st.expander(label, icon=":material/manage_search:"):
+    # Drawn only while open: the provenance of a figure is looked up when someone asks.
+    with st.expander(label, icon=":material/manage_search:", key=f"{key}_open",
+                     on_change="rerun") as fold:
+        if not fold.open:
+            return
         chosen = st.selectbox("Chiffre", options, format_func=lambda i: texts[i], key=key,
                               help="Choisissez un chiffre pour voir qui l'a déclaré, la règle "
                                    "qui a choisi la valeur qui compte et la discussion.")

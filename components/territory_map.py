@@ -33,7 +33,7 @@ from essaim.data.dataset import Dataset
 from essaim.data.model import SCALES
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.errors import EssaimError
-from essaim.explorer.classify import legend_entries, quantile_breaks
+from essaim.explorer.classify import assign_class, class_label, legend_entries, quantile_breaks
 from essaim.explorer.filters import MapView
 from essaim.explorer.geo import (
     colour_departements,
@@ -43,13 +43,15 @@ from essaim.explorer.geo import (
     select_epci,
 )
 from essaim.explorer.map_data import click_lookup, fit_bounds, innovation_legend, territory_points
+from essaim.numbers.formatting import format_number
 
 MAP_SCRIPT = Path(__file__).parent / "assets" / "territory_map.js"
 MAP_KEY = "territory_map"
 # What the browser reports back: a click on a marker (to select it) and the view (for the
 # address). Pans and zooms rerun the page, which keeps the address in step with the map.
-RETURNED = ["last_object_clicked", "zoom", "center"]
+RETURNED = ["last_object_clicked", "zoom", "center", "bounds"]
 LEGEND_DECIMALS = 1
+DEPARTEMENT_TABLE_ANCHOR = "valeurs-par-departement"
 
 
 @st.cache_data(show_spinner=False)
@@ -119,6 +121,7 @@ def prepare_territory_map(_dataset: Dataset, dataset_key: str, indicator_code: s
         "fit": fit_bounds(points) if fit_to_territories else None,
         "osm": show_osm,
         "large": large,
+        "tableAnchor": DEPARTEMENT_TABLE_ANCHOR,
     }
     # "</" cannot end the inline <script> that carries the JSON.
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/"), click_lookup(points)
@@ -158,9 +161,10 @@ def _folium_map(data: str) -> folium.Map:
 
 
 def show_territory_map(data: str, lookup: dict, view: MapView | None, height: int = 600
-                       ) -> tuple[str | None, MapView | None]:
+                       ) -> tuple[str | None, MapView | None, list[list[float]] | None]:
     """Draw the map (at `view` when given, else fitted to the territories); return the code of
-    the territory whose marker was last clicked (or None) and the view the browser reports."""
+    the territory whose marker was last clicked (or None), the view the browser reports and
+    the bounds it shows ([[south, west], [north, east]], for the image export)."""
     center = (view.latitude, view.longitude) if view else None
     state = st_folium(_folium_map(data), key=MAP_KEY, height=height, use_container_width=True,
                       returned_objects=RETURNED, center=center, zoom=view.zoom if view else None)
@@ -170,11 +174,16 @@ def show_territory_map(data: str, lookup: dict, view: MapView | None, height: in
     reported = state.get("center")
     shown = (MapView(round(reported["lat"], 4), round(reported["lng"], 4), state["zoom"])
              if reported and state.get("zoom") is not None else None)
-    return code, shown
+    corners = state.get("bounds") or {}
+    south_west, north_east = corners.get("_southWest"), corners.get("_northEast")
+    bounds = ([[south_west["lat"], south_west["lng"]], [north_east["lat"], north_east["lng"]]]
+              if south_west and north_east and south_west.get("lat") is not None else None)
+    return code, shown, bounds
 
 
-def draw_innovation_legend(dataset: Dataset) -> None:
-    """Colour swatches of the innovations and the meaning of the stage label on markers."""
+def draw_innovation_legend(dataset: Dataset, short: bool = False) -> None:
+    """Colour swatches of the innovations and the meaning of the stage label on markers (`short`:
+    without the keyboard and cluster help, for a projector)."""
     items = "".join(
         f'<li style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
         f'<span aria-hidden="true" style="width:14px;height:14px;background:{entry["colour"]};'
@@ -184,11 +193,15 @@ def draw_innovation_legend(dataset: Dataset) -> None:
     )
     st.html(f'<div style="font-size:0.9rem;line-height:1.6"><b>Innovations</b>'
             f'<ul style="list-style:none;padding:0;margin:0">{items}</ul></div>')
+    if short:
+        st.caption("Sur chaque marqueur : l'étape atteinte (0 à IV) ; le chiffre noir : plusieurs "
+                   "innovations dans le territoire.")
+        return
     st.caption("Sur chaque marqueur : l'étape atteinte de la feuille de route (0 identification, "
                "I faisabilité, II mobilisation, III essaimage, IV évaluation) ; le chiffre noir "
                "indique plusieurs innovations dans le même territoire. Les marqueurs proches se "
                "regroupent : les pastilles disent quelles innovations le groupe contient ; "
-               "cliquez pour zoomer. Au clavier : Tab jusqu'à la carte, flèches pour passer "
+               "cliquez pour zoomer. Au clavier : touche Tabulation jusqu'à la carte, flèches pour passer "
                "d'un territoire à l'autre, Entrée pour l'ouvrir.")
 
 
@@ -206,6 +219,45 @@ def draw_choropleth_legend(indicator_code: str) -> None:
     st.html(f'<div style="font-size:0.9rem"><b>{html.escape(indicator.label)}</b> '
             f'(classes par quantiles)<ul style="list-style:none;padding:0;margin:0">{items}</ul></div>')
     st.caption(f"Source : {indicator.source} — millésime {indicator.vintage}.")
+
+
+_PHONE_MAP_CSS = """
+<style>
+/* Phones: the map fits the first screen under the title and the folded filters. */
+@media (max-width: 640px) {
+  iframe[src*="streamlit_folium"] { height: min(500px, 62vh) !important; }
+}
+</style>
+"""
+
+
+def fit_map_to_phones() -> None:
+    """On a phone, a map a little shorter than the screen (the page then shows it whole)."""
+    st.html(_PHONE_MAP_CSS)
+
+
+def draw_departement_table(indicator_code: str) -> None:
+    """The choropleth as a table (its text alternative, reached from the map's « Valeurs en
+    tableau » link): each département's value and class, folded under its heading."""
+    indicator = REFERENCE_INDICATORS[indicator_code]
+    breaks, values = choropleth_breaks(indicator_code)
+    frame = departements().sort_values("code_departement")
+    rows = []
+    for code, name in zip(frame["code_departement"], frame["nom_departement"]):
+        value = values.get(code)
+        known = value is not None and not pd.isna(value)
+        index = assign_class(round(float(value), LEGEND_DECIMALS), breaks) if known else None
+        rows.append({"Département": f"{name} ({code})",
+                     indicator.label: format_number(value, LEGEND_DECIMALS, indicator.unit)
+                     if known else "n.d.",
+                     "Classe sur la carte": class_label(breaks, index, indicator.unit,
+                                                        LEGEND_DECIMALS)
+                     if index is not None else "n.d. (non disponible)"})
+    st.header("Valeurs par département", anchor=DEPARTEMENT_TABLE_ANCHOR)
+    st.caption(f"Le fond de carte en tableau : {indicator.label}, source {indicator.source} "
+               f"({indicator.vintage}).")
+    with st.expander(f"Voir les {len(rows)} départements"):
+        st.table(pd.DataFrame(rows).set_index("Département"))
 
 
 def territory_rows(dataset: Dataset, essaimages: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,7 @@ def draw_territory_panel(dataset: Dataset, territory_code: str | None) -> None:
         return
     territory = dataset.territories.set_index("code").loc[territory_code]
     reference = departements().set_index("code_departement").loc[territory["code_departement"]]
-    st.markdown(f"### {escape_markdown(territory['name'])}")
+    st.markdown(f"## {escape_markdown(territory['name'])}")
     st.caption(
         f"{SCALES[territory['scale']]} · {escape_markdown(reference['nom_departement'])} "
         f"({territory['code_departement']}) · "

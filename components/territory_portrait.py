@@ -7,19 +7,18 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from components.avoided_costs_view import draw_avoided_cost_summary, draw_unit_costs
-from components.charts import show_chart, wrap_label
-from components.compare_views import draw_disagreements
+from components.charts import show_chart, show_small_charts
+from components.disagreements_view import draw_disagreements
 from components.provenance_view import draw_provenance_picker
 from components.tables import show_table_with_download
 from essaim.data.dataset import Dataset
-from essaim.data.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, SCALES, STAGES
+from essaim.data.model import FAMILIES, INDIRECT_IMPACTS_FAMILY, PARTNER_TYPES, STAGES
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role
 from essaim.explorer.geo import innovation_colours
-from essaim.figures.comparison import compare_with_peers, key_indicator_series, reference_comparison
+from essaim.figures.comparison import key_indicator_series, reference_comparison
 from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.methods.avoided_costs import Assumptions, unit_costs_from
@@ -45,14 +44,8 @@ def _how_to_read(text: str) -> None:
         st.markdown(text)
 
 
-def draw_who_and_what(dataset: Dataset, code: str, reference: pd.DataFrame) -> None:
-    """Territory identity, its innovations and relays, and the partners with their roles."""
-    territory = dataset.territories.set_index("code").loc[code]
-    dep = reference.loc[territory["code_departement"]]
-    st.header(escape_markdown(territory["name"]))
-    st.caption(f"{SCALES[territory['scale']]} · {escape_markdown(dep['nom_departement'])} · "
-               f"{escape_markdown(dep['nom_region'])} · code INSEE "
-               f"{territory['insee_commune'] or 'n.d.'} · EPCI {territory['siren_epci'] or 'n.d.'}")
+def draw_who_and_what(dataset: Dataset, code: str) -> None:
+    """The territory's innovations and relays, and the partners with their roles."""
     mine = dataset.essaimage_table()
     mine = mine[mine["territory_code"] == code]
     roles = dataset.partner_roles[dataset.partner_roles["essaimage_code"].isin(mine["code"])]
@@ -104,10 +97,11 @@ def draw_roadmap_timeline(dataset: Dataset, code: str) -> None:
                  "La dernière étape court jusqu'à aujourd'hui.")
 
 
-def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
-    """Latest value of each indicator beside the previous period and the other territories."""
-    st.subheader("Indicateurs clés et points de comparaison")
-    compared = compare_with_peers(dataset, counted, code)
+def draw_key_indicators(dataset: Dataset, counted: pd.DataFrame, compared: pd.DataFrame,
+                        code: str) -> None:
+    """Latest value of each indicator beside the previous period and the other territories
+    (`compared`: essaim.figures.comparison.compare_with_peers for the territory)."""
+    st.subheader("Indicateurs et points de comparaison")
     if compared.empty:
         st.info("Aucun indicateur n'est encore renseigné pour ce territoire : les essaimages "
                 "n'ont pas atteint l'étape III.")
@@ -194,46 +188,57 @@ def draw_key_indicator_series(dataset: Dataset, counted: pd.DataFrame, code: str
     definitions = dataset.indicators.set_index("code")
     names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
     colours = innovation_colours(list(dataset.innovations["code"]))
+    series = series.assign(status=_period_statuses(dataset, counted, code, series))
     shown = [c for c in indicators if c in set(series["indicator_code"])]
-    columns = min(len(shown), 3)
-    rows = -(-len(shown) // columns)
-    fig = make_subplots(rows=rows, cols=columns, horizontal_spacing=0.08, vertical_spacing=0.22,
-                        subplot_titles=[wrap_label(definitions.at[c, "label"], 34) for c in shown])
-    legend_done: set[str] = set()
-    for position, indicator in enumerate(shown):
-        row, column = position // columns + 1, position % columns + 1
+    charts = []
+    for indicator in shown:
         unit = definitions.at[indicator, "unit"]
+        fig = go.Figure()
         for innovation, group in series[series["indicator_code"] == indicator].groupby("innovation_code"):
             name = names.get(innovation, innovation)
             fig.add_scatter(x=list(group["period"]), y=list(group["value"]), mode="lines+markers",
-                            name=name, legendgroup=innovation, showlegend=innovation not in legend_done,
-                            line={"color": colours.get(innovation), "width": 3},
-                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit}<extra></extra>",
-                            row=row, col=column)
+                            name=name, line={"color": colours.get(innovation), "width": 3},
+                            customdata=list(group["status"]),
+                            hovertemplate=f"{name}<br>%{{x}} : %{{y:,.1f}} {unit} "
+                                          "(%{customdata})<extra></extra>")
             fig.add_scatter(x=list(group["period"]), y=list(group["peer_median"]), mode="lines",
-                            name="Médiane des autres territoires (même innovation)",
-                            legendgroup="pairs", showlegend="pairs" not in legend_done,
-                            line={"color": "#555555", "dash": "dash", "width": 2},
+                            name=f"Médiane des autres territoires ({name})",
+                            line={"color": colours.get(innovation), "dash": "dot", "width": 2},
                             hovertemplate="Médiane des autres territoires<br>%{x} : %{y:,.1f}"
-                                          "<extra></extra>", row=row, col=column)
-            legend_done |= {innovation, "pairs"}
-        fig.update_yaxes(title_text=unit or "valeur", row=row, col=column, rangemode="tozero")
-        fig.update_xaxes(type="category", row=row, col=column)
-    fig.update_layout(height=140 + 300 * rows, title="Indicateurs clés par période : le territoire "
-                      "et la médiane des autres territoires de la même innovation",
-                      title_pad_b=40,  # room for the small charts' own titles
-                      legend={"y": -0.15 / rows, "yanchor": "top"})
+                                          "<extra></extra>")
+        fig.update_yaxes(title_text=unit or "valeur", rangemode="tozero")
+        fig.update_xaxes(type="category", tickangle=0)
+        fig.update_layout(height=300, showlegend=True,
+                          legend={"orientation": "h", "y": -0.2, "yanchor": "top"})
+        charts.append((definitions.at[indicator, "label"], fig))
     table = series.assign(indicator_code=series["indicator_code"].map(definitions["label"]),
                           innovation_code=series["innovation_code"].map(names)).rename(columns={
         "indicator_code": "Indicateur", "innovation_code": "Innovation", "period": "Période",
-        "value": "Valeur du territoire", "peer_median": "Médiane des autres territoires"})
-    show_chart(fig, table, f"series_{code}", "portrait_series",
-               "valeurs qui font foi (déclaration retenue quand des partenaires divergent), "
-               "déclarations des partenaires")
-    _how_to_read("Chaque petit graphique suit un indicateur clé d'année en année : en couleur, la "
-                 "valeur du territoire (celle qui fait foi) ; en pointillés, la médiane des autres "
-                 "territoires qui portent la même innovation. Une année sans point : valeur non "
-                 "déclarée ou désaccord non tranché (n.d.).")
+        "value": "Valeur du territoire", "status": "Statut",
+        "peer_median": "Médiane des autres territoires"})[
+        ["Indicateur", "Innovation", "Période", "Valeur du territoire", "Statut",
+         "Médiane des autres territoires"]]
+    show_small_charts(charts, table, "Indicateurs clés par période : le territoire et la médiane "
+                      "des autres territoires de la même innovation", f"series_{code}",
+                      "portrait_series", "valeurs qui font foi (déclaration retenue quand des "
+                      "partenaires divergent), déclarations des partenaires")
+    _how_to_read("Chaque petit graphique suit un indicateur clé d'année en année : en trait plein "
+                 "avec des points, la valeur du territoire (celle qui fait foi) ; en pointillés de "
+                 "la même couleur, la médiane des autres territoires qui portent la même "
+                 "innovation. Une année sans point : valeur non déclarée ou désaccord non tranché "
+                 "(n.d.).")
+
+
+def _period_statuses(dataset: Dataset, counted: pd.DataFrame, code: str,
+                     series: pd.DataFrame) -> list[str]:
+    """The status of each (indicator, innovation, period) of the series, in words."""
+    innovations = dataset.essaimages.set_index("code")["innovation_code"]
+    own = counted[(counted["territory_code"] == code) & counted["essaimage_code"].notna()]
+    statuses = {(i, innovations.get(e), str(p)): STATUS_SHORT.get(s, "")
+                for i, e, p, s in zip(own["indicator_code"], own["essaimage_code"], own["period"],
+                                      own["status"])}
+    return [statuses.get((i, n, str(p)), "n.d.") for i, n, p in
+            zip(series["indicator_code"], series["innovation_code"], series["period"])]
 
 
 def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: str) -> None:
@@ -245,12 +250,12 @@ def draw_territory_disagreements(dataset: Dataset, reports: pd.DataFrame, code: 
                        where="sur les chiffres de ce territoire")
 
 
-def draw_indirect_impacts(dataset: Dataset, counted: pd.DataFrame, code: str) -> None:
-    """Indirect impacts (well-being, confidence…) beside what people said."""
+def draw_indirect_impacts(dataset: Dataset, compared: pd.DataFrame, code: str) -> None:
+    """Indirect impacts (well-being, confidence…) beside what people said (`compared`:
+    compare_with_peers for the territory)."""
     st.subheader("Impacts indirects et paroles d'acteurs")
     numbers, words = st.columns(2)
     with numbers:
-        compared = compare_with_peers(dataset, counted, code)
         definitions = dataset.indicators.set_index("code")
         if not compared.empty:
             compared = compared[compared["indicator_code"].map(definitions["family"])

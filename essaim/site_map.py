@@ -32,19 +32,23 @@ SITE_MAP: tuple[PageSpec, ...] = (
              'logements sociaux) avec source, millésime et classes qui ne se chevauchent '
              'pas (« de 4,6 à moins de 6,4 ») ; contours des EPCI ; filtres qui recadrent '
              "la carte ; l'état de la carte (indicateur, filtres, sélection, zoom) dans "
-             "l'adresse, pour partager une vue ; marqueurs atteints au clavier (« Brest — "
-             'TAPAJ, étape IV ») ; export de la carte en image avec légende et source ; '
-             'tableau téléchargeable ; panneau de chiffres clés au clic.'),
+             "l'adresse, pour partager une vue (ce qu'une adresse demande sans que la carte "
+             "le connaisse est dit) ; marqueurs atteints au clavier (« Brest — TAPAJ, étape "
+             "IV »), groupes qui nomment leurs territoires et leurs innovations ; valeurs "
+             'départementales en tableau, reliées à la carte ; export de la carte en image '
+             'telle qu\'elle est zoomée, territoires nommés ; tableau téléchargeable ; panneau '
+             'de chiffres clés au clic ; sur téléphone, la carte dès le premier écran.'),
     PageSpec('Explorer', 'territoire.py', 'Mon territoire', ':material/location_on:', 'territoire',
              "Le portrait d'un territoire : recherche par nom de territoire, de commune "
-             "couverte, d'EPCI, de département (nom ou numéro), sans accents ni "
-             'majuscules, ou lien `?territoire=code` ; sans paramètre, la page demande '
-             'quel territoire. Qui fait quoi, feuille de route datée, indicateurs avec '
-             'leurs points de comparaison (période précédente, autres territoires de la '
-             'même innovation, département, région, France) et une petite série '
-             'temporelle, chiffres marqués « accordé », « en désaccord » ou « source '
-             'unique », désaccords entre partenaires, contexte départemental, paroles '
-             "d'acteurs."),
+             "couverte, d'EPCI (nom officiel, nom d'usage ou ancien nom : « Grand Lyon »), "
+             'de département (nom ou numéro), sans accents, ligatures ni majuscules ; une '
+             "commune qu'aucun territoire ne couvre est située (département) avec les "
+             'territoires les plus proches et leur distance ; ou lien `?territoire=code`. '
+             "D'abord les chiffres clés, chacun avec sa période, son évolution, la médiane "
+             'des autres territoires et son statut (« accordé », « en désaccord », « source '
+             "unique »…) ; puis le détail en onglets : indicateurs, séries, qui fait quoi, "
+             'feuille de route, désaccords, impacts indirects, coûts évités, contexte '
+             'départemental, et deux territoires côte à côte (`&avec=code`).'),
     PageSpec('Explorer', 'comparer.py', 'Comparer les indicateurs', ':material/compare:', 'comparer',
              'Par partenaire, territoire et innovation (filtres) : normalisation (brut, '
              'pour 100 bénéficiaires, pour 10 000 habitants, écart à la référence '
@@ -60,7 +64,8 @@ SITE_MAP: tuple[PageSpec, ...] = (
              'en personnes face aux bénéficiaires) ; coûts publics évités selon les '
              "conventions du guide SROI (durée par résultat, actualisation dès la première "
              "année, mêmes années pour l'investissement, montants déclarés en regard, "
-             'fourchette basse / centrale / haute, par euro investi).'),
+             'fourchette basse / centrale / haute, par euro investi). La sélection et '
+             "l'onglet sont dans l'adresse."),
     PageSpec('Animer un atelier', 'animer.py', 'Animer un atelier', ':material/groups:', 'animer',
              "Pour l'animateur : créer une séance (comptoir, atelier, comité de pilotage "
              "; périmètre ; grille par défaut, reprise d'une séance précédente ou fichier "

@@ -28,7 +28,7 @@ columns[1].metric("Innovations", format_number(counts["innovations"]))
 columns[2].metric("Partenaires", format_number(counts["partners"]))
 columns[3].metric("Ateliers tenus", format_number(workshop_count()))
 
-st.subheader("Par où commencer ?")
+st.header("Par où commencer ?")
 entries = st.columns(3)
 draw_entry_card(entries[0], ":material/map: Explorer mon territoire",
                 "La carte des territoires, les innovations présentes et les chiffres clés de "
@@ -45,7 +45,7 @@ draw_entry_card(entries[2], ":material/description: Préparer une restitution",
                 [(page_file("restitution"), "Préparer les documents", ":material/arrow_forward:"),
                  (page_file("sources"), "Données et sources", ":material/menu_book:")])
 
-st.subheader("Où en sont les essaimages ?")
+st.header("Où en sont les essaimages ?")
 by_stage = dataset.essaimages["stage"].value_counts()
 stage_columns = st.columns(len(STAGES))
 for column, (code, label) in zip(stage_columns, STAGES.items()):

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from components.avoided_costs_panel import draw_avoided_costs
+from components.charts import use_chart_heading_level
+from components.compare_address import ignored_in_address, opening_choices, write_choices
+from components.compare_scope import scoped_values
 from components.compare_views import (
-    draw_disagreements,
     draw_grouped_bars,
     draw_heatmap,
     draw_radar,
@@ -12,27 +14,23 @@ from components.compare_views import (
 )
 from components.data_access import comparison_inputs, counted, current_dataset, departements
 from components.did_view import draw_did
-from components.frame import projection_mode
+from components.disagreements_view import draw_disagreements
 from components.lazy_tabs import show_lazy_tabs
 from components.provenance_view import draw_provenance_picker
 from components.routing import route_page_through_app
 from essaim.data.model import FAMILIES, STAGES
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.data.roles import indicators_with_role, role_indicator
+from essaim.explorer.filters import describe_ignored
 from essaim.figures.compare_tables import provenance_cells
 from essaim.figures.disagreements import indicator_tolerances
 from essaim.figures.key_figures import reference_year
-from essaim.figures.normalise import (
-    NORMALISATIONS,
-    WHOLE_COMMUNE,
-    normalise_values,
-    population_basis,
-)
-from essaim.figures.scoping import select_scope
+from essaim.figures.normalise import NORMALISATIONS, WHOLE_COMMUNE, population_basis
 from essaim.methods.avoided_costs import unit_costs_from
 from essaim.methods.avoided_costs_summary import default_year
 from essaim.methods.did_analysis import territory_outcomes
 from essaim.methods.did_design import COMPARISON_RULES, DEFAULT_RULE
+from essaim.numbers.formatting import escape_markdown
 
 route_page_through_app()
 
@@ -43,44 +41,64 @@ innovations = dict(zip(dataset.innovations["code"], dataset.innovations["name"])
 territory_names = dataset.territories.set_index("code")["name"]
 partner_names = dataset.partners.set_index("code")["name"]
 periods = sorted(values["period"].unique())
-defaults = indicators_with_role(dataset.indicators, "key_figure") or list(indicators.index[:5])
+# Settled cells carry a row without a partner (essaim.figures.counted): not a declarant.
+partner_codes = sorted(values["partner_code"].dropna().unique(),
+                       key=lambda c: partner_names.get(c, c))
+VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
+         "Désaccords entre partenaires", "Doubles différences", "Coûts évités"]
+key_indicators = (indicators_with_role(dataset.indicators, "key_figure")
+                  or list(indicators.index[:5]))
 # The three years up to the common reference year: a territory a year ahead of the others does not
 # make its lone year the default.
-key_values = values[values["indicator_code"].isin(defaults) & values["counts"]]
+key_values = values[values["indicator_code"].isin(key_indicators) & values["counts"]]
 reference = reference_year(key_values, set(key_values["territory_code"])) or periods[-1]
-default_periods = [p for p in periods if p <= reference][-3:]
+defaults = {"cmp_indicators": key_indicators,
+            "cmp_innovations": list(innovations),
+            "cmp_periods": [p for p in periods if p <= reference][-3:],
+            "cmp_territories": [], "cmp_partners": [], "cmp_method": "brut", "cmp_view": VIEWS[0]}
+opening = opening_choices({"cmp_indicators": list(indicators.index),
+                           "cmp_innovations": list(innovations), "cmp_periods": periods,
+                           "cmp_territories": list(territory_names.index),
+                           "cmp_partners": partner_codes, "cmp_method": list(NORMALISATIONS),
+                           "cmp_view": VIEWS}, defaults)
+st.session_state.setdefault("cmp_view", opening["cmp_view"])
+use_chart_heading_level(2)  # chart titles follow the page's h1 (tabs are not headings)
 
 st.title("Comparer les indicateurs")
+if ignored_in_address():
+    st.info(escape_markdown(describe_ignored(ignored_in_address())), icon=":material/link_off:")
 st.caption("Indicateurs standard (définis nationalement) et co-construits (définis avec les "
            "partenaires) sont signalés comme tels. Chaque graphique dit sa source et montre les "
            "données qu'il utilise.")
 
-# On a projector the selection folds away: the charts come first, and no chip is cut.
+# Folded (on a phone, on a projector): the charts come first, and no chip is cut.
 with st.expander("Sélection : indicateurs, innovations, périodes, territoires, partenaires",
-                 expanded=not projection_mode(), icon=":material/tune:"):
+                 key="cmp_selection_open", icon=":material/tune:"):
     left, right = st.columns([3, 2])
     chosen_indicators = left.multiselect(
-        "Indicateurs", list(indicators.index), default=defaults,
+        "Indicateurs", list(indicators.index), default=opening["cmp_indicators"],
         format_func=lambda c: f"{indicators.at[c, 'label']} ({FAMILIES.get(indicators.at[c, 'family'], '').lower()}"
         f", {'standard' if indicators.at[c, 'standard'] else 'co-construit'})",
         key="cmp_indicators", placeholder="Choisissez des indicateurs")
-    chosen_innovations = right.multiselect("Innovations", list(innovations), default=list(innovations),
+    chosen_innovations = right.multiselect("Innovations", list(innovations),
+                                           default=opening["cmp_innovations"],
                                            format_func=innovations.get, key="cmp_innovations",
                                            placeholder="Choisissez des innovations")
     left, middle, right = st.columns([3, 2, 2])
-    chosen_periods = left.multiselect("Périodes", periods, default=default_periods, key="cmp_periods",
+    chosen_periods = left.multiselect("Périodes", periods, default=opening["cmp_periods"],
+                                      key="cmp_periods",
                                       placeholder="Choisissez des périodes")
     chosen_territories = middle.multiselect("Territoires", sorted(territory_names.index,
                                                                    key=territory_names.get),
+                                            default=opening["cmp_territories"],
                                             format_func=territory_names.get, key="cmp_territories",
                                             placeholder="Tous")
-    chosen_partners = right.multiselect("Partenaires déclarants",
-                                        sorted(values["partner_code"].dropna().unique(),
-                                               key=lambda c: partner_names.get(c, c)),
+    chosen_partners = right.multiselect("Partenaires déclarants", partner_codes,
+                                        default=opening["cmp_partners"],
                                         format_func=lambda c: partner_names.get(c, c),
                                         key="cmp_partners", placeholder="Tous")
     method = st.selectbox("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get,
-                          key="cmp_method",
+                          index=list(NORMALISATIONS).index(opening["cmp_method"]), key="cmp_method",
                           help="Effectifs et montants se rapportent aux bénéficiaires ou aux "
                                "habitants, pas les taux ni les scores. La référence "
                                "départementale compte les habitants : l'écart n'existe que pour "
@@ -88,19 +106,15 @@ with st.expander("Sélection : indicateurs, innovations, périodes, territoires,
                                "les bénéficiaires, elle se lit comme une cible (le public visé). "
                                "n.d. sinon.")
 
+write_choices(defaults)
 if not chosen_indicators or not chosen_innovations or not chosen_periods:
     st.info("Choisissez au moins un indicateur, une innovation et une période pour comparer.",
             icon=":material/tune:")
     st.stop()
 
 beneficiaries = role_indicator(dataset.indicators, "beneficiaries")
-scoped = select_scope(values, chosen_indicators, chosen_innovations, chosen_periods,
-                      chosen_territories, chosen_partners)
-scoped = normalise_values(scoped, method, indicators=dataset.indicators,
-                          beneficiaries=values[(values["indicator_code"] == beneficiaries)
-                                               & values["counts"]],
-                          population=population, departements=departements(),
-                          territories=dataset.territories)
+scoped = scoped_values(dataset, chosen_indicators, chosen_innovations, chosen_periods,
+                       chosen_territories, chosen_partners, method)
 labels = [indicators.at[c, "label"] for c in chosen_indicators]
 whole_commune = scoped["territory_code"].map(population_basis(dataset.territories)).astype(bool)
 if method == "pour_10000_habitants" and whole_commune.any():
@@ -190,14 +204,8 @@ def costs_view() -> None:
                        territory_names)
 
 
-show_lazy_tabs({
-    "Partenaires × indicateurs": heatmap_view,
-    "Barres groupées": bars_view,
-    "Radar": radar_view,
-    "Nuage de points": scatter_view,
-    "Désaccords entre partenaires": lambda: draw_disagreements(
-        scoped, indicator_tolerances(dataset.indicators)),
-    "Doubles différences": did_view,
-    "Coûts évités": costs_view,
-}, key="cmp_view")
+show_lazy_tabs(dict(zip(VIEWS, [
+    heatmap_view, bars_view, radar_view, scatter_view,
+    lambda: draw_disagreements(scoped, indicator_tolerances(dataset.indicators)),
+    did_view, costs_view])), key="cmp_view")
 draw_provenance_picker(dataset, counted(dataset), provenance_cells(scoped), key="cmp_provenance")

@@ -75,7 +75,9 @@ def comparer_provenance(engine, cell: dict, monkeypatch) -> str:
     at.run()
     dataset = store.read_dataset(engine)
     at.multiselect(key="cmp_indicators").set_value([cell["indicator_code"]])
-    at.multiselect(key="cmp_periods").set_value([cell["period"]]).run()
+    at.multiselect(key="cmp_periods").set_value([cell["period"]])
+    at.session_state["cmp_provenance_open"] = True  # the picker is drawn once opened
+    at.run()
     options = at.selectbox(key="cmp_provenance").options
     place = dataset.territories.set_index("code").at[cell["territory_code"], "name"]
     return next(o for o in options if f"· {place} (" in o)

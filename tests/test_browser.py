@@ -75,6 +75,11 @@ def test_the_map_draws_departements_territories_and_overseas_insets(server, watc
     # The five overseas territories of the demo are in their insets, visible.
     assert frame.locator(".essaim-inset .essaim-marker").count() == 6
     assert frame.locator('[class*="marker-cluster-"]').count() == 0  # no green default clusters
+    # The map's own document: French, titled in French, and pinch-zoom allowed (WCAG 1.4.4).
+    lang, title, viewport = frame.locator("body").evaluate("""() => [document.documentElement.lang,
+        document.title, document.querySelector('meta[name="viewport"]').content]""")
+    assert lang == "fr" and title == "Carte interactive des territoires de l'accélérateur"
+    assert "user-scalable=no" not in viewport and "maximum-scale=1" not in viewport
     assert watched_page.external == []
 
 
@@ -133,12 +138,17 @@ def test_a_cluster_opens_from_the_keyboard(server, watched_page):
     frame = map_frame(page)
     cluster = frame.locator('.leaflet-marker-icon[aria-label^="Groupe de"]').first
     names = cluster.get_attribute("aria-label").split(" : ", 1)[1].rsplit(". ", 1)[0]
+    # The group names each territory with its innovations: « Lyon 8e (TAPAJ) ; Villeurbanne
+    # (SOLENI, TAPAJ) ».
+    members = names.split(" ; ")
+    assert len(members) >= 2 and all(re.fullmatch(r".+ \(.+\)", m) for m in members), names
+    first = members[0].rsplit(" (", 1)[0]
     cluster.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"vue=[-\d.]+%2C[-\d.]+%2C(?:[89]|1\d)"), timeout=30_000)
     page.wait_for_function(f"""() => {{ const a = document.querySelector('{MAP_FRAME}')
         .contentDocument.activeElement; return a && (a.getAttribute('aria-label') || '')
-        .startsWith({names.split(', ')[0]!r}); }}""", timeout=30_000)
+        .startsWith({first!r}); }}""", timeout=30_000)
 
 
 def test_a_link_reproduces_the_view(server, watched_page):
@@ -153,6 +163,43 @@ def test_a_link_reproduces_the_view(server, watched_page):
     assert center[0] == pytest.approx(48.1, abs=0.01) and center[1] == pytest.approx(-2.9, abs=0.01)
     assert center[2] == 8
     assert address(page)["indicateur"] == ["pauvrete"]
+
+
+def test_an_innovation_present_overseas_frames_the_mainland_and_its_insets(server, watched_page):
+    watched_page.open(f"{server}/carte?innovation=tapaj")
+    page = watched_page.page
+    frame = map_frame(page)
+    west, east, south, north, zoom = frame.locator("#map_div").evaluate("""() => {
+        const b = window.map.getBounds();
+        return [b.getWest(), b.getEast(), b.getSouth(), b.getNorth(), window.map.getZoom()]; }""")
+    # Metropolitan France, not the Atlantic between it and La Réunion.
+    assert -8 < west and east < 12 and 40 < south and north < 53 and zoom >= 5, (west, east, zoom)
+    shown = frame.locator('#map_div > .leaflet-map-pane .leaflet-marker-icon[aria-label]')
+    labels = shown.evaluate_all("m => m.map(e => e.getAttribute('aria-label'))")
+    assert labels and all("TAPAJ" in label for label in labels if not label.startswith("Groupe"))
+    overseas = frame.locator(".essaim-inset .essaim-marker")
+    assert overseas.count() >= 1  # the overseas TAPAJ territories, in their insets
+    # Every marker of the main map is clear of the attribution and the controls.
+    overlaps = frame.locator("#map_div").evaluate("""() => {
+        const boxes = s => Array.from(document.querySelectorAll(s)).map(e => e.getBoundingClientRect());
+        const controls = boxes('.leaflet-control');
+        return boxes('#map_div > .leaflet-map-pane .leaflet-marker-icon').filter(m => controls.some(c =>
+            m.left < c.right && c.left < m.right && m.top < c.bottom && c.top < m.bottom)).length; }""")
+    assert overlaps == 0
+    expect(page).to_have_url(re.compile(r"vue=4[2-9]\."), timeout=30_000)  # a link keeps France
+
+
+def test_the_map_links_to_its_table_of_departements(server, watched_page):
+    watched_page.open(f"{server}/carte")
+    page = watched_page.page
+    frame = map_frame(page)
+    frame.get_by_role("button", name="Valeurs en tableau").click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === "
+                           "'valeurs-par-departement'", timeout=10_000)
+    table = page.locator("table").filter(has_text="Classe sur la carte")
+    expect(table).to_be_visible()
+    assert table.locator("tbody tr").count() == 101
+    assert table.get_by_text("Finistère (29)").count() == 1
 
 
 def test_filtering_zooms_to_the_filtered_territories(server, watched_page):
@@ -239,3 +286,90 @@ def test_an_html_name_shows_as_text_and_runs_nothing(xss_server, watched_page):
     assert frame.locator("img[src='x']").count() == 0
     assert page.locator("img[src='x']").count() == 0
     assert watched_page.dialogs == []
+
+
+# --- the explorer on a phone ---------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+OVERLAPS = """boxes => boxes.flatMap((a, i) => boxes.slice(i + 1).filter(b => a.left < b.right - 1 &&
+    b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1).map(b => [a.text, b.text]))"""
+TICK_TEXT = ".js-plotly-plot .xtick text, .js-plotly-plot .g-xtitle text, .js-plotly-plot .ytick text"
+TICKS = f"""() => Array.from(document.querySelectorAll('{TICK_TEXT}')).filter(t => t.textContent.trim()).map(t => {{
+    const r = t.getBoundingClientRect();
+    return {{text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}}; }})"""
+
+
+@pytest.mark.parametrize("which,territory", [("server", "grenoble"), ("second_server", "coeur-lozere")])
+def test_the_explorer_on_a_phone(request, browser, which, territory):
+    """At 390 × 844: the map on the first screen under folded filters, insets legible (titles
+    whole and clear of markers, markers whole inside); the portrait's key figures first and
+    « Voir le détail » within four screens; charts with whole years and no overlap."""
+    from tests.conftest import PageWatch
+
+    url = request.getfixturevalue(which)
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True, has_touch=True)
+    try:
+        watched = PageWatch(context.new_page())
+        page = watched.page
+        watched.open(f"{url}/carte")
+        frame = map_frame(page)
+        assert page.locator('[data-testid="stExpander"] details[open]').count() == 0  # folded
+        top, bottom = page.evaluate(f"""() => {{ const r = document.querySelector('{MAP_FRAME}')
+            .getBoundingClientRect(); return [r.top, r.bottom]; }}""")
+        assert top < 844 / 2 and bottom <= 844, (top, bottom)
+        insets = frame.locator(".essaim-inset").evaluate_all("""frames => frames.map(f => {
+            const title = f.querySelector('.essaim-inset-title'), r = f.getBoundingClientRect(),
+                  t = title.getBoundingClientRect();
+            return {name: title.textContent, cut: title.scrollWidth > title.clientWidth + 1,
+                    width: r.width, markers: Array.from(f.querySelectorAll('.essaim-marker')).map(m => {
+                        const b = m.getBoundingClientRect();
+                        return {inside: b.left >= r.left - 1 && b.right <= r.right + 1 && b.top >= t.bottom - 1
+                                && b.bottom <= r.bottom + 1}; })}; })""")
+        assert len(insets) == 5
+        for inset in insets:
+            assert not inset["cut"] and inset["width"] >= 55, inset
+            assert all(m["inside"] for m in inset["markers"]), inset
+        controls = frame.locator(".leaflet-control, .essaim-insets").evaluate_all(
+            "c => c.map(e => { const r = e.getBoundingClientRect(); return {text: e.className, "
+            "left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })")
+        assert page.evaluate(OVERLAPS, controls) == []
+
+        watched.open(f"{url}/territoire?territoire={territory}")
+        page.locator(".essaim-card").first.wait_for(timeout=30_000)
+        main = page.locator('[data-testid="stMain"]')
+        card = page.locator(".essaim-card").first.bounding_box()
+        assert card["y"] < 844, card  # the key figures start on the first screen
+        detail = page.get_by_role("heading", name="Voir le détail").bounding_box()
+        scrolled = main.evaluate("m => m.scrollTop")
+        assert detail["y"] + scrolled <= 4 * 844, detail
+        assert main.evaluate("m => m.scrollWidth <= m.clientWidth + 1")  # nothing wider
+        page.get_by_role("tab", name="Évolution").click()
+        page.locator(".js-plotly-plot .xtick text").first.wait_for(timeout=30_000)
+        watched.wait_idle()
+        ticks = page.evaluate(TICKS)
+        years = page.locator(".js-plotly-plot .xtick text").evaluate_all("t => t.map(e => e.textContent)")
+        assert years and all(re.fullmatch(r"\d{4}", y) for y in years), years  # never « 201 »
+        charts = page.locator(".js-plotly-plot").evaluate_all(
+            "c => c.map(e => e.getBoundingClientRect().width)")
+        assert min(charts) >= 300  # one small chart per line on a phone
+        assert page.evaluate(OVERLAPS, ticks) == []
+
+        watched.open(f"{url}/comparer")
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        assert page.locator(".js-plotly-plot .colorbar").count() == 1  # the grid's colour scale
+        title = page.locator(".essaim-chart-title").first
+        assert title.evaluate("t => t.scrollWidth <= t.clientWidth + 1")  # wrapped, not cut
+        assert page.evaluate(OVERLAPS, page.evaluate(TICKS)) == []
+        # The scatter: its points named in a list, its long axis title whole.
+        watched.open(f"{url}/comparer?vue=Nuage+de+points")
+        page.locator(".js-plotly-plot .g-xtitle text").first.wait_for(timeout=30_000)
+        cut = page.locator(".js-plotly-plot").evaluate_all("""plots => plots.flatMap(p => {
+            const box = p.getBoundingClientRect();
+            return Array.from(p.querySelectorAll('.g-xtitle text, .g-ytitle text')).filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.left < box.left - 1 || r.right > box.right + 1; }).map(t => t.textContent); })""")
+        assert cut == []
+        assert page.locator(".essaim-points li").count() >= 2
+        assert watched.errors == []
+    finally:
+        context.close()

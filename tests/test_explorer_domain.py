@@ -30,22 +30,36 @@ from essaim.explorer.geo import (
     text_colour_on,
 )
 from essaim.explorer.map_data import click_lookup, fit_bounds, territory_points
-from essaim.explorer.search import build_gazetteer, search_places
+from essaim.explorer.search import (
+    build_place_index,
+    distance_km,
+    read_epci_names,
+    search_places,
+    territory_places,
+)
 from essaim.figures.comparison import key_indicator_series, reference_comparison, region_reference
 
 # --- search ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def gazetteers(dataset, second_dataset):
-    communes, departements = reference.load_communes(), reference.load_departements()
-    return {name: (build_gazetteer(d.territories, communes, departements),
-                   dict(zip(d.territories["code"], d.territories["name"])))
+def places():
+    return build_place_index(reference.load_communes(), reference.load_departements(),
+                             read_epci_names())
+
+
+@pytest.fixture(scope="module")
+def gazetteers(places, dataset, second_dataset):
+    return {name: (places, territory_places(d.territories, places))
             for name, d in (("demo", dataset), ("second", second_dataset))}
 
 
+def answer(gazetteers, which: str, query: str):
+    index, territories = gazetteers[which]
+    return search_places(index, territories, query)
+
+
 def found(gazetteers, which: str, query: str) -> list[str]:
-    gazetteer, names = gazetteers[which]
-    return [match.territory_code for match in search_places(gazetteer, query, names)]
+    return [match.territory_code for match in answer(gazetteers, which, query).matches]
 
 
 @pytest.mark.parametrize("query", ["Pessac", "pessac", "PESSAC", "  pess "])
@@ -73,12 +87,51 @@ def test_a_number_is_a_whole_code_not_a_prefix(gazetteers):
 
 
 def test_the_territorys_own_name_comes_first_and_says_why_others_match(gazetteers, dataset):
-    gazetteer, names = gazetteers["demo"]
-    matches = search_places(gazetteer, "bordeaux", names)
+    matches = answer(gazetteers, "demo", "bordeaux").matches
     assert [m.territory_code for m in matches][:2] == ["bordeaux", "bordeaux-metropole"]
     assert matches[0].reason() == ""
-    pessac = search_places(gazetteer, "Pessac", names)[0]
+    pessac = answer(gazetteers, "demo", "Pessac").matches[0]
     assert pessac.reason() == "commune couverte : Pessac"
+
+
+@pytest.mark.parametrize("query", ["coeur de lozere", "Cœur de Lozère", "COEUR DE LOZÈRE"])
+def test_ligatures_fold(gazetteers, query):
+    assert found(gazetteers, "second", query) == ["coeur-lozere"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Grand Lyon", {"villeurbanne", "venissieux", "vaulx-en-velin-grande-ile"}),
+    ("Communauté urbaine de Lyon", {"villeurbanne", "venissieux", "vaulx-en-velin-grande-ile"}),
+    ("CUB", {"bordeaux", "bordeaux-metropole", "lormont-genicart"}),
+])
+def test_common_and_former_epci_names_find_their_territories(gazetteers, query, expected):
+    matches = answer(gazetteers, "demo", query).matches
+    assert {m.territory_code for m in matches} == expected
+    assert "(Métropole de Lyon)" in matches[0].place or "(Bordeaux Métropole)" in matches[0].place
+
+
+def test_every_epci_alias_names_an_epci_of_the_reference():
+    names = read_epci_names()
+    communes = reference.load_communes()
+    assert set(names["code_epci"]) <= set(communes["code_epci"].dropna().astype(str))
+    assert names["nom"].is_unique
+
+
+def test_an_uncovered_place_is_answered_with_its_departement_and_the_nearest_territories(
+        gazetteers, dataset):
+    result = answer(gazetteers, "demo", "Mende")
+    assert result.matches == []
+    place = result.uncovered
+    assert (place.kind, place.name, place.departement) == ("commune", "Mende", "Lozère (48)")
+    codes = [code for code, _ in place.nearest]
+    assert len(codes) == 3 and codes[0] == "montpellier"
+    distances = [km for _, km in place.nearest]
+    assert distances == sorted(distances) and 80 < distances[0] < 140  # Mende–Montpellier
+
+
+def test_distances_are_great_circle_kilometres():
+    # Paris – Marseille: about 660 km as the crow flies.
+    assert distance_km(48.8566, 2.3522, [43.2965], [5.3698])[0] == pytest.approx(661, abs=10)
 
 
 def test_a_qpv_is_found_from_its_city(gazetteers):
@@ -240,6 +293,37 @@ def test_the_map_image_has_legends_source_vintage_and_the_demo_notice(dataset):
     panels = {trace.xaxis for trace in figure.data}
     assert panels == {"x", "x2", "x3", "x4", "x5", "x6"}  # mainland France and five insets
     assert not any(trace.type.endswith("geo") for trace in figure.data)  # no world map to fetch
+    assert not [t for t in figure.data if t.mode == "text"]  # 42 names would cover each other
+    # Zoomed on Brittany as the browser showed it: that view, its territories named.
+    brittany = [[47.2, -5.2], [48.9, -1.0]]
+    zoomed = map_image_figure(load_geojson("departements-web.geojson"), values, breaks, "%",
+                              territory_points(dataset, dataset.essaimage_table()),
+                              innovation_legend(dataset), text, brittany)
+    (names,) = [t for t in zoomed.data if t.mode == "text"]
+    assert {"<b>Brest</b>", "<b>Rennes</b>"} <= set(names.text)
+    x_range, y_range = zoomed.layout.xaxis.range, zoomed.layout.yaxis.range
+    assert 47 < y_range[0] < 47.3 and 48.8 < y_range[1] < 49.1 and x_range[0] < x_range[1]
+
+
+def test_the_fit_leaves_overseas_territories_to_their_insets(dataset):
+    points = territory_points(dataset, dataset.essaimage_table())
+    assert any(len(p["departement"]) == 3 for p in points)
+    (south, west), (north, east) = fit_bounds(points)
+    assert south > 41 and west > -6 and north < 52 and east < 10  # metropolitan France
+
+
+def test_an_address_says_what_it_asked_that_the_map_cannot_do():
+    from essaim.explorer.filters import describe_ignored, ignored_parameters, map_accepted
+
+    choices = MapChoices(innovations=["tapaj"], stages=["I", "II"], regions=["53"],
+                         years=[2016, 2020], indicators=["chomage_2025"], territories=["brest"])
+    query = {"innovation": ["tapaj", "atlantide"], "vue": ["nord"], "annees": ["2016-2018"],
+             "projection": ["1"], "zoom": ["12"], "etape": ["II"]}
+    ignored = ignored_parameters(query, map_accepted(choices))
+    assert ignored == ["« innovation=atlantide »", "« vue=nord »", "« zoom=12 »"]
+    assert describe_ignored(ignored).startswith("L'adresse de cette page contient des éléments "
+                                                "inconnus, ignorés : « innovation=atlantide »")
+    assert ignored_parameters({"etape": ["II"]}, map_accepted(choices)) == []
 
 
 # --- Leaflet served by the app ----------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Every page through AppTest, started from app.py."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,7 +132,7 @@ def test_map_uses_no_cdn_and_reruns_on_clicks_and_moves_only(app_env):
     for text in [*links, call["script"], call["html"], call["header"]]:
         for marker in CDN_MARKERS[:-2]:
             assert marker not in text, marker
-    assert list(call["returned_objects"]) == ["last_object_clicked", "zoom", "center"]
+    assert list(call["returned_objects"]) == ["last_object_clicked", "zoom", "center", "bounds"]
     payload = sum(len(str(call[k])) for k in ("script", "html", "header"))
     assert payload < 400_000
 
@@ -188,16 +189,21 @@ def test_a_link_reproduces_the_map_view(app_env):
     assert at.multiselect(key="carte_innovations").value == ["tapaj"]
     assert at.selectbox(key="carte_indicator").value == "pauvrete"
     assert at.select_slider(key="carte_years").value == (2016, 2019)
-    assert any(m.value.startswith("### Brest") for m in at.markdown)  # the side panel
+    assert any(m.value.startswith("## Brest") for m in at.markdown)  # the side panel
     call = map_args(at)
     assert call["zoom"] == 9 and call["center"] == [48.4, -4.5]
 
 
 def test_a_broken_link_still_opens_the_map(app_env):
     at = run_page("pages/carte.py", {"innovation": "atlantide", "vue": "nord", "annees": "x",
-                                     "territoire": "<script>"})
+                                     "territoire": "<script>", "zoom": "12"})
     assert not at.exception
     assert at.multiselect(key="carte_innovations").value == []
+    # What was left out is said, in French, value by value.
+    [notice] = [i.value for i in at.info if "ignoré" in i.value]
+    for part in ("« innovation=atlantide »", "« vue=nord »", "« annees=x »",
+                 "« territoire=\\<script\\> »", "« zoom=12 »"):
+        assert part in notice
     assert map_args(at)["zoom"] is None
     assert any("42 territoires affichés sur 42" in m.value for m in at.markdown)
 
@@ -257,7 +263,56 @@ def test_portrait_search_ignores_accents(app_env):
     at.text_input(key="territoire_query").input("saint etienne").run()
     assert at.selectbox(key="territoire_code").value == "saint-etienne"
     at.text_input(key="territoire_query").input("zzzz").run()
-    assert any("Aucun territoire" in i.value for i in at.info)
+    assert any("Aucun lieu ne correspond" in i.value for i in at.info)
+
+
+def test_portrait_search_folds_ligatures_knows_common_names_and_answers_uncovered_places(app_env):
+    at = run_page("pages/territoire.py")
+    at.text_input(key="territoire_query").input("Grand Lyon").run()
+    assert at.selectbox(key="territoire_code").value == "vaulx-en-velin-grande-ile"
+    assert "Grand Lyon (Métropole de Lyon)" in at.selectbox(key="territoire_code").format_func(
+        "vaulx-en-velin-grande-ile")
+    # No territory of the demo is in Lozère: the place, its département, the nearest ones.
+    at.text_input(key="territoire_query").input("coeur de lozere").run()
+    [notice] = [i.value for i in at.info if "ne couvre" in i.value]
+    assert "Cœur de Lozère" in notice and "Lozère (48)" in notice
+    assert re.search(r"Montpellier à \d+ km", notice)
+    assert at.selectbox(key="territoire_code").value == "montpellier"
+    assert "km de Communauté de communes Cœur de Lozère" in at.selectbox(
+        key="territoire_code").format_func("montpellier")
+
+
+def open_detail(at: AppTest, tab: str) -> AppTest:
+    at.session_state["portrait_detail"] = tab
+    return at.run()
+
+
+def test_portrait_leads_with_key_figures_and_their_statuses(app_env):
+    at = run_page("pages/territoire.py", {"territoire": "rennes"})
+    assert not at.exception
+    [cards] = [h for h in at.get("html") if "essaim-cards" in h.proto.body]
+    # Rennes' exits to work were disputed in 2018 and 2019: the card says so beside the value.
+    assert "Statut : source unique (en désaccord en 2018; en désaccord en 2019)" in cards.proto.body
+    assert cards.proto.body.count('class="essaim-card"') >= 4
+    assert len(at.get("plotly_chart")) == 0  # the detail waits in its tabs
+
+
+def test_a_portrait_without_epci_says_n_d(app_env):
+    at = run_page("pages/territoire.py", {"territoire": "paris-19e"})
+    caption = next(c.value for c in at.caption if "EPCI" in c.value)
+    assert "EPCI n.d." in caption and "nan" not in caption
+
+
+def test_two_territories_side_by_side_from_the_address(app_env):
+    at = run_page("pages/territoire.py", {"territoire": "grenoble", "avec": "villeurbanne"})
+    assert not at.exception
+    assert at.selectbox(key="portrait_pair").value == "villeurbanne"
+    tables = [t.value for t in at.table]
+    columns = {str(c) for table in tables for c in table.columns}
+    assert {"Grenoble", "Villeurbanne"} <= columns
+    assert any("France" in table.columns for table in tables)
+    text = " ".join(str(v) for table in tables for v in table.to_numpy().ravel())
+    assert "Isère (38)" in text and "Rhône" in text or "Métropole de Lyon" in text
 
 
 def test_portrait_without_a_territory_asks_which(app_env):
@@ -281,13 +336,17 @@ def test_portrait_search_finds_communes_epci_and_departements(app_env, query, ex
 
 
 def test_portrait_shows_disagreements_series_and_regional_context(app_env):
-    import json
 
-    at = run_page("pages/territoire.py", {"territoire": "rennes"})
+    at = open_detail(run_page("pages/territoire.py", {"territoire": "rennes"}), "Désaccords")
     assert not at.exception
     assert any("2 désaccords entre partenaires" in w.value for w in at.warning)
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert any(t.startswith("Indicateurs clés par période") for t in titles)
+    at = open_detail(at, "Évolution")
+    assert any(t.startswith("Indicateurs clés par période") for t in chart_titles(at))
+    assert len(at.get("plotly_chart")) >= 2  # one small chart per key indicator
+    series = next(t.value for t in at.dataframe if "Valeur du territoire" in t.value.columns)
+    assert list(series.columns[3:5]) == ["Valeur du territoire", "Statut"]  # every period's status
+    assert "en désaccord" in set(series["Statut"])  # Rennes' exits to work, 2018 and 2019
+    at = open_detail(at, "Contexte")
     headings = [str(column) for table in at.dataframe for column in table.value.columns]
     assert any(h.startswith("Région (Bretagne") for h in headings)
     assert "France (calcul Essaim)" in headings
@@ -368,15 +427,21 @@ def test_missing_contours_show_a_french_message(app_env, monkeypatch, tmp_path):
 
 
 def test_portrait_shows_indirect_impacts_and_avoided_costs(app_env):
-    at = run_page("pages/territoire.py", {"territoire": "bordeaux"})
-    labels = [m.label for m in at.metric]
-    assert any(label.startswith("Bien-être déclaré") for label in labels)
-    assert any(label.startswith("Coûts publics évités nets") for label in labels)
+    at = open_detail(run_page("pages/territoire.py", {"territoire": "bordeaux"}),
+                     "Impacts indirects")
+    assert any(m.label.startswith("Bien-être déclaré") for m in at.metric)
+    at = open_detail(at, "Coûts évités")
+    assert any(m.label.startswith("Coûts publics évités nets") for m in at.metric)
     assert any("Coûts unitaires retenus" in m.value for m in at.markdown)
 
 
 COMPARER_VIEWS = ["Partenaires × indicateurs", "Barres groupées", "Radar", "Nuage de points",
                   "Désaccords entre partenaires", "Doubles différences", "Coûts évités"]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    """The charts' titles: headings in the page (components.charts), not inside the figures."""
+    return [re.sub(r"<[^>]+>", "", m.value) for m in at.markdown if "essaim-chart-title" in m.value]
 
 
 def open_view(at: AppTest, view: str) -> AppTest:
@@ -422,7 +487,7 @@ def test_comparer_normalisations_change_what_is_drawn(app_env, method):
         assert any("aucune valeur de la sélection" in i.value for i in at.info)
         return
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert NORMALISED_UNITS[method] in spec["layout"]["title"]["text"]
+    assert any(NORMALISED_UNITS[method] in title for title in chart_titles(at))
     assert spec["data"][0]["text"] != raw["data"][0]["text"]  # other numbers in the cells
 
 
@@ -433,8 +498,11 @@ def test_every_comparer_chart_has_a_title_and_its_source(app_env, view):
     at = open_view(run_page("pages/comparer.py"), view)
     [chart] = at.get("plotly_chart")
     layout = json.loads(chart.proto.spec)["layout"]
-    assert layout["title"]["text"]
-    assert layout["title"]["subtitle"]["text"].startswith("Source : ")
+    assert not layout.get("title", {}).get("text")  # the title is a heading that wraps
+    [title] = chart_titles(at)
+    assert title.strip()
+    assert any(c.value.startswith("Source : ") for c in at.caption)
+    assert "<h2 " in next(m.value for m in at.markdown if "essaim-chart-title" in m.value)
 
 
 def test_comparer_axis_titles_say_what_is_shown(app_env):
@@ -443,10 +511,11 @@ def test_comparer_axis_titles_say_what_is_shown(app_env):
     at = open_view(run_page("pages/comparer.py"), "Barres groupées")
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     value_axis = layout["xaxis"]["title"]["text"]  # many innovations: horizontal bars
-    assert value_axis == "Bénéficiaires accompagnés (personnes)"
+    assert value_axis == "Bénéficiaires accompagnés<br>(personnes)"
     at.selectbox(key="cmp_method").set_value("pour_10000_habitants").run()
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
-    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour 10 000 habitants"
+    # Long axis titles are wrapped (plotly would cut them on a phone).
+    assert layout["xaxis"]["title"]["text"] == "Bénéficiaires accompagnés, pour<br>10 000 habitants"
 
 
 def test_comparer_bars_grouped_by_partner_type(app_env):
@@ -537,7 +606,6 @@ def test_comparer_defaults_to_the_common_reference_year(second_env):
 @pytest.mark.parametrize("method", ["pour_100_beneficiaires", "pour_10000_habitants",
                                     "cible_reference"])
 def test_comparer_normalisations_on_the_second_dataset(second_env, method):
-    import json
 
     from essaim.figures.normalise import NORMALISED_UNITS, WHOLE_COMMUNE
 
@@ -551,8 +619,8 @@ def test_comparer_normalisations_on_the_second_dataset(second_env, method):
     assert not at.exception
     if method == "pour_10000_habitants":  # Le Mirail is a QPV: its commune's population, said
         assert any(WHOLE_COMMUNE in c.value and "Le Mirail" in c.value for c in at.caption)
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert NORMALISED_UNITS[method] in spec["layout"]["title"]["text"]
+    assert at.get("plotly_chart")
+    assert any(NORMALISED_UNITS[method] in title for title in chart_titles(at))
 
 
 @pytest.mark.parametrize("territory", ["gap", "mirail", "coeur-lozere", "ajaccio", "quimper",

@@ -91,6 +91,8 @@ def test_the_portrait_opens_the_provenance_of_a_figure(second_engine, monkeypatc
     row = table[table["Indicateur"].str.startswith("Satisfaction")].iloc[0]
     assert (row["Statut"], row["Périodes précédentes discutées"]) == ("source unique",
                                                                        "accordé en 2022")
+    at.session_state["portrait_provenance_open"] = True  # the picker is drawn once opened
+    at.run()
     picker = at.selectbox(key="portrait_provenance")
     option = next(i for i, o in enumerate(picker.options) if o.startswith("Satisfaction"))
     picker.set_value(option).run()

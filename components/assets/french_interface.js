@@ -69,6 +69,13 @@
     });
   }
 
+  /* A table's column menu (role "menu") holds a plain button (copy the column's name): axe-core
+   * (aria-required-children) wants menu items only. */
+  function fixMenus(root) {
+    var buttons = root.querySelectorAll ? root.querySelectorAll("[role='menu'] button:not([role])") : [];
+    buttons.forEach(function (button) { button.setAttribute("role", "menuitem"); });
+  }
+
   function fixFrames(root) {
     var frames = root.querySelectorAll ? root.querySelectorAll("iframe[title^='streamlit_folium']") : [];
     frames.forEach(function (frame) { frame.setAttribute("title", "Carte interactive des territoires"); });
@@ -84,6 +91,7 @@
     while ((node = walker.nextNode())) { fixText(node); }
     fixNavigation(root.parentElement || root);
     fixIcons(root);
+    fixMenus(root.parentElement || root);
     fixFrames(root);
   }
 

@@ -50,23 +50,38 @@
     "border-radius:4px;padding:3px 8px;cursor:pointer}",
     ".essaim-insets{position:absolute;z-index:800;display:flex;gap:6px}",
     ".essaim-insets.column{left:8px;top:8px;bottom:8px;flex-direction:column}",
-    ".essaim-insets.row{left:8px;right:54px;top:8px;flex-direction:row}",
-    ".essaim-insets.row .essaim-inset-title{font-size:10px;line-height:12px;padding:0 2px}",
+    ".essaim-insets.row{left:4px;right:4px;top:4px;flex-direction:row;gap:4px}",
     ".essaim-inset{position:relative;flex:1 1 0;min-width:0;min-height:0;background:#eef3f7;",
-    "border:1px solid #555;box-shadow:0 1px 3px rgba(0,0,0,.3)}",
+    "border:1px solid #555;box-shadow:0 1px 3px rgba(0,0,0,.3);display:flex;flex-direction:column}",
+    ".essaim-inset-map{position:relative;flex:1 1 auto;min-height:0}",
     ".essaim-inset .leaflet-container{width:100%;height:100%;background:#eef3f7}",
-    ".essaim-inset-title{position:absolute;left:0;top:0;z-index:1000;background:#fff;color:#000;",
-    "font:bold 11px/15px sans-serif;padding:0 4px;border:0;border-right:1px solid #555;",
-    "border-bottom:1px solid #555;cursor:pointer}",
+    /* The inset's name is a band above its map: never over a marker. */
+    ".essaim-inset-title{flex:0 0 auto;display:block;width:100%;background:#fff;color:#000;text-align:left;",
+    "font:bold 12px/16px sans-serif;padding:0 4px;border:0;border-bottom:1px solid #555;cursor:pointer;",
+    "white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
+    ".essaim-insets.row .essaim-inset-title{font-size:10px;line-height:14px;padding:0 1px;text-align:center;",
+    "letter-spacing:-0.2px}",
+    ".essaim-table-link{font:bold 13px sans-serif;background:#fff;color:#0b57a6;border:2px solid rgba(0,0,0,.35);",
+    "border-radius:4px;padding:3px 8px;cursor:pointer;text-decoration:underline}",
+    ".essaim-table-link:focus-visible{outline:3px solid #000;outline-offset:1px}",
+    /* A phone: the bottom-left controls in one row, clear of the map's south-west. */
+    ".essaim-narrow .leaflet-bottom.leaflet-left{display:flex;flex-direction:row;align-items:flex-end;gap:4px;",
+    "padding-left:10px;padding-bottom:10px}",
+    ".essaim-narrow .leaflet-bottom.leaflet-left .leaflet-control{margin:0;float:none}",
+    ".essaim-narrow .leaflet-bottom.leaflet-left .leaflet-bar{display:flex}",
+    ".essaim-narrow .leaflet-bottom.leaflet-left .leaflet-bar a{border-bottom:none;border-right:1px solid #ccc}",
+    ".essaim-narrow .leaflet-control-attribution{max-width:120px;white-space:normal;text-align:right}",
     ".leaflet-tooltip{color:#000}",
     /* Projection mode: larger markers, controls and labels, read from the back of a room. */
-    ".essaim-large .essaim-marker{font-size:17px;line-height:24px}",
-    ".essaim-large .essaim-cluster{font-size:17px;line-height:22px}",
-    ".essaim-large .essaim-cluster i{width:15px;height:15px}",
-    ".essaim-large .essaim-inset-title,.essaim-large .essaim-reset{font-size:16px;line-height:20px}",
-    ".essaim-large .leaflet-control-attribution,.essaim-large .leaflet-control-scale-line{font-size:15px}",
-    ".essaim-large .leaflet-bar a{width:40px;height:40px;line-height:40px;font-size:26px}",
-    ".essaim-large .leaflet-tooltip{font-size:18px}",
+    ".essaim-large .essaim-marker{font-size:20px;line-height:28px}",
+    ".essaim-large .essaim-cluster{font-size:20px;line-height:26px}",
+    ".essaim-large .essaim-cluster i{width:16px;height:16px}",
+    ".essaim-large .essaim-inset-title,.essaim-large .essaim-reset,.essaim-large .essaim-table-link",
+    "{font-size:20px;line-height:26px}",
+    ".essaim-large .leaflet-control-attribution,.essaim-large .leaflet-control-scale-line{font-size:20px;line-height:26px}",
+    ".essaim-large .leaflet-control-scale-line{height:auto}",
+    ".essaim-large .leaflet-bar a{width:44px;height:44px;line-height:44px;font-size:28px}",
+    ".essaim-large .leaflet-tooltip{font-size:20px}",
     ".leaflet-control-attribution,.leaflet-control-scale-line{color:#000}"
   ].join("");
 
@@ -88,7 +103,7 @@
     return pill;
   }
 
-  var scale = 1;  // 1.4 in projection mode (larger text)
+  var scale = 1;  // 1.65 in projection mode (text of 20 px)
 
   function markerIcon(territory) {
     var width = scale * (8 + territory.segments.reduce(function (sum, s) {
@@ -187,41 +202,89 @@
   }
 
   /* In a small inset, markers of nearby territories (Le Port and Saint-Denis) would cover each
-   * other: each one that overlaps one already placed moves down a row. */
+   * other: each one that overlaps one already placed moves down a row. Every marker then stays
+   * whole inside its inset (none cut at the edge). */
   function spreadInInset(small, markers) {
     var placed = [];
+    var size = small.getSize();
     markers.forEach(function (marker) {
+      var icon = marker.options.icon.options.iconSize;
       var point = small.latLngToContainerPoint(marker.getLatLng());
       var moved = true;
       while (moved) {
         moved = false;
         for (var i = 0; i < placed.length; i++) {
-          if (Math.abs(placed[i].x - point.x) < 40 && Math.abs(placed[i].y - point.y) < 22) {
-            point = L.point(point.x, placed[i].y + 24);
+          if (Math.abs(placed[i].x - point.x) < icon[0] && Math.abs(placed[i].y - point.y) < icon[1]) {
+            point = L.point(point.x, placed[i].y + icon[1] + 2);
             moved = true;
           }
         }
       }
+      var halfWidth = icon[0] / 2 + 2;
+      var halfHeight = icon[1] / 2 + 2;
+      point = L.point(Math.min(Math.max(point.x, halfWidth), Math.max(size.x - halfWidth, halfWidth)),
+                      Math.min(Math.max(point.y, halfHeight), Math.max(size.y - halfHeight, halfHeight)));
       placed.push(point);
       marker.setLatLng(small.containerPointToLatLng(point));
     });
   }
 
+  /* The map's own document says it is French, has a French title and lets people pinch-zoom
+   * (folium's page forbids it: WCAG 1.4.4). */
+  function frenchDocument(strings) {
+    document.documentElement.setAttribute("lang", "fr");
+    document.title = strings.frameTitle;
+    document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", "width=device-width, initial-scale=1.0");
+    });
+  }
+
+  function showTable(anchor) {
+    try {
+      var page = window.parent.document;
+      var heading = page.getElementById(anchor);
+      if (!heading) { return; }
+      // The table is folded in the first expander after the heading.
+      var fold = Array.prototype.filter.call(page.querySelectorAll('[data-testid="stExpander"] details'),
+        function (details) { return heading.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING; })[0];
+      if (fold && !fold.open) { fold.querySelector("summary").click(); }
+      heading.setAttribute("tabindex", "-1");
+      heading.scrollIntoView({block: "start"});
+      heading.focus({preventScroll: true});
+    } catch (error) {
+      window.parent.location.hash = anchor;
+    }
+  }
+
   window.essaimDrawMap = function (map, data) {
     var strings = data.strings;
+    frenchDocument(strings);
+    // The page may give the frame less height than the map was drawn for (a phone): the map
+    // then takes the frame's height, so nothing is cut at the bottom.
+    function fitFrame() {
+      var element = map.getContainer();
+      if (window.innerHeight > 0 && Math.abs(element.offsetHeight - window.innerHeight) > 2) {
+        element.style.height = window.innerHeight + "px";
+        map.invalidateSize({pan: false});
+      }
+    }
+    fitFrame();
+    window.addEventListener("resize", fitFrame);
     addStyles(CSS);
     if (data.large) { map.getContainer().classList.add("essaim-large"); }
-    scale = data.large ? 1.4 : 1;
+    scale = data.large ? 1.65 : 1;
     var roving = new RovingGroup(strings);
     var byCode = {};
     var selected = readSelection();
     var clusters = [];
     var pendingFocus = null;
 
-    L.control.zoom({position: "topright", zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut})
-      .addTo(map);
-    L.control.scale({imperial: false, metric: true, position: "bottomright"}).addTo(map);
     var narrow = map.getContainer().clientWidth < 600;
+    if (narrow) { map.getContainer().classList.add("essaim-narrow"); }
+    // On a phone the insets take the top: the zoom buttons go to the bottom left.
+    L.control.zoom({position: narrow ? "bottomleft" : "topright", zoomInTitle: strings.zoomIn,
+                    zoomOutTitle: strings.zoomOut}).addTo(map);
+    L.control.scale({imperial: false, metric: true, position: "bottomright"}).addTo(map);
     L.control.attribution({prefix: "Leaflet", position: "bottomright"})
       .addAttribution(narrow ? strings.attributionShort : strings.attribution).addTo(map);
 
@@ -264,11 +327,13 @@
       iconCreateFunction: function (group) {
         var parts = clusterColours(group, data);
         var id = clusters.push(group) - 1;
-        var names = group.getAllChildMarkers().map(function (m) { return m.options.essaim.name; })
-          .sort(function (a, b) { return a.localeCompare(b, "fr"); });
+        // Each territory with its innovations: "Lyon 8e (TAPAJ) ; Villeurbanne (SOLENI, TAPAJ)".
+        var names = group.getAllChildMarkers().map(function (m) {
+          return m.options.essaim.name + " (" + m.options.essaim.innovationNames.join(", ") + ")";
+        }).sort(function (a, b) { return a.localeCompare(b, "fr"); });
         var pill = node("div", {"class": "essaim-cluster", "data-cluster": String(id), "aria-hidden": "true",
                                 "data-label": strings.cluster.replace("{n}", names.length)
-                                  .replace("{names}", names.join(", "))});
+                                  .replace("{names}", names.join(" ; "))});
         parts.forEach(function (part) {
           pill.appendChild(node("i", {style: "background:" + part.colour}));
         });
@@ -295,46 +360,72 @@
     var container = map.getContainer();
     var insetBox = node("div", {"class": "essaim-insets " + (narrow ? "row" : "column")});
     if (!narrow) {
-      insetBox.style.width = Math.round(Math.min(130, (container.clientHeight - 16) / data.insets.length)) + "px";
+      // Projection: wide enough for every name at 20 px; otherwise about square.
+      insetBox.style.width = (data.large ? 175 : Math.round(Math.min(130,
+        (container.clientHeight - 16) / data.insets.length))) + "px";
     } else {
-      insetBox.style.height = "76px";
+      insetBox.style.height = "98px";
     }
     container.appendChild(insetBox);
     L.DomEvent.disableClickPropagation(insetBox);
     L.DomEvent.disableScrollPropagation(insetBox);
     var insetMaps = [];
-    data.insets.forEach(function (inset) {
+    // Every frame first, then the maps: each map measures its final size when it fits its
+    // département (a map made while the row held fewer frames would be fitted too wide).
+    var holders = data.insets.map(function (inset) {
       var frame = node("div", {"class": "essaim-inset"});
       var title = node("button", {"class": "essaim-inset-title", type: "button", tabindex: "-1",
                                   text: inset.name, title: strings.insetTitle.replace("{name}", inset.name)});
-      var holder = node("div", {style: "position:absolute;inset:0"});
-      frame.appendChild(holder);
+      var holder = node("div", {"class": "essaim-inset-map"});
       frame.appendChild(title);
+      frame.appendChild(holder);
       insetBox.appendChild(frame);
       title.addEventListener("click", function () { map.fitBounds(inset.bounds, {padding: [20, 20]}); });
-      var small = L.map(holder, {zoomControl: false, attributionControl: false, dragging: false,
-                                 scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
-                                 keyboard: false, touchZoom: false, zoomSnap: 0});
-      small.fitBounds(inset.bounds, {padding: [14, 4], animate: false});
+      return holder;
+    });
+    data.insets.forEach(function (inset, index) {
+      var small = L.map(holders[index], {zoomControl: false, attributionControl: false, dragging: false,
+                                         scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
+                                         keyboard: false, touchZoom: false, zoomSnap: 0});
+      small.fitBounds(inset.bounds, {padding: narrow ? [6, 6] : [12, 12], animate: false});
       insetMaps.push({map: small, inset: inset});
     });
 
     function fitMain(bounds) {
-      var padding = narrow ? {paddingTopLeft: [10, 96], paddingBottomRight: [10, 30]}
-                           : {paddingTopLeft: [insetBox.offsetWidth + 24, 10], paddingBottomRight: [50, 10]};
+      // Clear of the insets, the zoom buttons and the attribution with the scale at the bottom.
+      var below = 8 + Math.max.apply(null, Array.prototype.map.call(
+        container.querySelectorAll(".leaflet-bottom"), function (corner) { return corner.offsetHeight; }).concat([30]));
+      var padding = narrow ? {paddingTopLeft: [14, insetBox.offsetHeight + 20], paddingBottomRight: [14, below]}
+                           : {paddingTopLeft: [insetBox.offsetWidth + 30, 16], paddingBottomRight: [60, below]};
       map.fitBounds(bounds, Object.assign({animate: false}, padding));
     }
-    fitMain(data.fit || data.mainland);
 
     var reset = L.control({position: narrow ? "bottomleft" : "topright"});
     reset.onAdd = function () {
-      var button = node("button", {"class": "essaim-reset", type: "button", text: strings.reset,
+      var button = node("button", {"class": "essaim-reset", type: "button",
+                                   text: narrow ? strings.resetShort : strings.reset,
                                    title: strings.resetTitle});
       L.DomEvent.disableClickPropagation(button);
       button.addEventListener("click", function () { fitMain(data.mainland); });
       return button;
     };
     reset.addTo(map);
+
+    /* The département values without a mouse: a link to the table that follows the map in the
+     * page (same origin), opened and focused. */
+    if (data.tableAnchor) {
+      var tableLink = L.control({position: narrow ? "bottomleft" : "topright"});
+      tableLink.onAdd = function () {
+        var button = node("button", {"class": "essaim-table-link", type: "button",
+                                     text: narrow ? strings.tableLinkShort : strings.tableLink,
+                                     title: strings.tableLinkTitle});
+        L.DomEvent.disableClickPropagation(button);
+        button.addEventListener("click", function () { showTable(data.tableAnchor); });
+        return button;
+      };
+      tableLink.addTo(map);
+    }
+    fitMain(data.fit || data.mainland);  // once every control is in place
 
     function refreshRoving() {
       var items = [];

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -178,3 +178,48 @@ def describe_filter(chosen: TerritoryFilter, innovation_names: Mapping[str, str]
         low, high = chosen.start_years
         parts.append(f"démarrage en {low}" if low == high else f"démarrage de {low} à {high}")
     return " ; ".join(parts) if parts else "tous les territoires"
+
+
+# --- what an address asks that a page cannot do ----------------------------------------------
+
+# Parameters every page accepts (the frame's projection mode).
+FRAME_KEYS = ("projection",)
+
+
+def ignored_parameters(query: Mapping[str, Sequence[str] | str],
+                       accepted: Mapping[str, Sequence[str] | Callable[[str], bool]]) -> list[str]:
+    """The parts of an address a page leaves out, as « nom=valeur » (an unknown parameter, or a
+    value it does not know): `accepted` maps each parameter to its known values or to a test of
+    one value."""
+    ignored = []
+    for key in query:
+        values = _values(query, key)
+        if key in FRAME_KEYS:
+            continue
+        if key not in accepted:
+            ignored += [f"« {key}={value} »" for value in values] or [f"« {key} »"]
+            continue
+        rule = accepted[key]
+        known = rule if callable(rule) else (lambda value, allowed=set(rule): value in allowed)
+        ignored += [f"« {key}={value} »" for value in values if not known(value)]
+    return ignored
+
+
+def map_accepted(choices: MapChoices) -> dict[str, Sequence[str] | Callable[[str], bool]]:
+    """What the map's address may hold (for ignored_parameters)."""
+    return {
+        QUERY_KEYS["innovations"]: choices.innovations, QUERY_KEYS["stages"]: choices.stages,
+        QUERY_KEYS["regions"]: choices.regions, QUERY_KEYS["indicator"]: choices.indicators,
+        QUERY_KEYS["territory"]: choices.territories,
+        QUERY_KEYS["start_years"]: lambda text: _years(text, choices.years) is not None,
+        QUERY_KEYS["view"]: lambda text: _view(text) is not None,
+        QUERY_KEYS["epci"]: ("0", "1", "oui", "non"),
+    }
+
+
+def describe_ignored(ignored: Sequence[str]) -> str:
+    """The French message for what an address asked that was left out."""
+    listed = ", ".join(ignored)
+    return (f"L'adresse de cette page contient {'un élément inconnu' if len(ignored) == 1 else 'des éléments inconnus'}"
+            f", ignoré{'s' if len(ignored) > 1 else ''} : {listed}. La page s'ouvre sans "
+            f"{'lui' if len(ignored) == 1 else 'eux'}.")

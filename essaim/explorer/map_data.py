@@ -7,7 +7,13 @@ from __future__ import annotations
 import pandas as pd
 
 from essaim.data.dataset import Dataset
-from essaim.explorer.geo import innovation_colours, points_bounds, spread_colocated, text_colour_on
+from essaim.explorer.geo import (
+    innovation_colours,
+    is_overseas,
+    points_bounds,
+    spread_colocated,
+    text_colour_on,
+)
 
 
 def stage_phrase(innovation: str, stage: str) -> str:
@@ -42,6 +48,7 @@ def territory_points(dataset: Dataset, essaimages: pd.DataFrame) -> list[dict]:
                                                      for e in mine),
             "lines": [f"{e.innovation} – {e.stage_label}" for e in mine],
             "innovations": [e.innovation_code for e in mine],
+            "innovationNames": [e.innovation for e in mine],
             "segments": [{"colour": colours[e.innovation_code],
                           "text": text_colour_on(colours[e.innovation_code]),
                           "stage": e.stage} for e in mine],
@@ -62,5 +69,7 @@ def click_lookup(points: list[dict]) -> dict[tuple[float, float], str]:
 
 
 def fit_bounds(points: list[dict]) -> list[list[float]] | None:
-    """The bounds that show every point (None when there is none)."""
-    return points_bounds([(p["lat"], p["lon"]) for p in points])
+    """The bounds that show every metropolitan point (None when there is none): overseas points
+    are shown in their insets, and framing them with the mainland would shrink France to a
+    corner of the map."""
+    return points_bounds([(p["lat"], p["lon"]) for p in points if not is_overseas(p["departement"])])

@@ -20,6 +20,7 @@ INSET_COLUMN = 0.15  # share of the width taken by the overseas insets, on the l
 MAP_RIGHT = 0.70  # the legends stand to the right of the map
 MAP_TOP, MAP_BOTTOM = 0.97, 0.08
 MARKER_SPREAD = 0.09  # degrees between the markers of one territory's innovations
+LABELLED = 20  # most territories named on the image (more would cover each other)
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,41 @@ def _class_of(value, breaks: list[float]) -> int | None:
     return assign_class(round(float(value), 1), breaks) if known else None
 
 
+def _inside(point: dict, bounds: list[list[float]]) -> bool:
+    (south, west), (north, east) = bounds
+    return south <= point["lat"] <= north and west <= point["lon"] <= east
+
+
+def name_labels(points: list[dict], bounds: list[list[float]]) -> go.Scatter | None:
+    """The names of the territories in the main panel's view, beside their marker, when the
+    view holds few enough of them to be read (at most LABELLED); else None."""
+    shown = [p for p in points if _inside(p, bounds)]
+    if not shown or len(shown) > LABELLED:
+        return None
+    mean_latitude = (bounds[0][0] + bounds[1][0]) / 2
+    xy = [_project(p["lon"], p["lat"], mean_latitude) for p in shown]
+    return go.Scatter(x=[x for x, _ in xy], y=[y for _, y in xy], mode="text",
+                      text=[f"<b>{p['name']}</b>" for p in shown], textposition="middle right",
+                      textfont={"size": 15, "color": "#000000"}, showlegend=False,
+                      hoverinfo="skip", cliponaxis=False)
+
+
 def map_image_figure(geojson: dict, values: dict[str, float], breaks: list[float], unit: str,
-                     points: list[dict], innovations: list[dict], text: MapImageText) -> go.Figure:
+                     points: list[dict], innovations: list[dict], text: MapImageText,
+                     view: list[list[float]] | None = None) -> go.Figure:
     """The figure: `geojson` the département contours, `values` the indicator per département
-    code with its class `breaks`, `points` and `innovations` from essaim.explorer.map_data."""
+    code with its class `breaks`, `points` and `innovations` from essaim.explorer.map_data;
+    `view` the bounds the map showed ([[south, west], [north, east]]; mainland France when
+    None). Territories are named when the view holds few of them."""
     features = geojson["features"]
     insets = overseas_insets(geojson)
     count = max(len(breaks) - 1, 0)
-    # Panels: mainland France, then one inset per overseas département (left column).
-    panels = [("", [f for f in features if not is_overseas(f["properties"]["code"])],
-               mainland_bounds(geojson), [INSET_COLUMN + 0.01, MAP_RIGHT], [MAP_BOTTOM, MAP_TOP], 0.3)]
+    # Panels: mainland France (or the view), then one inset per overseas département (left).
+    main_features = features if view else [f for f in features
+                                           if not is_overseas(f["properties"]["code"])]
+    main_bounds = view or mainland_bounds(geojson)
+    panels = [("", main_features, main_bounds, [INSET_COLUMN + 0.01, MAP_RIGHT],
+               [MAP_BOTTOM, MAP_TOP], 0.02 if view else 0.3)]
     gap = 0.012
     height = (MAP_TOP - MAP_BOTTOM - gap * (len(insets) - 1)) / max(len(insets), 1)
     annotations = []
@@ -124,8 +150,12 @@ def map_image_figure(geojson: dict, values: dict[str, float], breaks: list[float
             for point in points:
                 if innovation["code"] not in point["innovations"]:
                     continue
-                in_panel = any(point["departement"] == f["properties"]["code"] for f in members) \
-                    if suffix else not is_overseas(point["departement"])
+                if suffix:
+                    in_panel = any(point["departement"] == f["properties"]["code"]
+                                   for f in members)
+                else:
+                    in_panel = _inside(point, view) if view else not is_overseas(
+                        point["departement"])
                 if not in_panel:
                     continue
                 rank = point["innovations"].index(innovation["code"])
@@ -142,6 +172,9 @@ def map_image_figure(geojson: dict, values: dict[str, float], breaks: list[float
                     legendgroup=innovation["code"], legend="legend",
                     showlegend=not any(t.legendgroup == innovation["code"] and t.showlegend
                                        for t in fig.data), **axes))
+    labels = name_labels(points, main_bounds)
+    if labels is not None:
+        fig.add_trace(labels)
     annotations.append({"text": "<br>".join(text.footer), "x": 0, "y": 0, "xref": "paper",
                         "yref": "paper", "xanchor": "left", "yanchor": "top", "yshift": -10,
                         "showarrow": False, "align": "left", "font": {"size": 15}})
