@@ -106,8 +106,15 @@ SITE_MAP: tuple[PageSpec, ...] = (
              'hypothèses et fourchette, méthode et limites, sources et millésimes ; pour '
              'un atelier, date, durée, participation par rôle, réponses par question, '
              'poids de la salle et leur dispersion, notes de pertinence, propositions '
-             'attribuées, versions de la grille et annexe des saisies. Graphiques natifs '
-             'de PowerPoint (modifiables), police DejaVu embarquée dans le PDF, heures de '
+             'attribuées, versions de la grille et annexe des saisies. La synthèse énonce '
+             'le constat principal en quelques phrases tirées des données ; chaque chiffre '
+             'clé porte son unité, son année, sa couverture et son statut (« accordé », '
+             '« en désaccord », « arbitré », « source unique ») et une annexe donne '
+             "l'origine de chaque chiffre ; un territoire qui porte plusieurs innovations "
+             'est comparé innovation par innovation ; chaque graphique et tableau dit sa '
+             'source. Graphiques natifs de PowerPoint (modifiables, étiquettes liées aux '
+             'données), PDF accessible (PDF/UA balisé, signets, sommaire au-delà de huit '
+             'pages, police DejaVu embarquée), heures de '
              'Paris, noms de fichiers explicites '
              '(`essaim_restitution_atelier_K7M2QX_2026-11-21.pdf`) ; données du périmètre '
              'en XLSX et CSV.'),

@@ -24,8 +24,10 @@ UNLOCKED = "restitution_sessions"  # session code → title, for this browser se
 dataset = current_dataset()
 engine = current_engine()
 st.title("Préparer une restitution")
-st.caption("Un diaporama PowerPoint (16:9, graphiques modifiables) et un rapport PDF, en "
-           "français : une synthèse d'une page, les chiffres clés avec leurs points de "
+st.caption("Un diaporama PowerPoint (16:9, graphiques modifiables) et un rapport PDF accessible "
+           "(balisé, avec signets et sommaire), en français : une synthèse d'une page qui dit le "
+           "constat principal, les chiffres clés avec leur statut (accordé, en désaccord, "
+           "arbitré, source unique) et leurs points de "
            "comparaison (année précédente, autres territoires, département, région, France), "
            "les impacts indirects et les paroles d'acteurs, les désaccords entre partenaires, "
            "les coûts évités, la méthode et ses limites, les sources et millésimes ; pour un "

@@ -3,7 +3,6 @@ from, in French, and never a secret (tokens, PINs, passwords)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
@@ -23,7 +22,7 @@ from essaim.partners.threads import ensure_threads, list_threads
 from essaim.web.room_server import RoomServer
 from essaim.web.routes import web_middleware, web_routes
 from essaim.workshops.grid import default_grid
-from tests.asgi_client import Browser
+from tests.asgi_client import Browser, run_scenario
 from tests.conftest import _read_only_copy
 
 RELAY = "association-rennes-prevention-jeunes"
@@ -112,7 +111,7 @@ def test_a_503_to_a_phone_leaves_a_warning(journal):
     async def scenario():
         return await Browser(app).request("POST", "/api/seances/ABCDEF/participants", {})
 
-    answer = asyncio.run(scenario())
+    answer = run_scenario(scenario)
     assert answer.status == 503
     warnings = [r for r in journal.records if r.levelno == logging.WARNING
                 and r.getMessage().startswith("503 à un téléphone (POST /api/seances/ABCDEF/")]

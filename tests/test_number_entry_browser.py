@@ -13,6 +13,7 @@ from essaim.data import store
 from essaim.partners.declarations import read_declarations
 from essaim.partners.links import create_link, list_links
 from essaim.workshops import current_grid
+from essaim.workshops.grid import diff_grids
 from tests.conftest import PageWatch, _read_only_copy, start_streamlit, stop_streamlit
 
 RELAY = "association-rennes-prevention-jeunes"
@@ -170,17 +171,20 @@ def test_the_grid_editor_reads_weights_and_targets_the_french_way(writable_serve
     page.get_by_text("Modifiez les cellules").wait_for(timeout=30_000)
     grid = page.locator('[data-testid="stDataFrame"]').first
     first = created_grid_first_criterion(engine, created.code)
-    weights = {"12,5": "12,5", "1 234": "1 234", "1 234,5": "1 234,5", "49,8 %": "49,8",
-               "0,5": "0,5", "12.5": "12,5", "1.234": "ambigu", "2035": "2 035",
-               "-3": "jamais négatif", "150": "150"}
+    start, _ = current_grid(engine, created.code)
+    # Each entry as read: its weight, or the refusal's key word. The editor states the change in
+    # points out of 100 of the grid (diff_grids), so the expected line comes from the value read.
+    weights = {"12,5": 12.5, "1 234": 1234, "1 234,5": 1234.5, "49,8 %": 49.8, "0,5": 0.5,
+               "12.5": 12.5, "1.234": "ambigu", "2035": 2035, "-3": "jamais négatif", "150": 150}
     for typed, expected in weights.items():
         _edit_cell(page, grid, 0, 3, typed)
-        if expected in ("ambigu", "jamais négatif"):
+        if isinstance(expected, str):
             page.get_by_text(re.compile(f"« poids » : .*{expected}")).first.wait_for(
                 timeout=30_000)
         else:
-            page.get_by_text(f"poids 6 → {expected.replace(' ', NBSP)}").first.wait_for(
-                timeout=30_000)
+            line = diff_grids(start, start.with_criterion_weights({first: expected}))[0]
+            assert " points sur 100" in line, line
+            page.get_by_text(line).first.wait_for(timeout=30_000)
     # The first criterion's indicator is a rate in %: a target of 150 cannot be.
     _edit_cell(page, grid, 0, 3, "12,5")
     _edit_cell(page, grid, 0, 4, "150")

@@ -35,7 +35,10 @@ def test_documents_download_with_their_names(any_server, watched_page, request, 
                             download.suggested_filename), download.suggested_filename
         content = Path(download.path()).read_bytes()
         if extension == "pdf":
-            assert "Synthèse" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+            reader = PdfReader(io.BytesIO(content))
+            assert "Restitution" in reader.pages[0].extract_text()
+            assert reader.outline[0].title == "Synthèse"  # bookmarks of a tagged PDF
+            assert "/StructTreeRoot" in reader.trailer["/Root"]
         else:
             assert len(Presentation(io.BytesIO(content)).slides) > 5
     assert watch.external == [] and watch.errors == []

@@ -51,7 +51,10 @@ def test_grid_versions_state_weights_in_points_out_of_100():
     assert criterion_points(old) == {"x1": 37.5, "x2": 37.5, "y1": 25.0}
     changes = diff_grids(old, new)
     assert "« y1 » : poids 25 → 40 points sur 100" in changes
-    assert "« x1 » : poids 37,5 → 30 points sur 100" in changes
+    # The two others keep their proportions: said once, not once per criterion.
+    assert changes == ["« y1 » : poids 25 → 40 points sur 100",
+                       ("Poids des 2 autres critères recalculés sur 100 dans les mêmes proportions "
+                       "(× 0,8)")]
 
 
 def test_ties_are_all_named_and_the_rule_is_stated():

@@ -20,6 +20,7 @@ from essaim.figures.counted import counted_values
 from essaim.methods.avoided_costs import unit_costs_from
 from essaim.numbers.dates import PARIS_NOTE, format_datetime, now_in_paris, to_paris
 from essaim.numbers.formatting import plural
+from essaim.reports.charts import key_indicator_charts
 from essaim.reports.context import context_table, territory_place
 from essaim.reports.evidence import (
     QUOTES_IN_DECK,
@@ -27,12 +28,9 @@ from essaim.reports.evidence import (
     avoided_costs,
     disagreements_table,
     indirect_impacts,
+    scope_disagreements,
 )
-from essaim.reports.figures import (
-    compared_key_figures,
-    indicators_table,
-    key_indicator_charts,
-)
+from essaim.reports.figures import compared_key_figures, indicators_table
 from essaim.reports.map import build_map
 from essaim.reports.method import (
     all_sources_table,
@@ -41,13 +39,17 @@ from essaim.reports.method import (
     sources_table,
 )
 from essaim.reports.model import KeyNumbers, Paragraphs, ReportContent, Section, Summary
+from essaim.reports.origin import origin_tables, provenance_inputs
 from essaim.reports.scope import SCOPES, Scope, resolve_scope, scope_dataset
+from essaim.reports.sources import declarations
+from essaim.reports.synthesis import headline, sentences
 from essaim.reports.workshop import (
     WorkshopRecord,
     decisions,
     when_line,
     workshop_sections,
 )
+from essaim.reports.workshop_annex import raw_input_blocks
 
 __all__ = ["SCOPES", "build_report", "document_file_name", "file_stem", "scope_dataset"]
 
@@ -63,42 +65,44 @@ def build_report(dataset: Dataset, departements: pd.DataFrame, contours: dict, k
     given. Raises ValueError (French) for an unknown scope or value."""
     scope = resolve_scope(dataset, kind, value, engine)
     counted = counted_values(dataset) if counted is None else counted
-    record = WorkshopRecord.read(engine, scope.workshop) if scope.workshop is not None else None
+    record = WorkshopRecord.read(engine, scope.workshop, dataset.indicators) \
+        if scope.workshop is not None else None
     figures = compared_key_figures(dataset, counted, departements, scope)
     cost_blocks, cost_summary = avoided_costs(dataset, counted, scope)
     notice = demo_notice(dataset.demo_tables)
     produced = now_in_paris()
     where = _where(dataset, departements, scope)
-
-    numbers = [f.as_key_number(with_reliability=False) for f in figures if f.figure.reporting]
-    sroi = avoided_cost_number(cost_summary) if cost_summary is not None else None
-    numbers = numbers[:MAX_SUMMARY_FIGURES - (1 if sroi else 0)] + ([sroi] if sroi else [])
-    summary = Summary(
-        what=_what(dataset, scope), where=where,
-        when=when_line(record) if record else _when(dataset, scope, figures),
-        figures=numbers, decisions=decisions(record) if record else [],
-        figures_note="" if numbers else "Aucun chiffre clé n'est encore déclaré dans ce périmètre.")
+    decided = decisions(record) if record else []
+    summary = _summary(dataset, counted, scope, figures, cost_summary, decided, where, record)
 
     workshop_parts = workshop_sections(record, where) if record is not None else []
-    sections = [s for s in workshop_parts if s.deck]
-    sections.append(Section("Les territoires", [build_map(
-        dataset, scope.essaimages, contours, "Les territoires de l'essaimage")]
-        if not scope.essaimages.empty else [Paragraphs("Les territoires", [
-            "Aucun essaimage dans ce périmètre."])]))
+    if workshop_parts and decided:
+        workshop_parts[0].blocks.insert(0, Paragraphs("Ce que la salle a décidé", decided,
+                                                      bullets=True))
+    sections = list(workshop_parts)
+    sections.append(Section("Le périmètre", [Paragraphs("Le périmètre", [
+        f"Quoi : {summary.what}", f"Où : {where}", f"Quand : {summary.when}"])]))
+    if not scope.essaimages.empty:
+        sections.append(Section("Les territoires", [build_map(
+            dataset, scope.essaimages, contours, "Les territoires de l'essaimage")]))
+    reporting = [f for f in figures if f.figure.reporting]
     key_blocks = []
-    if any(f.figure.reporting for f in figures):
+    if reporting:
         key_blocks.append(KeyNumbers("Chiffres clés et points de comparaison",
-                                     [f.as_key_number() for f in figures if f.figure.reporting],
+                                     [f.as_key_number() for f in reporting],
                                      caption="Valeurs qui font foi à l'année de référence "
-                                             "commune ; couverture : territoires qui ont déclaré."))
+                                             "commune ; couverture : territoires qui ont déclaré ; "
+                                             "statut : comment les valeurs ont été établies.",
+                                     source=summary.source))
     key_blocks += key_indicator_charts(dataset, counted, scope, figures)
-    table = indicators_table(dataset, counted, scope)
-    key_blocks += [table] if table is not None else []
     context = context_table(dataset, departements, scope)
     key_blocks += [context] if context is not None else []
     sections.append(Section("Indicateurs clés et points de comparaison", key_blocks or [
         Paragraphs("Indicateurs clés", [("Aucun indicateur n'est encore déclaré dans ce "
                                         "périmètre.")])]))
+    table = indicators_table(dataset, counted, scope)
+    if table is not None:  # reference material: in the PDF, the deck says where
+        sections.append(Section("Tous les indicateurs", [table], deck=False))
     impacts, every_quote = indirect_impacts(dataset, counted, scope)
     annexes = []
     if every_quote is not None and len(every_quote.items) > QUOTES_IN_DECK:
@@ -111,14 +115,20 @@ def build_report(dataset: Dataset, departements: pd.DataFrame, contours: dict, k
                             [disagreements_table(dataset, counted, scope)]))
     sections.append(Section("Coûts évités", cost_blocks))
     sections.append(Section("Méthode et limites", [
-        method_paragraphs(counted, scope, figures, notice), *did_blocks(dataset, counted, scope)]))
+        method_paragraphs(counted, scope, [f for f in figures if not f.innovation]
+                          or figures, notice), *did_blocks(dataset, counted, scope)]))
     sections.append(Section("Sources et millésimes", [sources_table(
         dataset, counted, scope, figures, unit_costs_from(dataset.indicators))]))
+    origins = origin_tables(dataset, counted, provenance_inputs(engine), figures)
+    if origins:
+        annexes.append(Section("Annexe : origine des chiffres", origins, deck=False))
     sections += annexes
     annex = all_sources_table(counted, dataset, scope, figures)
     if annex is not None:
         sections.append(Section("Annexe : toutes les sources", [annex], deck=False))
-    sections += [s for s in workshop_parts if not s.deck]  # the raw inputs, last
+    if record is not None:  # the raw inputs, last
+        sections.append(Section("Annexe : les saisies brutes", raw_input_blocks(record),
+                                deck=False))
 
     return ReportContent(
         kind=kind, code=scope.code, title=_title(dataset, departements, scope),
@@ -128,6 +138,28 @@ def build_report(dataset: Dataset, departements: pd.DataFrame, contours: dict, k
         document_date=to_paris(scope.workshop.created_at).date() if scope.workshop
         else produced.date(),
         notice=notice, summary=summary, sections=sections)
+
+
+def _summary(dataset: Dataset, counted: pd.DataFrame, scope: Scope, figures, cost_summary,
+             decided: list[str], where: str, record) -> Summary:
+    """Headline, sentences and the figures that matter (the SROI ratio among them)."""
+    numbers = [f.as_key_number() for f in figures if f.figure.reporting]
+    sroi = avoided_cost_number(cost_summary) if cost_summary is not None else None
+    numbers = numbers[:MAX_SUMMARY_FIGURES - (1 if sroi else 0)] + ([sroi] if sroi else [])
+    shown = [f for f in figures if f.figure.reporting]
+    years = {f.figure.year for f in shown}
+    labels = dict(zip(dataset.indicators["code"], dataset.indicators["label"]))
+    places = dict(zip(dataset.territories["code"], dataset.territories["name"]))
+    return Summary(
+        headline=headline(scope, figures, decided, places),
+        sentences=sentences(scope, figures, counted, scope_disagreements(dataset, scope), labels,
+                            places, decided, cost_summary),
+        what=_what(dataset, scope), where=where,
+        when=when_line(record) if record else _when(dataset, scope, figures),
+        figures=numbers, decisions=decided,
+        figures_note="" if numbers else "Aucun chiffre clé n'est encore déclaré dans ce périmètre.",
+        source=declarations(dataset, counted, scope.essaimage_codes,
+                            {f.figure.indicator_code for f in shown}, years) if shown else "")
 
 
 def _title(dataset: Dataset, departements: pd.DataFrame, scope: Scope) -> str:
@@ -177,9 +209,15 @@ def _where(dataset: Dataset, departements: pd.DataFrame, scope: Scope) -> str:
         territory = dataset.territories.set_index("code").loc[scope.territory_code]
         from essaim.data.model import SCALES
 
-        return (f"{territory['name']} — {SCALES.get(territory['scale'], territory['scale']).lower()}"
-                f"{', quartier prioritaire' if territory['qpv'] else ''}, "
-                f"{place['departement']} ({place['code_departement']})"
+        scale = SCALES.get(territory["scale"], territory["scale"]).lower()
+        if territory["scale"] == "qpv":
+            kind = "quartier prioritaire de la politique de la ville"
+        elif territory["qpv"]:
+            kind = f"{scale} comptant au moins un quartier prioritaire de la politique de la ville"
+        else:
+            kind = scale
+        return (f"{territory['name']} ({kind}), {place['departement']} "
+                f"({place['code_departement']})"
                 + (f", {place['region']}." if place["region"] != place["departement"] else "."))
     places = scope.essaimages.drop_duplicates("territory_code")
     deps = departements.set_index("code_departement")
@@ -196,7 +234,9 @@ def _when(dataset: Dataset, scope: Scope, figures) -> str:
     starts = pd.to_datetime(scope.essaimages["start_date"])
     reached = scope.essaimages["stage_rank"] >= list(STAGES).index("III")
     year = next((f.figure.year for f in figures if f.figure.reporting), None)
-    text = (f"Essaimages engagés de {starts.min().year} à {starts.max().year} ; "
+    span = f"en {starts.min().year}" if starts.min().year == starts.max().year else \
+        f"de {starts.min().year} à {starts.max().year}"
+    text = (f"Essaimages engagés {span} ; "
             f"{reached.sum()} sur {len(scope.essaimages)} ont atteint l'étape III (essaimage)")
     if scope.kind == "territoire" and len(scope.essaimages) == 1:
         row = scope.essaimages.iloc[0]

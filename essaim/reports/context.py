@@ -43,9 +43,10 @@ def reference_points(departements: pd.DataFrame, scope: Scope, dataset: Dataset,
         place = territory_place(dataset, departements, scope.territory_code)
         row = departements.set_index("code_departement").loc[place["code_departement"]]
         region = departements[departements["code_region"] == place["code_region"]]
+        region_part = "" if place["region"] == place["departement"] else \
+            f"{place['region']} {format_percent(france_reference(region, indicator.column))}, "
         return (head + f"{place['departement']} {format_percent(row[indicator.column])}, "
-                f"{place['region']} {format_percent(france_reference(region, indicator.column))}, "
-                f"France {france}")
+                f"{region_part}France {france}")
     mine = _scope_departements(dataset, departements, scope)
     here = format_percent(france_reference(mine, indicator.column))
     return head + f"départements du périmètre {here}, France {france}"
@@ -60,16 +61,20 @@ def context_table(dataset: Dataset, departements: pd.DataFrame, scope: Scope) ->
         place = territory_place(dataset, departements, scope.territory_code)
         dep = departements.set_index("code_departement").loc[place["code_departement"]]
         region = departements[departements["code_region"] == place["code_region"]]
+        one = place["region"] == place["departement"]  # Mayotte, Guyane…: a single-département région
         for indicator in REFERENCE_INDICATORS.values():
-            rows.append({
-                "Statistique": indicator.label,
-                f"{place['departement']} ({place['code_departement']})":
-                    format_percent(dep[indicator.column]),
-                place["region"]: format_percent(france_reference(region, indicator.column)),
+            row = {"Statistique": indicator.label,
+                   f"{place['departement']} ({place['code_departement']})":
+                       format_percent(dep[indicator.column])}
+            if not one:
+                row[place["region"]] = format_percent(france_reference(region, indicator.column))
+            row.update({
                 "France": format_percent(france_reference(departements, indicator.column)),
                 "Source, millésime": f"{indicator.source}, {indicator.vintage}"})
-        title = f"Le contexte : {place['departement']}, {place['region']} et la France"
-        widths = (3.0, 1.5, 1.5, 1.1, 4.0)
+            rows.append(row)
+        title = (f"Le contexte : {place['departement']} et la France" if one else
+                 f"Le contexte : {place['departement']}, {place['region']} et la France")
+        widths = (3.0, 1.5, 1.1, 4.0) if one else (3.0, 1.5, 1.5, 1.1, 4.0)
     else:
         mine = _scope_departements(dataset, departements, scope)
         for indicator in REFERENCE_INDICATORS.values():
@@ -87,4 +92,7 @@ def context_table(dataset: Dataset, departements: pd.DataFrame, scope: Scope) ->
     frame = pd.DataFrame(rows)
     return Table(title, frame, widths=widths, numeric=tuple(frame.columns[1:-1]),
                  caption="Statistiques publiques du département entier, pas du seul territoire de "
-                         "l'essaimage. " + FRANCE_NOTE + " n.d. : statistique non publiée.")
+                         "l'essaimage. " + FRANCE_NOTE + " n.d. : statistique non publiée.",
+                 source="Source : producteur et millésime de chaque statistique en dernière "
+                        "colonne ; moyennes de la région et de la France : calcul Essaim "
+                        "(population INSEE au 1er janvier 2022).")

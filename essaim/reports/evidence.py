@@ -7,7 +7,7 @@ import pandas as pd
 
 from essaim.data.dataset import Dataset
 from essaim.data.model import INDIRECT_IMPACTS_FAMILY
-from essaim.figures.counted import STATUS_LABELS
+from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.disagreements import find_disagreements, indicator_tolerances
 from essaim.figures.key_figures import key_figures
 from essaim.methods.avoided_costs import (
@@ -26,9 +26,9 @@ from essaim.numbers.formatting import (
     NOT_AVAILABLE,
     format_number,
     format_percent,
-    format_value,
     plural,
 )
+from essaim.reports.figures import figure_change, previous_year
 from essaim.reports.model import (
     Chart,
     KeyNumber,
@@ -41,6 +41,9 @@ from essaim.reports.model import (
     Table,
 )
 from essaim.reports.scope import Scope
+from essaim.reports.sources import declarations, years_text
+from essaim.reports.units import value_text
+from essaim.text import quoted
 
 QUOTES_BESIDE_FIGURES = 5
 QUOTES_IN_DECK = 12  # more verbatims than this go to the PDF's annex
@@ -48,15 +51,20 @@ SENSITIVITY_COLOURS = ("#9CC3E4", "#0072B2", "#1F3A5F")  # low, central, high: l
 
 
 def scope_quotes(dataset: Dataset, scope: Scope) -> pd.DataFrame:
-    """The scope's verbatims, newest first, with the territory and innovation they come from."""
+    """The scope's verbatims, newest first, each text once (with how many more times it was
+    heard elsewhere), with the territory and innovation they come from."""
     quotes = dataset.verbatims[dataset.verbatims["essaimage_code"].isin(scope.essaimage_codes)]
     places = scope.essaimages.set_index("code")[["territory", "innovation"]]
-    return quotes.join(places, on="essaimage_code").sort_values("period", ascending=False)
+    quotes = quotes.join(places, on="essaimage_code").sort_values("period", ascending=False)
+    heard = quotes.groupby("text")["text"].transform("size")
+    return quotes.assign(heard=heard).drop_duplicates("text")
 
 
 def _quote(row, several_places: bool) -> Quote:
     where = f", {row.territory}" if several_places else ""
-    return Quote(row.text, f"{row.speaker}{where}, {row.period}")
+    again = f" ; propos rapporté aussi {plural(int(row.heard) - 1, 'autre fois', 'autres fois')}" \
+        if getattr(row, "heard", 1) > 1 else ""
+    return Quote(row.text, f"{row.speaker}{where}, {row.period}{again}")
 
 
 def _spread_quotes(quotes: pd.DataFrame, count: int) -> pd.DataFrame:
@@ -78,14 +86,17 @@ def indirect_impacts(dataset: Dataset, counted: pd.DataFrame,
     several = scope.essaimages["territory_code"].nunique() > 1
     if figures:
         left = Table(f"Impacts indirects en {figures[0].year}", pd.DataFrame({
-            "Indicateur": [f.label + (" (médiane)" if f.aggregation == "médiane" else "")
-                           for f in figures],
-            "Valeur": [f.text for f in figures],
-            "Sur un an": [f.change for f in figures],
-            "Couverture": [f"{f.reporting} / {f.in_scope}" for f in figures]}),
-            widths=(3.0, 1.1, 1.3, 1.1), numeric=("Valeur", "Sur un an", "Couverture"),
+            "Indicateur": [f.label + (" (médiane)" if f.aggregation == "médiane"
+                                      and f.reporting > 1 else "") for f in figures],
+            "Valeur": [value_text(f.value, f.unit, f.measure) for f in figures],
+            "Sur un an": [figure_change(f) for f in figures],
+            "Couverture": [f"{f.reporting} sur {f.in_scope}" for f in figures]}),
+            widths=(3.0, 1.3, 1.3, 1.1), numeric=("Valeur", "Sur un an", "Couverture"),
             caption="Mesures en fin de parcours ; évolution sur les mêmes territoires, en points "
-                    "pour un taux.")
+                    "pour un taux.",
+            source=declarations(dataset, counted, scope.essaimage_codes,
+                                [f.indicator_code for f in figures],
+                                [figures[0].year, previous_year(figures[0].year)]))
     else:
         left = Paragraphs("Impacts indirects", [("Pas encore de mesure des impacts indirects "
                                                 "(bien-être, confiance, santé) dans ce périmètre.")])
@@ -93,20 +104,26 @@ def indirect_impacts(dataset: Dataset, counted: pd.DataFrame,
     right = Quotes("Paroles d'acteurs", [_quote(r, several) for r in chosen.itertuples()]) \
         if not chosen.empty else Paragraphs("Paroles d'acteurs", [("Aucune parole recueillie dans "
                                                                   "ce périmètre.")])
-    every = Quotes(f"Toutes les paroles recueillies ({len(quotes)})",
+    every = Quotes("Toutes les paroles recueillies",
                    [_quote(r, several) for r in quotes.itertuples()]) \
         if len(quotes) > len(chosen) else None
     return [SideBySide("Impacts indirects et paroles d'acteurs", left, right)], every
 
 
-def disagreements_table(dataset: Dataset, counted: pd.DataFrame,
-                        scope: Scope) -> Table | Paragraphs:
-    """Where partners report different values for the same cell, and which report counts."""
+def scope_disagreements(dataset: Dataset, scope: Scope) -> pd.DataFrame:
+    """The cells of the scope (its essaimages, its territories as a whole) where partners'
+    reports differ beyond the indicator's tolerance (essaim.figures.disagreements)."""
     values = dataset.indicator_values
     values = values[values["essaimage_code"].isin(scope.essaimage_codes)
                     | (values["essaimage_code"].isna()
                        & values["territory_code"].isin(scope.territory_codes))]
-    found = find_disagreements(values, indicator_tolerances(dataset.indicators))
+    return find_disagreements(values, indicator_tolerances(dataset.indicators))
+
+
+def disagreements_table(dataset: Dataset, counted: pd.DataFrame,
+                        scope: Scope) -> Table | Paragraphs:
+    """Where partners report different values for the same cell, and which report counts."""
+    found = scope_disagreements(dataset, scope)
     if found.empty:
         return Paragraphs("Désaccords entre partenaires", [
             ("Aucun désaccord : quand plusieurs partenaires déclarent le même chiffre, leurs "
@@ -120,31 +137,50 @@ def disagreements_table(dataset: Dataset, counted: pd.DataFrame,
     for r in found.itertuples():
         unit, measure = definitions.at[r.indicator_code, "unit"], \
             definitions.at[r.indicator_code, "measure"]
-        key = (r.indicator_code, r.territory_code, r.essaimage_code or "", r.period)
+        # A territory-level cell has no essaimage: missing (None or NaN) is the key "".
+        essaimage = r.essaimage_code if isinstance(r.essaimage_code, str) else ""
+        key = (r.indicator_code, r.territory_code, essaimage, r.period)
         counted_row = cells.loc[key] if key in cells.index else None
-        if counted_row is None:
-            counts = NOT_AVAILABLE
-        elif counted_row["status"] == "conteste":
-            counts = "aucune : désaccord non tranché, n.d."
-        else:
-            counts = (f"{format_value(counted_row['value'], unit, measure)} "
-                      f"({partners.get(counted_row['partner_code'], counted_row['partner_code'])})")
+        counts = _what_counts(counted_row, partners, unit, measure)
         rows.append({
             "Où, quoi, quand": f"{places.get(r.territory_code, r.territory_code)} · "
                                f"{definitions.at[r.indicator_code, 'label']} · {r.period}",
-            "Déclaration basse": f"{format_value(r.low_value, unit, measure)} "
-                                 f"({partners.get(r.low_partner, r.low_partner)})",
-            "Déclaration haute": f"{format_value(r.high_value, unit, measure)} "
-                                 f"({partners.get(r.high_partner, r.high_partner)})",
+            "Déclaration basse": f"{value_text(r.low_value, unit, measure)} — "
+                                 f"{partners.get(r.low_partner, r.low_partner)}",
+            "Déclaration haute": f"{value_text(r.high_value, unit, measure)} — "
+                                 f"{partners.get(r.high_partner, r.high_partner)}",
             "Écart": format_percent(100 * r.relative_gap, 0),
-            "Ce qui compte": counts})
-    return Table(f"Désaccords entre partenaires ({len(found)})", pd.DataFrame(rows),
-                 widths=(3.0, 2.4, 2.4, 0.8, 2.4), numeric=("Écart",),
+            "Ce qui compte": counts,
+            "Statut": STATUS_SHORT.get(counted_row["status"], "") if counted_row is not None
+            else NOT_AVAILABLE})
+    return Table("Les déclarations qui divergent", pd.DataFrame(rows),
+                 widths=(3.0, 2.4, 2.4, 0.8, 2.4, 1.3), numeric=("Écart",),
                  caption="Même indicateur, territoire et année, valeurs plus éloignées que la "
                          "tolérance de l'indicateur. Toutes les déclarations sont conservées ; la "
                          "déclaration du partenaire désigné pour l'indicateur (à défaut, de la "
-                         "structure relais) fait foi. Statuts possibles : "
-                         + ", ".join(STATUS_LABELS.values()) + ".")
+                         "structure relais) fait foi, sauf accord entre partenaires ou arbitrage "
+                         f"de l'ANSA. {plural(len(found), 'cas', 'cas')}.",
+                 source=f"Source : déclarations de "
+                        f"{plural(len(set(found['low_partner']) | set(found['high_partner'])), 'partenaire')}"
+                        f", {years_text(found['period'])} ; toutes les déclarations sont "
+                        "conservées.")
+
+
+def _what_counts(row, partners: pd.Series, unit: str, measure: str) -> str:
+    """The value that counts for a disputed cell and why: the prevailing report (its partner),
+    the agreed or arbitrated value, or none while the disagreement is open."""
+    if row is None:
+        return NOT_AVAILABLE
+    status = row["status"]
+    if status == "conteste" or pd.isna(row["value"]):
+        return "aucune : désaccord non tranché, n.d."
+    value = value_text(row["value"], unit, measure)
+    if status in ("accord", "arbitrage", "remis_en_cause"):
+        return f"{value} ({STATUS_SHORT[status]})"
+    partner = row["partner_code"]
+    if not isinstance(partner, str):
+        return f"{value} ({STATUS_SHORT[status]})"
+    return f"{value} — {partners.get(partner, partner)}"
 
 
 def _range(values: dict[str, float], decimals: int, unit: str = "") -> str:
@@ -193,21 +229,37 @@ def avoided_costs(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
     ], caption="Montant investi et coûts évités comptés sur les mêmes années. Seuls des coûts "
                "publics sont comptés, pas la valeur créée pour chaque partie prenante : ce n'est "
                "pas un SROI complet. Un ordre de grandeur pour le dialogue, pas une évaluation "
-               "certifiée. n.d. : montant investi non déclaré.")
+               "certifiée. n.d. : montant investi non déclaré.",
+       source=_costs_source(dataset, counted, scope, summary, unit_costs))
     blocks = [numbers, _assumptions_table(assumptions), Table(
         "Coûts unitaires retenus et leurs sources", pd.DataFrame([{
             "Coût évité": c.label, "Part concernée": format_percent(100 * c.share, 0),
             "Montant par an": format_number(c.euros, 0, "€"),
             "Durée": "une fois" if c.years == 1 else plural(c.years, "an"), "Source": c.source}
             for c in unit_costs]), widths=(3.0, 1.2, 1.3, 1.0, 3.6),
-        numeric=("Part concernée", "Montant par an"))]
-    declared = _declared_table(summary)
-    if declared is not None:
-        blocks.append(declared)
+        numeric=("Part concernée", "Montant par an"),
+        source="Source : coûts unitaires, parts et durées déclarés avec les indicateurs du jeu "
+               "de données (source de chaque montant en dernière colonne).")]
+    # The chart by territory before the declared amounts: a page holds the tall chart with the
+    # short table under it, not the table alone with the chart pushed to the next page.
     chart = _ratio_chart(dataset, counted, scope, summary, assumptions, unit_costs)
     if chart is not None:
+        chart.source = numbers.source
         blocks.append(chart)
+    declared = _declared_table(summary, numbers.source)
+    if declared is not None:
+        blocks.append(declared)
     return blocks, summary
+
+
+def _costs_source(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
+                  summary: AvoidedCostSummary, unit_costs) -> str:
+    """The results valued and the amounts invested, as declared; the unit costs' sources."""
+    first = int(summary.start or summary.period)
+    years = [str(year) for year in range(first, int(summary.period) + 1)]
+    return declarations(dataset, counted, scope.essaimage_codes,
+                        [c.indicator_code for c in unit_costs], years,
+                        calculation="coûts unitaires sourcés ; calcul Essaim")
 
 
 def _assumptions_table(assumptions: Assumptions) -> Table:
@@ -232,10 +284,12 @@ def _assumptions_table(assumptions: Assumptions) -> Table:
                          "Stratégie, la première année de coûts évités actualisée une fois, les "
                          f"montants investis en début d'année ({SROI_GUIDE}). Chaque résultat "
                          "compte sur sa durée déclarée (une fois s'il est ponctuel), avec "
-                         "l'érosion après sa première année.")
+                         "l'érosion après sa première année.",
+                 source="Source : conventions de la méthode des coûts évités d'Essaim ; taux "
+                        "d'actualisation : France Stratégie.")
 
 
-def _declared_table(summary: AvoidedCostSummary) -> Table | None:
+def _declared_table(summary: AvoidedCostSummary, source: str) -> Table | None:
     """The partners' own declared amounts beside the computed ones, and why they differ."""
     table = summary.declared
     if table.empty:
@@ -245,13 +299,13 @@ def _declared_table(summary: AvoidedCostSummary) -> Table | None:
                      "Coût évité (calculé)": table["cost"],
                      "Calculé brut": [format_number(v, 0, "€") for v in table["computed_gross"]],
                      "Calculé net": [format_number(v, 0, "€") for v in table["computed_net"]],
-                     "Déclaré": [f"{format_number(v, 0, '€')} (« {label} »)" for v, label in
+                     "Déclaré": [f"{format_number(v, 0, '€')} ({quoted(label)})" for v, label in
                                  zip(table["declared"], table["declared_label"])],
                      "Pourquoi ils diffèrent": table["why"]}),
                  widths=(2.2, 1.3, 1.3, 2.0, 4.2), numeric=("Calculé brut", "Calculé net"),
                  caption="Le montant déclaré n'entre pas dans le ratio : il est montré pour "
                          "qu'on ne lise pas deux chiffres de tailles différentes sans "
-                         "explication.")
+                         "explication.", source=source)
 
 
 def _ratio_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,

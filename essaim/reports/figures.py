@@ -1,46 +1,81 @@
 """The figures of a restitution with their comparison points: the key figures at the common
-reference year (essaim.figures.key_figures) beside the year before, the other territories or innovations,
-and the public statistic they compare with; the detailed indicators table; one chart per key
-indicator."""
+reference year (essaim.figures.key_figures) beside the year before, the other territories or
+innovations, and the public statistic they compare with; how their values were settled; the
+detailed indicators table.
+
+A territory running several innovations is compared innovation by innovation: each of its key
+figures is given per innovation, against the other territories running that innovation. Its own
+rate is never the median of its innovations' rates."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from essaim.data.dataset import Dataset
 from essaim.data.reference import REFERENCE_INDICATORS
 from essaim.figures.comparison import compare_with_peers
-from essaim.figures.counted import STATUS_LABELS
+from essaim.figures.counted import STATUS_SHORT
 from essaim.figures.key_figures import KeyFigure, key_figures
-from essaim.figures.summaries import summarise, summarise_groups, summary_word
-from essaim.numbers.formatting import NOT_AVAILABLE, format_change, format_value, plural
+from essaim.figures.summaries import summarise, summarise_groups
+from essaim.numbers.formatting import (
+    NOT_AVAILABLE,
+    format_number,
+    format_relative_change,
+    plural,
+)
 from essaim.numbers.measures import ADDITIVE_MEASURES
+from essaim.partners.provenance import figure_cells
 from essaim.reports.context import reference_points
-from essaim.reports.design import PREVIOUS_YEAR, SERIES_PALETTE
-from essaim.reports.model import Chart, KeyNumber, Series, Table
+from essaim.reports.model import KeyNumber, Table
 from essaim.reports.scope import Scope
-
-MAX_CHART_CATEGORIES = 14  # beyond, a chart's labels stop being readable on a slide
+from essaim.reports.sources import declarations
+from essaim.reports.units import change_text, decimals_of, value_text
 
 
 @dataclass(frozen=True)
 class ComparedFigure:
     figure: KeyFigure
     comparisons: tuple[str, ...]
+    status: str = ""  # « source unique », or how many values of each status
+    scope: Scope | None = None  # the (sub-)scope the figure is computed on
+    innovation: str = ""  # the innovation's name when a territory is read innovation by innovation
 
-    reliability: str = ""
+    @property
+    def label(self) -> str:
+        """The figure's name; « (médiane des territoires) » only when it is one."""
+        label = self.figure.label + (f" — {self.innovation}" if self.innovation else "")
+        if self.figure.aggregation == "médiane" and self.figure.reporting > 1:
+            label += " (médiane des territoires)"
+        return label
 
-    def as_key_number(self, with_reliability: bool = True) -> KeyNumber:
-        """The figure as a card; the summary leaves out how the values were settled."""
-        label = self.figure.label + (" (médiane des territoires)"
-                                     if self.figure.aggregation == "médiane" else "")
-        lines = self.comparisons + ((self.reliability,) if with_reliability and
-                                    self.reliability else ())
-        return KeyNumber(label=label, value=f"{self.figure.text} en {self.figure.year}",
-                         comparisons=lines, coverage=self.figure.coverage)
+    @property
+    def value(self) -> str:
+        return value_text(self.figure.value, self.figure.unit, self.figure.measure)
+
+    @property
+    def change(self) -> str:
+        return figure_change(self.figure)
+
+    def as_key_number(self) -> KeyNumber:
+        """The figure as a card: value with its unit, year and coverage, status, comparisons."""
+        figure = self.figure
+        coverage = figure.coverage if figure.in_scope > 1 else f"Déclaré en {figure.year}"
+        return KeyNumber(label=self.label, value=self.value, comparisons=self.comparisons,
+                         coverage=coverage, status=self.status)
+
+
+def figure_change(figure: KeyFigure) -> str:
+    """The change since the year before on the same territories, with its unit."""
+    if pd.isna(figure.previous_value) or pd.isna(figure.value) or figure.comparable == 0:
+        return NOT_AVAILABLE
+    text = change_text(figure.value_on_same_base - figure.previous_value, figure.unit,
+                       figure.measure)
+    if figure.measure in ADDITIVE_MEASURES:
+        text += f" ({format_relative_change(figure.value_on_same_base, figure.previous_value)})"
+    return text
 
 
 def territory_values(counted: pd.DataFrame, essaimage_codes: set[str], indicator: str,
@@ -57,11 +92,13 @@ def previous_year(year: str) -> str | None:
     return str(int(year) - 1) if str(year).isdigit() else None
 
 
-def _spread(values: pd.Series, unit: str, measure: str) -> str:
-    """"médiane 12 (de 4 à 30, 8 territoires)"."""
-    return (f"médiane {format_value(values.median(), unit, measure)} (de "
-            f"{format_value(values.min(), unit, measure)} à "
-            f"{format_value(values.max(), unit, measure)}, {plural(len(values), 'territoire')})")
+def spread(values: pd.Series, unit: str, measure: str) -> str:
+    """"médiane 12 personnes (de 4 à 30, 8 territoires)"; one territory is its value."""
+    if len(values) == 1:
+        return f"{value_text(values.iloc[0], unit, measure)} (1 territoire)"
+    return (f"médiane {value_text(values.median(), unit, measure)} (de "
+            f"{format_number(values.min(), decimals_of(unit, measure))} à "
+            f"{value_text(values.max(), unit, measure)}, {plural(len(values), 'territoire')})")
 
 
 def peer_essaimages(dataset: Dataset, scope: Scope) -> set[str]:
@@ -77,47 +114,37 @@ def peer_essaimages(dataset: Dataset, scope: Scope) -> set[str]:
     return set()
 
 
-def _peer_line(dataset: Dataset, counted: pd.DataFrame, scope: Scope, figure: KeyFigure) -> str:
+def innovation_scopes(dataset: Dataset, scope: Scope) -> list[tuple[str, Scope]]:
+    """(innovation name, sub-scope) per innovation of a territory running several; [("",
+    scope)] otherwise."""
+    if scope.comparison != "territoire" or scope.essaimages["innovation_code"].nunique() < 2:
+        return [("", scope)]
+    names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
+    return [(names.get(code, code), dataclasses.replace(
+        scope, essaimages=scope.essaimages[scope.essaimages["innovation_code"] == code]))
+        for code in sorted(set(scope.essaimages["innovation_code"]))]
+
+
+def _peer_line(dataset: Dataset, counted: pd.DataFrame, scope: Scope, figure: KeyFigure,
+               innovation: str) -> str:
     unit, measure, year = figure.unit, figure.measure, figure.year
     peers = territory_values(counted, peer_essaimages(dataset, scope), figure.indicator_code,
                              year, measure)
     own = territory_values(counted, scope.essaimage_codes, figure.indicator_code, year, measure)
     if scope.comparison == "territoire":
-        if scope.essaimages["innovation_code"].nunique() > 1:
-            return _peer_line_per_innovation(dataset, counted, scope, figure)
+        who = f"Autres territoires {innovation}" if innovation else \
+            "Autres territoires de la même innovation"
         if peers.empty:
-            return f"Autres territoires de la même innovation : aucun n'a déclaré en {year}"
-        return f"Autres territoires de la même innovation : {_spread(peers, unit, measure)}"
+            return f"{who} : aucun n'a déclaré en {year}"
+        return f"{who} : {spread(peers, unit, measure)}"
     if own.empty:
         return ""
     if scope.comparison == "innovation":
-        others = (f" ; autres innovations : médiane "
-                  f"{format_value(peers.median(), unit, measure)}" if len(peers) else "")
-        return (f"Par territoire : médiane {format_value(own.median(), unit, measure)} "
-                f"ici{others}")
-    return f"Entre territoires : {_spread(own, unit, measure)}"
-
-
-def _peer_line_per_innovation(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
-                              figure: KeyFigure) -> str:
-    """A territory running several innovations is compared innovation by innovation: its total
-    over all of them is not comparable with territories running one."""
-    unit, measure, year = figure.unit, figure.measure, figure.year
-    essaimages = dataset.essaimages
-    names = dataset.innovations.set_index("code")["name"]
-    parts = []
-    for innovation in sorted(set(scope.essaimages["innovation_code"])):
-        mine = set(scope.essaimages.loc[scope.essaimages["innovation_code"] == innovation, "code"])
-        others = set(essaimages.loc[(essaimages["innovation_code"] == innovation)
-                                    & (essaimages["territory_code"] != scope.territory_code),
-                                    "code"])
-        own = territory_values(counted, mine, figure.indicator_code, year, measure)
-        peers = territory_values(counted, others, figure.indicator_code, year, measure)
-        here = format_value(own.iloc[0], unit, measure) if len(own) else NOT_AVAILABLE
-        there = _spread(peers, unit, measure) if len(peers) else "aucun n'a déclaré"
-        parts.append(f"{names.get(innovation, innovation)} : ici {here}, autres territoires "
-                     f"{there}")
-    return "Par innovation — " + " ; ".join(parts)
+        others = (f" ; autres innovations : médiane {value_text(peers.median(), unit, measure)}"
+                  if len(peers) else "")
+        here = spread(own, unit, measure)
+        return f"Par territoire : {here}{others}"
+    return f"Entre territoires : {spread(own, unit, measure)}"
 
 
 def _last_report_line(counted: pd.DataFrame, scope: Scope, figure: KeyFigure) -> str:
@@ -131,46 +158,58 @@ def _last_report_line(counted: pd.DataFrame, scope: Scope, figure: KeyFigure) ->
             before = summarise(territory_values(counted, scope.essaimage_codes,
                                                  figure.indicator_code, period, figure.measure),
                                 figure.measure)
-            change = format_change(figure.value - before, figure.unit, figure.measure)
+            change = change_text(figure.value - before, figure.unit, figure.measure)
             return (f"Par rapport à {period} (dernière déclaration, {previous_year(figure.year)} "
                     f"non déclaré) : {change}")
     return f"Sur un an : {NOT_AVAILABLE} (aucun territoire n'a déclaré les deux années)"
 
 
-def _reliability(counted: pd.DataFrame, scope: Scope, figure: KeyFigure) -> str:
-    """How the year's values were settled: single source, agreed, disputed and settled, open."""
-    cells = counted[(counted["indicator_code"] == figure.indicator_code)
-                    & (counted["period"] == figure.year)
-                    & counted["essaimage_code"].isin(scope.essaimage_codes)]
-    counts = cells["status"].value_counts()
+def status_text(statuses: pd.Series) -> str:
+    """« source unique », or « source unique : 35 valeurs ; accordé : 2 valeurs » when the
+    values behind a figure were settled in several ways (labels of STATUS_SHORT)."""
+    counts = statuses.map(STATUS_SHORT).dropna().value_counts()
     if counts.empty:
         return ""
-    parts = [f"{STATUS_LABELS[status]} ({format_value(n, '', 'count')})"
-             for status, n in counts.items()]
-    return "Statut des valeurs : " + ", ".join(parts)
+    if len(counts) == 1:
+        return str(counts.index[0])
+    return " ; ".join(f"{label} : {plural(int(n), 'valeur')}" for label, n in counts.items())
+
+
+def figure_status(counted: pd.DataFrame, scope: Scope, figure: KeyFigure) -> str:
+    """How the values a figure adds up or summarises were settled."""
+    if figure.year == NOT_AVAILABLE:
+        return ""
+    cells = figure_cells(counted, figure.indicator_code, figure.year, scope.essaimage_codes)
+    return status_text(cells["status"])
 
 
 def compared_key_figures(dataset: Dataset, counted: pd.DataFrame, departements: pd.DataFrame,
                          scope: Scope) -> list[ComparedFigure]:
-    """The scope's key figures with their comparison points, in the declared order."""
-    figures = key_figures(dataset, counted, scope.essaimage_codes, scope.territory_codes)
+    """The scope's key figures with their comparison points and status, in the declared order
+    (innovation by innovation for a territory running several)."""
     definitions = dataset.indicators.set_index("code")
     compared = []
-    for figure in figures:
-        lines = []
-        if figure.year != NOT_AVAILABLE and figure.comparable:
-            lines.append(f"Sur un an ({previous_year(figure.year)} → {figure.year}, "
-                         f"{plural(figure.comparable, 'territoire')} comparable"
-                         f"{'s' if figure.comparable > 1 else ''}) : {figure.change}")
-        elif figure.year != NOT_AVAILABLE:
-            lines.append(_last_report_line(counted, scope, figure))
-        if figure.reporting:
-            lines.append(_peer_line(dataset, counted, scope, figure))
-        statistic = definitions.at[figure.indicator_code, "reference_statistic"]
-        if isinstance(statistic, str) and statistic in REFERENCE_INDICATORS:
-            lines.append(reference_points(departements, scope, dataset, statistic))
-        compared.append(ComparedFigure(figure, tuple(line for line in lines if line),
-                                       _reliability(counted, scope, figure)))
+    for innovation, part in innovation_scopes(dataset, scope):
+        for figure in key_figures(dataset, counted, part.essaimage_codes, part.territory_codes):
+            lines = []
+            if figure.year != NOT_AVAILABLE and figure.comparable:
+                lines.append(f"Sur un an ({previous_year(figure.year)} → {figure.year}, "
+                             f"{plural(figure.comparable, 'territoire')} comparable"
+                             f"{'s' if figure.comparable > 1 else ''}) : "
+                             f"{figure_change(figure)}")
+            elif figure.year != NOT_AVAILABLE:
+                lines.append(_last_report_line(counted, part, figure))
+            if figure.reporting:
+                lines.append(_peer_line(dataset, counted, part, figure, innovation))
+            statistic = definitions.at[figure.indicator_code, "reference_statistic"]
+            if isinstance(statistic, str) and statistic in REFERENCE_INDICATORS:
+                lines.append(reference_points(departements, part, dataset, statistic))
+            compared.append(ComparedFigure(figure, tuple(line for line in lines if line),
+                                           figure_status(counted, part, figure), part,
+                                           innovation))
+    if len(innovation_scopes(dataset, scope)) > 1:  # indicator by indicator, innovations side by side
+        order = {code: i for i, code in enumerate(dataset.indicators["code"])}
+        compared.sort(key=lambda f: order.get(f.figure.indicator_code, 0))
     return compared
 
 
@@ -189,14 +228,16 @@ def indicators_table(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> T
     rows = []
     for f in figures:
         own = territory_values(counted, scope.essaimage_codes, f.indicator_code, f.year, f.measure)
-        row = {"Indicateur": f.label + (" (médiane)" if f.aggregation == "médiane" else ""),
-               "Valeur": f.text, "Sur un an (mêmes territoires)": f.change,
+        row = {"Indicateur": f.label + (" (médiane)" if f.aggregation == "médiane"
+                                        and f.reporting > 1 else ""),
+               "Valeur": value_text(f.value, f.unit, f.measure),
+               "Sur un an (mêmes territoires)": figure_change(f),
                "Par territoire : médiane (min – max)": _range(own, f.unit, f.measure)}
         if scope.comparison == "innovation":
             others = territory_values(counted, peers, f.indicator_code, f.year, f.measure)
-            row["Autres innovations : médiane"] = format_value(
-                others.median() if len(others) else np.nan, f.unit, f.measure)
-        row["Couverture"] = f"{f.reporting} / {f.in_scope}"
+            row["Autres innovations : médiane"] = value_text(
+                others.median() if len(others) else None, f.unit, f.measure)
+        row["Couverture"] = f"{f.reporting} sur {f.in_scope}"
         rows.append(row)
     year = figures[0].year if figures else NOT_AVAILABLE
     numeric = ("Valeur", "Sur un an (mêmes territoires)", "Couverture",
@@ -206,16 +247,21 @@ def indicators_table(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> T
                          "scores), valeurs qui font foi. Sur un an : sur les territoires qui ont "
                          "déclaré les deux années, en points pour un taux. Couverture : "
                          "territoires qui ont déclaré sur territoires du périmètre.",
-                 widths=(3.2, 1.2, 1.6, 2.2, 1.4, 1.1) if scope.comparison == "innovation"
-                 else (3.4, 1.3, 1.8, 2.6, 1.2), numeric=numeric)
+                 widths=(3.2, 1.4, 1.8, 2.4, 1.6, 1.1) if scope.comparison == "innovation"
+                 else (3.4, 1.5, 2.0, 2.8, 1.1), numeric=numeric,
+                 source=declarations(dataset, counted, scope.essaimage_codes, codes,
+                                     [year, previous_year(year)] if year != NOT_AVAILABLE
+                                     else []))
 
 
 def _range(values: pd.Series, unit: str, measure: str) -> str:
     if values.empty:
         return NOT_AVAILABLE
-    return (f"{format_value(values.median(), unit, measure)} "
-            f"({format_value(values.min(), unit, measure)} – "
-            f"{format_value(values.max(), unit, measure)})")
+    if len(values) == 1:
+        return f"{value_text(values.iloc[0], unit, measure)} (1 territoire)"
+    return (f"{value_text(values.median(), unit, measure)} "
+            f"({format_number(values.min(), decimals_of(unit, measure))} à "
+            f"{value_text(values.max(), unit, measure)})")
 
 
 def _territory_indicators_table(dataset: Dataset, counted: pd.DataFrame,
@@ -234,125 +280,30 @@ def _territory_indicators_table(dataset: Dataset, counted: pd.DataFrame,
     for r in compared.itertuples():
         unit, measure = definitions.at[r.indicator_code, "unit"], \
             definitions.at[r.indicator_code, "measure"]
-        peers = NOT_AVAILABLE if not r.peer_count else (
-            f"{format_value(r.peer_median, unit, measure)} "
-            f"({format_value(r.peer_min, unit, measure)} – {format_value(r.peer_max, unit, measure)})")
+        if not r.peer_count:
+            peers = NOT_AVAILABLE
+        elif r.peer_count == 1:
+            peers = f"{value_text(r.peer_median, unit, measure)} (1 territoire)"
+        else:
+            peers = (f"{value_text(r.peer_median, unit, measure)} "
+                     f"({format_number(r.peer_min, decimals_of(unit, measure))} à "
+                     f"{value_text(r.peer_max, unit, measure)})")
         row = {"Innovation": names.get(r.innovation_code, r.innovation_code)} if several else {}
         row.update({
             "Indicateur": definitions.at[r.indicator_code, "label"],
-            "Année": r.period, "Valeur": format_value(r.value, unit, measure),
-            "Sur un an": format_change(r.value - r.previous, unit, measure),
+            "Année": r.period, "Valeur": value_text(r.value, unit, measure),
+            "Sur un an": change_text(r.value - r.previous, unit, measure),
             "Autres territoires : médiane (min – max)": peers,
-            "Statut": STATUS_LABELS.get(r.status, r.status)})
+            "Statut": STATUS_SHORT.get(r.status, r.status)})
         rows.append(row)
-    widths = (2.6, 0.8, 1.1, 1.2, 2.4, 2.2)
+    widths = (2.6, 0.8, 1.4, 1.4, 2.6, 1.5)
+    years = set(compared["period"].astype(str))
     return Table("Tous les indicateurs du territoire", pd.DataFrame(rows),
                  caption="Dernière année déclarée de chaque indicateur ; valeur qui fait foi ; "
                          "évolution sur un an en points pour un taux ; médiane des autres "
                          "territoires qui portent la même innovation, la même année.",
                  widths=((1.8,) + widths) if several else widths,
-                 numeric=("Année", "Valeur", "Sur un an"))
-
-
-def key_indicator_charts(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
-                         figures: list[ComparedFigure]) -> list[Chart]:
-    """One chart per key indicator: the territory against the others over the years, the
-    innovation's territories, or the innovations of the accelerator."""
-    charts = []
-    for compared in figures:
-        figure = compared.figure
-        if not figure.reporting:
-            continue
-        if scope.comparison == "territoire":
-            chart = _territory_chart(dataset, counted, scope, figure)
-        elif scope.comparison == "innovation":
-            chart = _by_territory_chart(dataset, counted, scope, figure)
-        else:
-            chart = _by_innovation_chart(counted, scope, figure)
-        if chart is not None:
-            charts.append(chart)
-    return charts
-
-
-def _labels(values, figure: KeyFigure) -> tuple[str, ...]:
-    return tuple(format_value(v, figure.unit, figure.measure) for v in values)
-
-
-def _series(name: str, values: list[float], figure: KeyFigure) -> Series:
-    clean = [None if v is None or pd.isna(v) else float(v) for v in values]
-    return Series(name, tuple(clean), _labels(values, figure))
-
-
-def _axis(figure: KeyFigure) -> str:
-    return figure.unit if figure.unit not in ("", "%") else ("en %" if figure.unit == "%" else "")
-
-
-def _decimals(figure: KeyFigure) -> int:
-    return 0 if figure.measure in ADDITIVE_MEASURES else 1
-
-
-def _territory_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
-                     figure: KeyFigure) -> Chart | None:
-    mine = counted[(counted["indicator_code"] == figure.indicator_code)
-                   & counted["essaimage_code"].isin(scope.essaimage_codes) & counted["value"].notna()]
-    years = sorted(set(mine["period"]))
-    if not years:
-        return None
-    peers = peer_essaimages(dataset, scope)
-    own, others = [], []
-    for year in years:
-        own.append(summarise(territory_values(counted, scope.essaimage_codes,
-                                               figure.indicator_code, year, figure.measure),
-                              figure.measure))
-        values = territory_values(counted, peers, figure.indicator_code, year, figure.measure)
-        others.append(values.median() if len(values) else np.nan)
-    series = [_series(scope.label, own, figure)]
-    if any(pd.notna(v) for v in others):
-        series.append(_series("Médiane des autres territoires de la même innovation", others,
-                              figure))
-    return Chart(f"{figure.label} : le territoire et les autres", years, series, kind="lines",
-                 axis_title=_axis(figure), decimals=_decimals(figure),
-                 colours=(SERIES_PALETTE[0], PREVIOUS_YEAR),
-                 caption="Valeurs qui font foi, par année déclarée ; médiane des autres "
-                         "territoires qui portent la même innovation. n.d. : non déclaré.")
-
-
-def _by_territory_chart(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
-                        figure: KeyFigure) -> Chart | None:
-    year, previous = figure.year, previous_year(figure.year)
-    now = territory_values(counted, scope.essaimage_codes, figure.indicator_code, year,
-                           figure.measure)
-    before = territory_values(counted, scope.essaimage_codes, figure.indicator_code, previous,
-                              figure.measure)
-    names = dataset.territories.set_index("code")["name"]
-    order = now.sort_values(ascending=False).index.tolist()[:MAX_CHART_CATEGORIES]
-    if not order:
-        return None
-    caption = "Valeurs qui font foi de chaque territoire ; n.d. : non déclaré cette année-là."
-    if len(now) > MAX_CHART_CATEGORIES:
-        caption += f" Les {MAX_CHART_CATEGORIES} territoires aux valeurs les plus hautes."
-    return Chart(f"{figure.label} par territoire", [names[c] for c in order],
-                 [_series(previous, [before.get(c, np.nan) for c in order], figure),
-                  _series(year, [now.get(c, np.nan) for c in order], figure)],
-                 kind="bars", axis_title=_axis(figure), decimals=_decimals(figure),
-                 caption=caption, colours=(PREVIOUS_YEAR, SERIES_PALETTE[0]))
-
-
-def _by_innovation_chart(counted: pd.DataFrame, scope: Scope, figure: KeyFigure) -> Chart | None:
-    year, previous = figure.year, previous_year(figure.year)
-    groups = scope.essaimages.groupby("innovation")["code"].agg(set)
-    now = {name: summarise(territory_values(counted, codes, figure.indicator_code, year,
-                                             figure.measure), figure.measure)
-           for name, codes in groups.items()}
-    before = {name: summarise(territory_values(counted, codes, figure.indicator_code, previous,
-                                                figure.measure), figure.measure)
-              for name, codes in groups.items()}
-    order = sorted(now, key=lambda name: (pd.isna(now[name]), -(now[name] or 0)))
-    how = f"{summary_word(figure.measure)} des territoires"
-    return Chart(f"{figure.label} par innovation ({how})", order,
-                 [_series(previous, [before[n] for n in order], figure),
-                  _series(year, [now[n] for n in order], figure)],
-                 kind="bars", axis_title=_axis(figure), decimals=_decimals(figure),
-                 colours=(PREVIOUS_YEAR, SERIES_PALETTE[0]),
-                 caption=f"Valeurs qui font foi, {how} de chaque innovation ; n.d. : aucun "
-                         "territoire n'a déclaré cette année-là.")
+                 numeric=("Année", "Valeur", "Sur un an"),
+                 source=declarations(dataset, counted, None, set(compared["indicator_code"]),
+                                     years | {previous_year(y) for y in years
+                                              if previous_year(y)}))

@@ -1,7 +1,8 @@
-"""The fonts of the restitution documents, shipped in data/fonts/ with their licences.
+"""The fonts of the restitution documents, shipped in data/fonts/ with their licences, and their
+metrics (read with reportlab's TrueType reader) to measure text before it is placed.
 
-- The PDF embeds DejaVu Sans: it has every character Essaim writes (« », −, →, ≥, …, accented
-  capitals), where reportlab's bundled Vera draws "→" as a missing-glyph box.
+- The PDF embeds DejaVu Sans (WeasyPrint, essaim.reports.pdf): it has every character Essaim
+  writes (« », −, →, ≥, …, accented capitals). Its SVG charts are laid out with the same metrics.
 - The deck names Arial (present wherever PowerPoint runs; LibreOffice substitutes Liberation
   Sans). Liberation Sans has Arial's metrics, so the deck measures its text with it: what fits
   when measured here fits on the slide.
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from essaim.paths import DATA_DIR
@@ -25,7 +27,6 @@ FONT_NAMES = {"pdf": {"regular": "EssaimSans", "bold": "EssaimSans-Bold",
                       "italic": "EssaimSans-Oblique"},
               "deck": {"regular": "EssaimDeck", "bold": "EssaimDeck-Bold",
                        "italic": "EssaimDeck-Italic"}}
-PDF_FONT_NAMES = FONT_NAMES["pdf"]
 
 
 @cache
@@ -44,11 +45,6 @@ def register_fonts(family: str = "pdf") -> dict[str, str]:
     return dict(names)
 
 
-def register_pdf_fonts() -> dict[str, str]:
-    """The PDF's faces registered with reportlab; style → font name."""
-    return register_fonts("pdf")
-
-
 def text_width(text: str, size: float, style: str = "regular", family: str = "pdf") -> float:
     """Width of one line of `text` in points at `size` points."""
     from reportlab.pdfbase import pdfmetrics
@@ -58,13 +54,16 @@ def text_width(text: str, size: float, style: str = "regular", family: str = "pd
 
 def wrap(text: str, size: float, width: float, style: str = "regular",
          family: str = "pdf") -> list[str]:
-    """`text` broken into lines no wider than `width` points (explicit line breaks kept; a word
-    longer than a line is cut)."""
+    """`text` broken into lines no wider than `width` points (explicit line breaks kept); a word
+    longer than a line breaks after its hyphens (« Auvergne-Rhône-Alpes »), and is cut only
+    when a piece is still too long."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         current = ""
-        for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
+        for word in _pieces(paragraph, size, width, style, family):
+            joiner = "" if current.endswith("-") and current and word.startswith("\x00") else " "
+            word = word.lstrip("\x00")
+            candidate = f"{current}{joiner}{word}" if current else word
             if text_width(candidate, size, style, family) <= width:
                 current = candidate
                 continue
@@ -79,6 +78,19 @@ def wrap(text: str, size: float, width: float, style: str = "regular",
     return lines
 
 
+def _pieces(paragraph: str, size: float, width: float, style: str, family: str) -> list[str]:
+    """The paragraph's words; a word too long for a line split after its hyphens, the pieces
+    after the first marked "\x00" (joined to the line before without a space)."""
+    pieces = []
+    for word in paragraph.split(" "):
+        if "-" in word.strip("-") and text_width(word, size, style, family) > width:
+            parts = re.split(r"(?<=-)(?=.)", word)
+            pieces += [parts[0]] + ["\x00" + part for part in parts[1:]]
+        else:
+            pieces.append(word)
+    return pieces
+
+
 def _longest_prefix(word: str, size: float, width: float, style: str, family: str) -> int:
     cut = len(word) - 1
     while cut > 1 and text_width(word[:cut], size, style, family) > width:
@@ -88,7 +100,7 @@ def _longest_prefix(word: str, size: float, width: float, style: str, family: st
 
 def longest_word(text: str, size: float, style: str = "regular", family: str = "pdf") -> float:
     """Width in points of the widest word of `text` (how narrow a column may get)."""
-    words = str(text).replace("\n", " ").split(" ")
+    words = re.split(r"[ \n]|(?<=-)(?=.)", str(text))  # a line may break after a hyphen
     return max((text_width(w, size, style, family) for w in words), default=0.0)
 
 

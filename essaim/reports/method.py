@@ -15,12 +15,14 @@ from essaim.methods.did_analysis import DidAnalysis, analyse_did, territory_outc
 from essaim.methods.did_design import DEFAULT_RULE, RULE_SENTENCES
 from essaim.methods.did_plausibility import IMPLAUSIBLE
 from essaim.methods.did_stages import DidError
-from essaim.numbers.formatting import format_number
+from essaim.numbers.formatting import format_number, plural
 from essaim.reports.context import FRANCE_NOTE
 from essaim.reports.design import PREVIOUS_YEAR, SERIES_PALETTE
 from essaim.reports.figures import ComparedFigure, previous_year
 from essaim.reports.model import Chart, Paragraphs, Series, Table
 from essaim.reports.scope import Scope
+from essaim.reports.sources import dataset_description, declarations
+from essaim.reports.units import axis_title, number_format
 
 DID_STAGE = "III"  # a territory counts as treated from the year its essaimage reached Étape III
 
@@ -103,24 +105,30 @@ def did_blocks(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> list:
         list(scope.essaimages["innovation_code"].value_counts().index)
     names = dict(zip(dataset.innovations["code"], dataset.innovations["name"]))
     population = territory_population(dataset.territories, load_communes())
-    valid, withheld, blocks = [], [], []
+    labels = dataset.indicators.set_index("code")["label"]
+    valid, withheld, blocks = [], {}, []
     for innovation in innovations:
         for outcome in outcomes:
             analysis = _estimate(dataset, counted, outcome, innovation, population)
-            label = dataset.indicators.set_index("code").at[outcome, "label"]
-            what = f"{names[innovation]} — {label}"
+            what = names[innovation] + (f" ({labels[outcome]})" if len(outcomes) > 1 else "")
             reason = analysis if isinstance(analysis, str) else \
                 did_text.evidence_reason(analysis.result)
             if reason:
-                withheld.append(f"{what} : {reason}")
+                treated = 0 if isinstance(analysis, str) else analysis.result.n_treated
+                withheld.setdefault(reason.rstrip("."), []).append(
+                    what + (f" : {plural(treated, 'territoire')}" if treated else ""))
             else:
                 valid.append((innovation, analysis))
+    source = declarations(dataset, counted, None, outcomes, set(counted.loc[
+        counted["indicator_code"].isin(outcomes), "period"]), territory_level=True,
+        calculation=f"calcul Essaim (doubles différences échelonnées de Gardner, "
+                    f"{did_text.LIBRARY})")
     if valid:
-        blocks.append(_did_table(valid, names))
-        if len(valid) == 1:
-            innovation, analysis = valid[0]
-            blocks.append(_event_study_chart(analysis.result, f"{analysis.outcome_label} : effet "
-                                                              f"année par année ({names[innovation]})"))
+        blocks.append(_did_table(valid, names, source))
+        for innovation, analysis in valid:
+            blocks.append(_event_study_chart(
+                analysis.result, f"{analysis.outcome_label} : effet année par année "
+                                 f"({names[innovation]})", source, analysis.unit))
         blocks.append(Paragraphs("Ce que disent et ne disent pas les doubles différences",
                                  _did_lines(valid)))
     if withheld:
@@ -128,8 +136,9 @@ def did_blocks(dataset: Dataset, counted: pd.DataFrame, scope: Scope) -> list:
             ("Les doubles différences ne sont présentées comme des preuves que lorsque les données "
              "donnent un intervalle de confiance fiable et que les années d'avant le démarrage "
              "permettent de vérifier que les territoires évoluaient de la même façon. "
-             + RULE_SENTENCES[DEFAULT_RULE].format(stage=DID_STAGE) + " Ici :")]
-            + withheld, bullets=True))
+             + RULE_SENTENCES[DEFAULT_RULE].format(stage=DID_STAGE) + " Ici :")] + [
+            f"{reason[0].upper()}{reason[1:]} — {', '.join(which)}."
+            for reason, which in withheld.items()], bullets=True))
     return blocks
 
 
@@ -152,7 +161,7 @@ def _did_lines(valid: list[tuple[str, DidAnalysis]]) -> list[str]:
     return lines
 
 
-def _did_table(valid: list[tuple[str, DidAnalysis]], names: dict) -> Table:
+def _did_table(valid: list[tuple[str, DidAnalysis]], names: dict, source: str) -> Table:
     rows = []
     for innovation, analysis in valid:
         r, unit = analysis.result, analysis.unit
@@ -175,12 +184,20 @@ def _did_table(valid: list[tuple[str, DidAnalysis]], names: dict) -> Table:
                          "résultat, face à des territoires sans innovation de l'accélérateur à "
                          "l'étape III (jamais, ou pas encore). Tendances antérieures : test de la "
                          "dérive avant le démarrage (p ≥ 0,05 ici). En personnes : l'effet × la "
-                         "population des territoires qui ont démarré.")
+                         "population des territoires qui ont démarré.",
+                 source=source)
 
 
-def _event_study_chart(result: StaggeredDidResult, title: str) -> Chart:
+def _event_study_chart(result: StaggeredDidResult, title: str, source: str,
+                       unit: str = "") -> Chart:
+    """The effect year by year around the start, its 95 % interval drawn whole, and under each
+    year the number of territories behind its point."""
     study = result.event_study
-    categories = [format_number(k, 0, signed=True) for k in study["rel_time"]]
+    units = study["units"] if "units" in study else pd.Series([None] * len(study))
+    categories = []
+    for k, n in zip(study["rel_time"], units):
+        year = f"{format_number(k, 0, signed=True)} an{'s' if abs(k) > 1 else ''}"
+        categories.append(f"{year}\n{plural(int(n), 'territoire')}" if pd.notna(n) else year)
 
     def series(name: str, column: str) -> Series:
         values = [None if pd.isna(v) else float(v) for v in study[column]]
@@ -189,11 +206,15 @@ def _event_study_chart(result: StaggeredDidResult, title: str) -> Chart:
     return Chart(title, categories, [series("Effet estimé", "estimate"),
                                      series("Borne basse (95 %)", "ci_low"),
                                      series("Borne haute (95 %)", "ci_high")],
-                 kind="lines", axis_title="écart estimé", decimals=2,
-                 colours=(SERIES_PALETTE[0], PREVIOUS_YEAR, PREVIOUS_YEAR),
+                 kind="lines", axis_title=f"écart estimé, {axis_title(unit)}" if unit
+                 else "écart estimé, dans l'unité du résultat", decimals=2,
+                 colours=(SERIES_PALETTE[0], PREVIOUS_YEAR, PREVIOUS_YEAR), interval=(1, 2),
                  caption="Années par rapport au démarrage (0 = année du démarrage ; l'année de "
-                         "référence vaut 0). Avant le démarrage, les écarts devraient rester "
-                         "proches de zéro.")
+                         "référence vaut 0). Sous chaque année : les territoires ayant démarré "
+                         "qui y sont observés. Avant le démarrage, les écarts devraient rester "
+                         "proches de zéro ; sans borne, trop peu de territoires pour un "
+                         "intervalle.",
+                 source=source, number_format=number_format("", "score", 2))
 
 
 def sources_table(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
@@ -224,11 +245,13 @@ def sources_table(dataset: Dataset, counted: pd.DataFrame, scope: Scope,
                      "Millésime": "déclaré dans le jeu de données"})
     rows.append({"Chiffre": "Carte", "Source": "IGN Admin Express, Licence Ouverte",
                  "Millésime": "2018"})
-    rows.append({"Chiffre": "Jeu de données", "Source": f"{dataset.label} ({dataset.source})",
-                 "Millésime": f"chargé le {dataset.created_at:%d/%m/%Y}"})
+    rows.append({"Chiffre": "Jeu de données", "Source": dataset_description(dataset),
+                 "Millésime": f"{dataset.created_at:%d/%m/%Y}"})
     return Table("Sources et millésimes", pd.DataFrame(rows), widths=(3.0, 6.0, 1.8),
                  caption="Déclarations des partenaires des années présentées"
-                         + (f" ({' et '.join(years)})" if years else "") + ".")
+                         + (f" ({' et '.join(years)})" if years else "") + ".",
+                 source="Source : registre des déclarations du jeu de données, statistiques "
+                        "publiques et coûts unitaires cités.")
 
 
 def all_sources_table(counted: pd.DataFrame, dataset: Dataset, scope: Scope,
@@ -251,5 +274,7 @@ def all_sources_table(counted: pd.DataFrame, dataset: Dataset, scope: Scope,
                                 f"{len(codes)} indicateurs, dont {labels[codes[0]]}"
                                 for codes in grouped["indicators"]],
         "Territoires": [str(n) for n in grouped["places"]]})
-    return Table(f"Toutes les sources des valeurs de {' et '.join(years)} ({len(frame)})", frame,
-                 widths=(5.5, 4.0, 1.0), numeric=("Territoires",))
+    return Table(f"Toutes les sources des valeurs de {' et '.join(years)}", frame,
+                 widths=(5.5, 4.0, 1.0), numeric=("Territoires",),
+                 caption=f"{plural(len(frame), 'document')} de partenaires.",
+                 source="Source : registre des déclarations du jeu de données.")

@@ -33,6 +33,22 @@ class Chart:
     caption: str = ""
     decimals: int = 0
     colours: tuple[str, ...] = ()  # one per series; the design's palette when empty
+    source: str = ""  # « Source : … » under the chart: who declared, which year, which vintage
+    number_format: str = ""  # the deck's label format (essaim.reports.units.number_format)
+    # Series drawn as the low and high bounds of an interval around series 0 (an event study):
+    # the value axis always holds them whole.
+    interval: tuple[int, int] | None = None
+
+    @property
+    def alt(self) -> str:
+        """The chart in words, for screen readers: title, axis, then every labelled value."""
+        parts = []
+        for series in self.series:
+            values = ", ".join(f"{c} : {label}" for c, label, v in
+                               zip(self.categories, series.labels, series.values) if v is not None)
+            parts.append(f"{series.name} — {values}" if values else f"{series.name} — n.d.")
+        axis = f" ({self.axis_title})" if self.axis_title else ""
+        return f"Graphique : {self.title}{axis}. " + " ; ".join(parts) + "."
 
 
 @dataclass
@@ -45,6 +61,7 @@ class Table:
     caption: str = ""
     widths: tuple[float, ...] | None = None
     numeric: tuple[str, ...] = ()
+    source: str = ""  # « Source : … » under the table
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,7 @@ class KeyNumber:
     value: str
     comparisons: tuple[str, ...] = ()
     coverage: str = ""
+    status: str = ""  # how its values were settled: « source unique », « accordé »…
 
 
 @dataclass
@@ -62,6 +80,7 @@ class KeyNumbers:
     title: str
     items: list[KeyNumber]
     caption: str = ""
+    source: str = ""
 
 
 @dataclass
@@ -120,14 +139,19 @@ class Section:
 
 @dataclass
 class Summary:
-    """The one-page summary: what, where, when, the figures that matter, the room's decisions."""
+    """The one-page synthesis: a headline stating the main finding, a few sentences made from the
+    data (what changed, how sure we are, what partners disagree on, what the room decided), then
+    the figures that matter; what, where and when open the document's first section."""
 
+    headline: str
+    sentences: list[str]
     what: str
     where: str
     when: str
     figures: list[KeyNumber]
     decisions: list[str] = field(default_factory=list)
     figures_note: str = ""
+    source: str = ""
 
 
 @dataclass
@@ -152,10 +176,13 @@ class ReportContent:
 
     def text(self) -> str:
         """All the text of the content, for checks (fonts, escaping)."""
-        parts = [self.title, self.subtitle, self.notice, self.summary.what, self.summary.where,
-                 self.summary.when, self.summary.figures_note, *self.summary.decisions]
-        for number in self.summary.figures:
-            parts += [number.label, number.value, number.coverage, *number.comparisons]
+        summary = self.summary
+        parts = [self.title, self.subtitle, self.notice, summary.headline, *summary.sentences,
+                 summary.what, summary.where, summary.when, summary.figures_note, summary.source,
+                 *summary.decisions]
+        for number in summary.figures:
+            parts += [number.label, number.value, number.coverage, number.status,
+                      *number.comparisons]
         for section in self.sections:
             parts.append(section.title)
             for block in section.blocks:
@@ -166,7 +193,8 @@ class ReportContent:
 def _block_text(block) -> list[str]:
     if isinstance(block, SideBySide):
         return [block.title, *_block_text(block.left), *_block_text(block.right)]
-    parts = [getattr(block, "title", ""), getattr(block, "caption", "")]
+    parts = [getattr(block, "title", ""), getattr(block, "caption", ""),
+             getattr(block, "source", "")]
     if isinstance(block, Table):
         parts += [str(c) for c in block.frame.columns]
         parts += [str(v) for v in block.frame.to_numpy().ravel()]
@@ -176,7 +204,7 @@ def _block_text(block) -> list[str]:
             parts += [series.name, *series.labels]
     elif isinstance(block, KeyNumbers):
         for item in block.items:
-            parts += [item.label, item.value, item.coverage, *item.comparisons]
+            parts += [item.label, item.value, item.coverage, item.status, *item.comparisons]
     elif isinstance(block, Paragraphs):
         parts += block.lines
     elif isinstance(block, Quotes):

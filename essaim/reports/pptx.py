@@ -30,6 +30,7 @@ from essaim.reports.model import (
     SideBySide,
     Table,
 )
+from essaim.reports.pptx_brief import brief_paras, group_brief_sections
 from essaim.reports.pptx_charts import (
     draw_chart,
     draw_map,
@@ -37,11 +38,10 @@ from essaim.reports.pptx_charts import (
     plain_fill,
 )
 from essaim.reports.pptx_layout import (
+    CARDS_PER_ROW,
     TableLayout,
-    card_rows,
-    cards_height,
+    card_pages,
     draw_cards,
-    fit_summary,
     half_plan,
 )
 from essaim.reports.pptx_text import (
@@ -54,13 +54,14 @@ from essaim.reports.pptx_text import (
     caption_paras,
     continued,
     fill_text_frame,
-    fit_line,
     fit_size,
     lay_out_for_16_9,
     paginate_paras,
     text_height,
     title_para,
 )
+
+SHORT_TABLE_SHARE = 0.4  # a table under this share of the body shares its slide with a chart
 
 
 class Deck:
@@ -96,10 +97,10 @@ class Deck:
     def _footer(self, slide, section: str) -> None:
         top, height = design.FOOTER_TOP, design.FOOTER_HEIGHT
         size = design.DECK_FOOTER_PT
+        # The section, whole (a footer is never cut): the title is on the cover and each slide.
         left = slide.shapes.add_textbox(emu(design.MARGIN), emu(top), emu(6.3), emu(height))
-        fill_text_frame(left.text_frame, [Para.of(fit_line(
-            f"Essaim · {self.content.title} · {section}", size, 6.3), size,
-            colour=design.MUTED)], MSO_ANCHOR.MIDDLE)
+        fill_text_frame(left.text_frame, [Para.of(f"Essaim · {section}", size,
+                                                  colour=design.MUTED)], MSO_ANCHOR.MIDDLE)
         if self.content.notice:
             notice = slide.shapes.add_textbox(emu(7.0), emu(top), emu(4.2), emu(height))
             fill_text_frame(notice.text_frame, [Para.of("Données fictives de démonstration",
@@ -156,66 +157,79 @@ class Deck:
             fill_text_frame(box.text_frame, paras, MSO_ANCHOR.MIDDLE)
 
     def summary(self) -> None:
-        """One slide: what, where, when, the figures that matter, the room's decisions; the
-        largest type that fits, the decisions on a slide of their own if nothing fits."""
+        """The synthesis: the main finding as the slide's title and the sentences made from the
+        data (16 pt, never under 14), then the key figures (14 pt) on a slide of their own."""
         summary = self.content.summary
-        plan = fit_summary(summary, with_decisions=True) or \
-            fit_summary(summary, with_decisions=False)
-        slide = self.slide("Synthèse", "Synthèse")
-        top = design.BODY_TOP
-        box = slide.shapes.add_textbox(emu(design.MARGIN), emu(top), emu(design.CONTENT_WIDTH),
-                                       emu(plan.intro_height))
-        fill_text_frame(box.text_frame, plan.intro)
-        top += plan.intro_height + design.GAP
-        for row, height in plan.rows:
-            draw_cards(slide, row, top, height, plan.scale, plan.per_row)
-            top += height + design.GAP
-        if plan.decisions:
-            box = slide.shapes.add_textbox(emu(design.MARGIN), emu(top),
-                                           emu(design.CONTENT_WIDTH), emu(plan.decision_height))
-            plain_fill(box, design.CARD_FILL)
-            fill_text_frame(box.text_frame, plan.decisions)
-        elif summary.decisions:
-            self.paragraphs(Paragraphs("Synthèse : ce que la salle a décidé", summary.decisions,
-                                       bullets=True), "Synthèse")
 
-    def paragraphs(self, block: Paragraphs | Quotes, section: str) -> None:
-        paras = block_paras(block, design.DECK_BODY_PT)
+        def sized(size: float) -> list[Para]:
+            return [Para.of(line, size, space_before=10 if i else 0)
+                    for i, line in enumerate(summary.sentences)]
+
+        # The largest type that holds on the slide: a short synthesis reads from the back row.
+        size = next((s for s in range(design.DECK_SYNTHESIS_MAX_PT, design.DECK_SYNTHESIS_MIN_PT,
+                                      -1) if text_height(sized(s), design.CONTENT_WIDTH)
+                     <= body_height()), design.DECK_SYNTHESIS_MIN_PT)
+        paras = sized(size)
+        if summary.figures_note and not summary.figures:
+            paras.append(Para.of(summary.figures_note, size, italic=True, space_before=10))
         for page, chunk in enumerate(paginate_paras(paras, design.CONTENT_WIDTH,
                                                      body_height())):
+            slide = self.slide(continued(summary.headline, page), "Synthèse")
+            box = slide.shapes.add_textbox(emu(design.MARGIN), emu(design.BODY_TOP),
+                                           emu(design.CONTENT_WIDTH),
+                                           emu(text_height(chunk, design.CONTENT_WIDTH)))
+            fill_text_frame(box.text_frame, chunk)
+        if summary.figures:
+            self.cards(summary.figures, "Les chiffres clés", "Synthèse", summary.source,
+                       design.DECK_SYNTHESIS_MIN_PT, compact=True)
+
+
+    def cards(self, items, title: str, section: str, note: str, size: float,
+              compact: bool = False) -> None:
+        """Key figures as cards, rows of three, over as many slides as they need."""
+        caption = caption_paras(note, size=max(size, design.DECK_CAPTION_PT))
+        caption_height = text_height(caption, design.CONTENT_WIDTH) if caption else 0
+        available = body_height() - (caption_height + design.GAP if caption else 0)
+        per_row = min(len(items), CARDS_PER_ROW)
+        for page, chunk in enumerate(card_pages(items, available, size, compact)):
+            slide = self.slide(continued(title, page), section)
+            top = design.BODY_TOP
+            for row, height in chunk:
+                draw_cards(slide, row, top, height, per_row, size, compact)
+                top += height + design.GAP
+            if caption:
+                caption_box(slide, caption, caption_height)
+
+    def paragraphs(self, block: Paragraphs | Quotes, section: str) -> None:
+        """Text over as few slides as type from 16 down to 14 pt allows, spread evenly."""
+        plans = [paginate_paras(block_paras(block, size), design.CONTENT_WIDTH, body_height())
+                 for size in range(design.DECK_BODY_PT, design.DECK_BODY_MIN_PT, -1)]
+        fewest = min(len(plan) for plan in plans)
+        pages = next(plan for plan in plans if len(plan) == fewest)
+        for page, chunk in enumerate(pages):
             slide = self.slide(continued(block.title, page), section)
             box = slide.shapes.add_textbox(emu(design.MARGIN), emu(design.BODY_TOP),
                                            emu(design.CONTENT_WIDTH),
                                            emu(text_height(chunk, design.CONTENT_WIDTH)))
             fill_text_frame(box.text_frame, chunk)
 
+    def brief(self, sections: list[Section]) -> None:
+        """Several short text sections on one slide, each under its heading."""
+        paras = brief_paras(sections)
+        slide = self.slide(" · ".join(s.title for s in sections), " · ".join(
+            s.title for s in sections))
+        box = slide.shapes.add_textbox(emu(design.MARGIN), emu(design.BODY_TOP),
+                                       emu(design.CONTENT_WIDTH),
+                                       emu(text_height(paras, design.CONTENT_WIDTH)))
+        fill_text_frame(box.text_frame, paras)
+
     def key_numbers(self, block: KeyNumbers, section: str) -> None:
-        caption = caption_paras(block.caption)
-        caption_height = text_height(caption, design.CONTENT_WIDTH) if caption else 0
-        available = body_height() - (caption_height + design.GAP if caption else 0)
-        rows = card_rows(block.items)
-        per_row = len(rows[0]) if rows else 1
-        pages, current, used = [], [], 0.0
-        for row in rows:
-            height = cards_height(row, 1.0, per_row)
-            if current and used + height > available:
-                pages.append(current)
-                current, used = [], 0.0
-            current.append((row, min(height, available)))
-            used += min(height, available) + design.GAP
-        pages.append(current)
-        for page, chunk in enumerate(pages):
-            slide = self.slide(continued(block.title, page), section)
-            top = design.BODY_TOP
-            for row, height in chunk:
-                draw_cards(slide, row, top, height, per_row=per_row)
-                top += height + design.GAP
-            if caption:
-                caption_box(slide, caption, caption_height)
+        note = " ".join(part for part in (block.caption, block.source) if part)
+        self.cards(block.items, block.title, section, note, design.DECK_MIN_PT)
 
     def chart(self, block: Chart, section: str) -> None:
         slide = self.slide(block.title, section)
-        caption = caption_paras(block.caption)
+        caption = caption_paras(block.caption, block.source)
         caption_height = text_height(caption, design.CONTENT_WIDTH) if caption else 0
         height = body_height() - (caption_height + design.GAP if caption else 0)
         draw_chart(slide, block, design.MARGIN, design.BODY_TOP, design.CONTENT_WIDTH, height)
@@ -223,7 +237,7 @@ class Deck:
             caption_box(slide, caption, caption_height)
 
     def table(self, block: Table, section: str) -> None:
-        caption = caption_paras(block.caption)
+        caption = caption_paras(block.caption, block.source)
         caption_height = text_height(caption, design.CONTENT_WIDTH) if caption else 0
         available = body_height() - (caption_height + design.GAP if caption else 0)
         layout = TableLayout.of(block, design.CONTENT_WIDTH)
@@ -237,7 +251,7 @@ class Deck:
 
     def map(self, block: MapBlock, section: str) -> None:
         slide = self.slide(block.title, section)
-        caption = caption_paras(block.caption)
+        caption = caption_paras(block.caption.replace("Contours : ", "Source : "))
         caption_height = text_height(caption, design.CONTENT_WIDTH)
         height = body_height() - caption_height - design.GAP
         width = min(height * block.width / block.height, 8.2)
@@ -251,7 +265,7 @@ class Deck:
                                        emu(text_height(heading, legend_width)))
         fill_text_frame(box.text_frame, heading)
         top += text_height(heading, legend_width) + 0.05
-        size = 13 if len(block.legend) <= 8 else 11
+        size = 14 if len(block.legend) <= 8 else design.DECK_MIN_PT
         for label, colour in block.legend:
             paras = [Para.of(label, size)]
             label_height = text_height(paras, legend_width - 0.35)
@@ -283,8 +297,52 @@ class Deck:
         draw(block, section)
 
     def section(self, section: Section) -> None:
-        for block in section.blocks:
+        blocks = list(section.blocks)
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(following, Chart) and self.table_above_chart(block, following,
+                                                                        section.title):
+                index += 2
+                continue
             self.block(block, section.title)
+            index += 1
+
+    def table_above_chart(self, block, chart: Chart, section: str) -> bool:
+        """A short table and the chart after it share a slide (the table on top, the chart
+        under its own heading), rather than leaving the table alone on a slide. False when the
+        table is not short enough."""
+        if not isinstance(block, Table):
+            return False
+        caption = caption_paras(block.caption, block.source)
+        layout = TableLayout.of(block, design.CONTENT_WIDTH)
+        pages = layout.pages(body_height())
+        table_height = layout.height(pages[0]) if len(pages) == 1 else body_height()
+        caption_height = text_height(caption, design.CONTENT_WIDTH) if caption else 0
+        if table_height + caption_height > SHORT_TABLE_SHARE * body_height():
+            return False
+        slide = self.slide(block.title, section)
+        layout.draw(slide, pages[0], design.MARGIN, design.BODY_TOP)
+        top = design.BODY_TOP + table_height + 0.05
+        if caption:
+            box = slide.shapes.add_textbox(emu(design.MARGIN), emu(top),
+                                           emu(design.CONTENT_WIDTH), emu(caption_height))
+            fill_text_frame(box.text_frame, caption)
+            top += caption_height
+        heading = [Para.of(chart.title, 14, bold=True, colour=design.NAVY)]
+        heading_height = text_height(heading, design.CONTENT_WIDTH)
+        box = slide.shapes.add_textbox(emu(design.MARGIN), emu(top + design.GAP),
+                                       emu(design.CONTENT_WIDTH), emu(heading_height))
+        fill_text_frame(box.text_frame, heading)
+        top += design.GAP + heading_height
+        notes = caption_paras(chart.caption, chart.source)
+        notes_height = text_height(notes, design.CONTENT_WIDTH) if notes else 0
+        draw_chart(slide, chart, design.MARGIN, top, design.CONTENT_WIDTH,
+                   design.BODY_BOTTOM - top - (notes_height + 0.05 if notes else 0))
+        if notes:
+            caption_box(slide, notes, notes_height)
+        return True
 
     def annexes(self, sections: list[Section]) -> None:
         """One slide naming what only the PDF holds in full (raw inputs, every source…)."""
@@ -294,8 +352,8 @@ class Deck:
         for section in sections:
             # The section's main table comes last (a key to read it may come before).
             listed = [b for b in section.blocks if isinstance(b, (Table, Quotes))]
-            count = (len(listed[-1].frame) if isinstance(listed[-1], Table)
-                     else len(listed[-1].items)) if listed else 0
+            count = sum(len(b.frame) if isinstance(b, Table) else len(b.items) for b in listed
+                        if not b.title.startswith("Annexe : clé"))
             lines.append(f"{section.title.removeprefix('Annexe : ')} "
                          f"({plural(count, 'ligne')})")
         self.paragraphs(Paragraphs("Annexes du rapport PDF", lines, bullets=True), "Annexes")
@@ -307,8 +365,10 @@ def render_pptx(content: ReportContent) -> bytes:
     deck = Deck(content)
     deck.cover()
     deck.summary()
-    for section in content.sections:
-        if section.deck:
-            deck.section(section)
+    for group in group_brief_sections([s for s in content.sections if s.deck]):
+        if len(group) == 1:
+            deck.section(group[0])
+        else:
+            deck.brief(group)
     deck.annexes([s for s in content.sections if not s.deck])
     return deck.finish()

@@ -17,6 +17,7 @@ from pptx.util import Emu, Pt
 
 from essaim.reports import design
 from essaim.reports.model import Chart, MapBlock
+from essaim.reports.svg import nice_scale
 
 EMU_PER_INCH = 914400
 MAX_LABELLED_POINTS = 48  # beyond, data labels would cover each other
@@ -59,6 +60,10 @@ def french_number_format(decimals: int) -> str:
     return f'{number};"−"{number}'
 
 
+LABEL_PT = 12
+AXIS_PT = 12
+
+
 def draw_chart(slide, block: Chart, left: float, top: float, width: float, height: float):
     """A native PowerPoint chart of `block` (editable in PowerPoint, French labels)."""
     data = CategoryChartData(number_format=french_number_format(block.decimals))
@@ -72,31 +77,36 @@ def draw_chart(slide, block: Chart, left: float, top: float, width: float, heigh
                                    emu(height), data)
     chart = frame.chart
     chart.font.name = design.DECK_FONT
-    chart.font.size = Pt(12)
+    chart.font.size = Pt(AXIS_PT)
     chart.font.color.rgb = rgb(design.TEXT)
     chart.has_title = False
     chart.has_legend = len(block.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(12)
+        chart.legend.font.size = Pt(AXIS_PT)
     values = chart.value_axis
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = rgb(design.RULE)
-    values.tick_labels.font.size = Pt(11)
+    values.tick_labels.font.size = Pt(AXIS_PT)
     values.tick_labels.number_format = french_number_format(block.decimals)
     values.tick_labels.number_format_is_linked = False
     shown = [v for spec in block.series for v in spec.values if v is not None]
-    if block.kind != "lines" and shown and min(shown) >= 0:
-        values.minimum_scale = 0  # bars start at zero, or their lengths mislead
+    if shown and min(shown) >= 0:
+        values.minimum_scale = 0  # bars and counts start at zero, or their lengths mislead
+    elif shown:  # an interval below zero is drawn whole, on round steps
+        start, end, step = nice_scale(min(shown), max(shown + [0.0]))
+        values.minimum_scale, values.maximum_scale, values.major_unit = start, end, step
+        values.tick_labels.number_format = french_number_format(
+            0 if float(step).is_integer() else 1)
     values.format.line.fill.background()
     if block.axis_title:
         values.has_title = True
         values.axis_title.text_frame.text = block.axis_title
-        values.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+        values.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(AXIS_PT)
         values.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
     categories = chart.category_axis
-    categories.tick_labels.font.size = Pt(11 if len(block.categories) > 8 else 12)
+    categories.tick_labels.font.size = Pt(AXIS_PT)
     # Category labels at the bottom of the plot, not on the zero line among negative values.
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     plot = chart.plots[0]
@@ -105,7 +115,7 @@ def draw_chart(slide, block: Chart, left: float, top: float, width: float, heigh
         plot.overlap = -10 if len(block.series) > 1 else 0
     colours = list(block.colours) or design.SERIES_PALETTE
     points = len(block.categories) * len(block.series)
-    for index, (series, spec) in enumerate(zip(plot.series, block.series)):
+    for index, series in enumerate(plot.series):
         colour = rgb(colours[index % len(colours)])
         if block.kind == "lines":
             series.format.line.color.rgb = colour
@@ -119,28 +129,18 @@ def draw_chart(slide, block: Chart, left: float, top: float, width: float, heigh
             series.format.fill.fore_color.rgb = colour
         labelled = points <= MAX_LABELLED_POINTS and (block.kind != "lines" or index == 0)
         if labelled:
-            for point_index, (value, label) in enumerate(zip(flip(spec.values),
-                                                             flip(spec.labels))):
-                if value is None:
-                    continue
-                data_label = series.points[point_index].data_label
-                data_label.has_text_frame = True
-                data_label.text_frame.text = label
-                data_label.position = XL_LABEL_POSITION.ABOVE if block.kind == "lines" \
-                    else XL_LABEL_POSITION.OUTSIDE_END
-                data_label.font.size = Pt(10 if points > 24 else 11)
-                data_label.font.color.rgb = rgb(design.TEXT)
-    set_alt_text(frame, _chart_description(block))
+            # Labels show the chart's own values through a number format: edit a value in
+            # PowerPoint's data sheet and its label follows.
+            labels = series.data_labels
+            labels.show_value = True
+            labels.number_format = block.number_format or french_number_format(block.decimals)
+            labels.number_format_is_linked = False
+            labels.position = XL_LABEL_POSITION.ABOVE if block.kind == "lines" \
+                else XL_LABEL_POSITION.OUTSIDE_END
+            labels.font.size = Pt(LABEL_PT)
+            labels.font.color.rgb = rgb(design.TEXT)
+    set_alt_text(frame, block.alt)
     return frame
-
-
-def _chart_description(block: Chart) -> str:
-    parts = []
-    for series in block.series:
-        values = ", ".join(f"{c} {label}" for c, label, v in
-                           zip(block.categories, series.labels, series.values) if v is not None)
-        parts.append(f"{series.name} : {values}")
-    return f"Graphique : {block.title}. " + " ; ".join(parts)
 
 
 MAP_UNITS = 10000  # freeform coordinates are integers: map units are scaled up before drawing

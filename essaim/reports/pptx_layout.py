@@ -9,12 +9,13 @@ from pptx.enum.text import PP_ALIGN
 from essaim.reports import design
 from essaim.reports.fonts import column_widths, wrap
 from essaim.reports.model import (
+    Chart,
     KeyNumber,
     Paragraphs,
     Quotes,
     Table,
 )
-from essaim.reports.pptx_charts import emu, plain_fill, rgb, set_alt_text
+from essaim.reports.pptx_charts import draw_chart, emu, plain_fill, rgb, set_alt_text
 from essaim.reports.pptx_text import (
     CELL_INSET,
     CELL_INSET_V,
@@ -31,18 +32,25 @@ from essaim.reports.pptx_text import (
 
 # --- key figure cards -----------------------------------------------------------------------------
 
-def card_paras(item: KeyNumber, scale: float) -> list[Para]:
-    paras = [Para.of(item.label, 13 * scale, bold=True, colour=design.NAVY),
-             Para.of(item.value, 24 * scale, bold=True, space_before=2)]
-    paras += [Para.of(line, 11 * scale, space_before=4) for line in item.comparisons]
-    if item.coverage:
-        paras.append(Para.of(item.coverage, 11 * scale, italic=True, colour=design.MUTED,
-                             space_before=4))
+CARDS_PER_ROW = 3
+
+
+def card_paras(item: KeyNumber, size: float = design.DECK_MIN_PT,
+               compact: bool = False) -> list[Para]:
+    """A card's text: label, value, coverage and status, comparisons (the first only when
+    `compact`), at `size` points (the value twice as large)."""
+    paras = [Para.of(item.label, size + 1, bold=True, colour=design.NAVY),
+             Para.of(item.value, 2 * size, bold=True, space_before=2)]
+    facts = " · ".join(part for part in (item.coverage, item.status and
+                                         f"statut : {item.status}") if part)
+    if facts:
+        paras.append(Para.of(facts, size, italic=True, colour=design.MUTED, space_before=3))
+    lines = item.comparisons[:1] if compact else item.comparisons
+    paras += [Para.of(line, size, space_before=4) for line in lines]
     return paras
 
 
-def card_rows(items: list[KeyNumber]) -> list[list[KeyNumber]]:
-    per_row = len(items) if len(items) <= 5 else 3
+def card_rows(items: list[KeyNumber], per_row: int = CARDS_PER_ROW) -> list[list[KeyNumber]]:
     return [items[i:i + per_row] for i in range(0, len(items), per_row)]
 
 
@@ -50,86 +58,41 @@ def card_width(count: int) -> float:
     return (design.CONTENT_WIDTH - (count - 1) * design.GAP) / count
 
 
-def cards_height(row: list[KeyNumber], scale: float, per_row: int | None = None) -> float:
-    width = card_width(per_row or len(row))
-    return max(text_height(card_paras(item, scale), width) for item in row) + 0.1
-
-
-def draw_cards(slide, row: list[KeyNumber], top: float, height: float,
-                scale: float | None = None, per_row: int | None = None) -> None:
-    """A row of cards; a row shorter than `per_row` keeps the others' width."""
-    per_row = per_row or len(row)
+def cards_height(row: list[KeyNumber], per_row: int, size: float = design.DECK_MIN_PT,
+                 compact: bool = False) -> float:
     width = card_width(per_row)
-    scale = scale or card_scale(row, height, per_row)
+    return max(text_height(card_paras(item, size, compact), width) for item in row) + 0.1
+
+
+def draw_cards(slide, row: list[KeyNumber], top: float, height: float, per_row: int,
+               size: float = design.DECK_MIN_PT, compact: bool = False) -> None:
+    """A row of cards; a row shorter than `per_row` keeps the others' width."""
+    width = card_width(per_row)
     for index, item in enumerate(row):
         left = design.MARGIN + index * (width + design.GAP)
         box = slide.shapes.add_textbox(emu(left), emu(top), emu(width), emu(height))
         plain_fill(box, design.CARD_FILL)
-        fill_text_frame(box.text_frame, card_paras(item, scale))
+        fill_text_frame(box.text_frame, card_paras(item, size, compact))
 
 
-def card_scale(row: list[KeyNumber], height: float, per_row: int) -> float:
-    for scale in (1.0, 0.92, 0.85, 0.78, 0.72):
-        if cards_height(row, scale, per_row) <= height + 1e-6:
-            return scale
-    return 0.72
-
-
-@dataclass
-class SummaryPlan:
-    scale: float
-    per_row: int
-    intro: list[Para]
-    intro_height: float
-    rows: list[tuple[list[KeyNumber], float]]
-    decisions: list[Para]
-    decision_height: float
-
-
-def fit_summary(summary, with_decisions: bool) -> SummaryPlan | None:
-    """The summary at the largest type scale that fits one slide (cards in one row, or rows of
-    three), or None; at the smallest scale the plan is kept whatever its height when the
-    decisions are already left out (the figures alone always fit)."""
-    count = len(summary.figures)
-    layouts = [count] + ([3] if count > 3 else [])
-    for scale in (1.0, 0.92, 0.85, 0.78, 0.72):
-        for per_row in layouts:
-            plan = summary_plan(summary, scale, with_decisions, per_row)
-            if plan is not None:
-                return plan
-    return None if with_decisions else summary_plan(summary, 0.72, False, layouts[-1], True)
-
-
-def summary_plan(summary, scale: float, with_decisions: bool, per_row: int,
-                  force: bool = False) -> SummaryPlan | None:
-    """The summary slide's parts at a type scale, or None when they do not fit."""
-    size = 15 * scale
-    intro = [Para((Run("Quoi : ", size, bold=True, colour=design.NAVY), Run(summary.what, size))),
-             Para((Run("Où : ", size, bold=True, colour=design.NAVY), Run(summary.where, size)),
-                  space_before=4),
-             Para((Run("Quand : ", size, bold=True, colour=design.NAVY), Run(summary.when, size)),
-                  space_before=4)]
-    if summary.figures_note:
-        intro.append(Para.of(summary.figures_note, size, italic=True, space_before=6))
-    intro_height = text_height(intro, design.CONTENT_WIDTH)
-    used = intro_height + design.GAP
-    rows = []
-    for start in range(0, len(summary.figures), max(per_row, 1)):
-        row = summary.figures[start:start + per_row]
-        height = cards_height(row, scale, per_row)
-        rows.append((row, height))
-        used += height + design.GAP
-    decisions, decision_height = [], 0.0
-    if with_decisions and summary.decisions:
-        decisions = [Para.of("Ce que la salle a décidé", 14 * scale, bold=True,
-                             colour=design.NAVY)]
-        decisions += [Para.of(f"• {line}", 13 * scale, space_before=3)
-                      for line in summary.decisions]
-        decision_height = text_height(decisions, design.CONTENT_WIDTH)
-        used += decision_height
-    if used > body_height() and not force:
-        return None
-    return SummaryPlan(scale, per_row, intro, intro_height, rows, decisions, decision_height)
+def card_pages(items: list[KeyNumber], available: float, size: float = design.DECK_MIN_PT,
+               compact: bool = False) -> list[list[tuple[list[KeyNumber], float]]]:
+    """Rows of cards per slide, each row with its height, spread evenly over the slides."""
+    rows = card_rows(items)
+    per_row = min(len(items), CARDS_PER_ROW) or 1
+    heights = [cards_height(row, per_row, size, compact) for row in rows]
+    pages, current, used = [], [], 0.0
+    for row, height in zip(rows, heights):
+        if current and used + height > available:
+            pages.append(current)
+            current, used = [], 0.0
+        current.append((row, min(height, available)))
+        used += min(height, available) + design.GAP
+    if current:
+        pages.append(current)
+    if len(pages) > 1 and len(pages[-1]) == 1 and len(pages[-2]) > 2:
+        pages[-1].insert(0, pages[-2].pop())  # no slide left with a lone row
+    return pages
 
 
 # --- tables ---------------------------------------------------------------------------------------
@@ -150,8 +113,9 @@ class TableLayout:
         relative = list(block.widths or [1.0] * len(columns))[:len(columns)]
         relative += [1.0] * (len(columns) - len(relative))
         size = design.DECK_TABLE_PT if len(columns) <= 6 else design.DECK_TABLE_MIN_PT
+        # Lines are broken a little short of the cell (below): widths make room for that too.
         widths = column_widths(block.frame, relative, width, size, "deck",
-                               2 * CELL_INSET + 0.02, 72)
+                               2 * CELL_INSET + 0.02, 72 * WRAP_SAFETY)
 
         def lines(text: str, column: int, style: str = "regular") -> list[str]:
             # Broken a little short of the cell's width: a renderer whose metrics differ
@@ -244,20 +208,32 @@ def half_plan(block, width: float):
     available = body_height()
     if isinstance(block, Table):
         layout = TableLayout.of(block, width)
-        pages = layout.pages(available - (text_height(caption_paras(block.caption), width)
-                                          + design.GAP if block.caption else 0))
+        caption = caption_paras(block.caption, block.source)
+        pages = layout.pages(available - (text_height(caption, width) + design.GAP
+                                          if caption else 0))
         if len(pages) > 1:
             return None
 
         def draw_table(slide, left):
             layout.draw(slide, pages[0], left, design.BODY_TOP)
-            if block.caption:
-                caption = caption_paras(block.caption)
+            if caption:
                 top = design.BODY_TOP + layout.height(pages[0]) + design.GAP
                 box = slide.shapes.add_textbox(emu(left), emu(top), emu(width),
                                                emu(text_height(caption, width)))
                 fill_text_frame(box.text_frame, caption)
         return draw_table
+    if isinstance(block, Chart):
+        caption = caption_paras(block.caption, block.source)
+        caption_height = text_height(caption, width) if caption else 0
+
+        def draw_half_chart(slide, left):
+            height = available - (caption_height + design.GAP if caption else 0)
+            draw_chart(slide, block, left, design.BODY_TOP, width, height)
+            if caption:
+                box = slide.shapes.add_textbox(emu(left), emu(design.BODY_BOTTOM - caption_height),
+                                               emu(width), emu(caption_height))
+                fill_text_frame(box.text_frame, caption)
+        return draw_half_chart
     if isinstance(block, (Paragraphs, Quotes)):
         heading = [Para.of(block.title, 15, bold=True, colour=design.NAVY)]
         paras = heading + block_paras(block, 14)

@@ -98,7 +98,8 @@ def fill_text_frame(frame, paras: list[Para], anchor=MSO_ANCHOR.TOP) -> None:
             paragraph.space_before = Pt(spec.space_before)
         for run_spec in spec.runs:
             style_run(paragraph.add_run(), run_spec)
-            paragraph.runs[-1].text = run_spec.text
+            paragraph.runs[-1].text = run_spec.text.replace("« ", "«\u00a0").replace(
+                " »", "\u00a0»")
 
 
 # --- layout helpers ------------------------------------------------------------------------------
@@ -157,8 +158,11 @@ def continued(title: str, page: int) -> str:
     return title if page == 0 else f"{title} (suite)"
 
 
-def caption_paras(text: str) -> list[Para]:
-    return [Para.of(text, design.DECK_CAPTION_PT, colour=design.MUTED)] if text else []
+def caption_paras(text: str, source: str = "", size: float = design.DECK_CAPTION_PT) -> list[Para]:
+    """A block's reading note and its « Source : … » line, in muted 12 pt."""
+    return [Para.of(part, size, colour=design.MUTED,
+                    space_before=2 if index else 0)
+            for index, part in enumerate(p for p in (text, source) if p)]
 
 
 def caption_box(slide, caption: list[Para], height: float) -> None:
@@ -184,8 +188,20 @@ def block_paras(block: Paragraphs | Quotes, size: float) -> list[Para]:
 
 
 def paginate_paras(paras: list[Para], width: float, height: float) -> list[list[Para]]:
-    """Paragraphs in slide-sized chunks; a paragraph taller than a slide is cut at a sentence
-    or a word so that nothing runs off."""
+    """Paragraphs in slide-sized chunks, spread evenly (no slide left with a line); a paragraph
+    taller than a slide is cut at a word so that nothing runs off."""
+    pages = _fill_paras(paras, width, height)
+    if len(pages) > 1:  # the smallest slide height that needs no more slides: even ones
+        total = sum(text_height(page, width) for page in pages)
+        for step in range(20):
+            even = total / len(pages) + step * (height - total / len(pages)) / 20
+            balanced = _fill_paras(paras, width, even)
+            if len(balanced) == len(pages):
+                return balanced
+    return pages
+
+
+def _fill_paras(paras: list[Para], width: float, height: float) -> list[list[Para]]:
     pages, current = [], []
     for para in paras:
         if text_height(current + [para], width) <= height:

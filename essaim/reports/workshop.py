@@ -5,7 +5,7 @@ the final grid, and the raw inputs as an annex. What the room decided opens the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -18,9 +18,17 @@ from essaim.numbers.dates import (
     format_time,
     to_paris,
 )
-from essaim.numbers.formatting import NOT_AVAILABLE, format_number, plural
-from essaim.reports.model import Chart, Paragraphs, Section, Series, Table
-from essaim.workshops.grid import Grid, criterion_points, diff_grids, grid_from_json, points_out_of_100
+from essaim.numbers.formatting import NOT_AVAILABLE, format_number, format_plain, plural
+from essaim.reports.model import Chart, Paragraphs, Section, Series, SideBySide, Table
+from essaim.reports.sources import workshop as workshop_source
+from essaim.reports.units import number_format, value_text
+from essaim.workshops.grid import (
+    Grid,
+    criterion_points,
+    diff_grids,
+    grid_from_json,
+    points_out_of_100,
+)
 from essaim.workshops.grid_io import grid_rows
 from essaim.workshops.room import (
     AGGREGATION_RULE,
@@ -50,13 +58,30 @@ class WorkshopRecord:
     versions: pd.DataFrame
     inputs: pd.DataFrame
     people: pd.DataFrame
+    units: dict = field(default_factory=dict)  # indicator code → (unit, measure)
 
     @classmethod
-    def read(cls, engine: Engine, workshop: workshops.Workshop) -> WorkshopRecord:
+    def read(cls, engine: Engine, workshop: workshops.Workshop,
+             indicators: pd.DataFrame | None = None) -> WorkshopRecord:
         grid, version = workshops.current_grid(engine, workshop.code)
+        units = {} if indicators is None else {
+            r.code: (r.unit, r.measure) for r in indicators.itertuples()}
         return cls(workshop, grid, version, workshops.list_grid_versions(engine, workshop.code),
                    workshops.read_inputs(engine, workshop.code),
-                   workshops.read_participants(engine, workshop.code))
+                   workshops.read_participants(engine, workshop.code), units)
+
+    def target_text(self, criterion_id: str, value) -> str:
+        """A criterion's target or threshold with the unit of its indicator (« 45,0 % »)."""
+        indicator = next((c.indicator_code for _, c in self.grid.criteria()
+                          if c.id == criterion_id), None)
+        unit, measure = self.units.get(indicator, ("", None))
+        if not unit:
+            return format_plain(value)
+        return value_text(value, unit, measure)
+
+    def source(self) -> str:
+        """« Source : saisies des 40 participants de la séance du 21/11/2026. »"""
+        return workshop_source(f"{to_paris(self.start()):%d/%m/%Y}", len(self.people))
 
     def start(self):
         return self.workshop.created_at
@@ -106,6 +131,14 @@ def _criterion_labels(grid: Grid) -> dict[str, str]:
     return {c.id: c.label for _, c in grid.criteria()}
 
 
+def _which(labels: dict[str, str], ids, among: int) -> str:
+    """Tied dimensions, named when two at most, counted beyond (a sentence, not a list)."""
+    if len(ids) <= 2:
+        return quoted_names(labels, ids)
+    return f"ses {among} dimensions" if len(ids) == among else \
+        f"{len(ids)} dimensions à égalité ({quoted_names(labels, ids)})"
+
+
 def decisions(record: WorkshopRecord) -> list[str]:
     """What the room decided, in a few sentences for the summary."""
     lines = []
@@ -126,11 +159,13 @@ def decisions(record: WorkshopRecord) -> list[str]:
     if not aggregated.empty:
         top = aggregated.index[aggregated["median"] == aggregated["median"].max()]
         widest = aggregated.index[aggregated["spread"] == aggregated["spread"].max()]
-        each = " chacune" if len(top) > 1 else ""
-        lines.append(f"La salle donne le plus de poids à {quoted_names(labels, top)} (médiane "
-                     f"{format_points(aggregated.at[top[0], 'median'])} points sur 100{each}) ; "
-                     f"plus fort désaccord sur {quoted_names(labels, widest)} (écart interquartile de "
-                     f"{format_points(aggregated.at[widest[0], 'spread'])} points).")
+        median = format_points(aggregated.at[top[0], "median"])
+        spread = format_points(aggregated.at[widest[0], "spread"])
+        most = "autant de" if len(top) == len(aggregated) > 1 else "le plus de"
+        lines.append(f"La salle donne {most} poids à {_which(labels, top, len(aggregated))} "
+                     f"(médiane {median} points sur 100{' chacune' if len(top) > 1 else ''}) ; "
+                     f"plus fort désaccord sur {_which(labels, widest, len(aggregated))} (écart "
+                     f"interquartile de {spread} points{' chacune' if len(widest) > 1 else ''}).")
     ratings = aggregate_ratings(record.inputs)
     criteria = _criterion_labels(record.grid)
     ratings = ratings[ratings.index.isin(criteria)]
@@ -163,7 +198,8 @@ def session_facts(record: WorkshopRecord, scope_line: str) -> Table:
                              "ont réparti leurs 100 points")),
             ("Grille", f"version {record.version} sur {len(record.versions)}"),
             ("État", "ouverte" if workshop.is_open else "close")]
-    return Table("La séance", pd.DataFrame(rows, columns=["", "Détail"]), widths=(2.2, 8.0))
+    return Table("La séance", pd.DataFrame(rows, columns=["", "Détail"]), widths=(2.2, 8.0),
+                 source=record.source())
 
 
 def participation(record: WorkshopRecord) -> list:
@@ -174,12 +210,13 @@ def participation(record: WorkshopRecord) -> list:
         "Rôle déclaré": list(roles.index), "Participants": [format_number(v) for v in roles],
         "Part": [format_number(100 * v / roles.sum(), 0, "%") for v in roles]}),
         widths=(4.0, 1.5, 1.2), numeric=("Participants", "Part"),
-        caption="Rôle choisi par chaque participant en rejoignant la séance (facultatif).")
+        caption="Rôle choisi par chaque participant en rejoignant la séance (facultatif).",
+        source=record.source())
     chart = Chart("Participants par rôle", list(roles.index), [Series(
         "Participants", tuple(float(v) for v in roles), tuple(format_number(v) for v in roles))],
-        kind="bars", axis_title="participants",
-        caption="Rôles déclarés ; « Non précisé » : rôle non indiqué.")
-    return [table, chart]
+        kind="bars", axis_title="en participants", number_format=number_format("participants"),
+        caption="Rôles déclarés ; « Non précisé » : rôle non indiqué.", source=record.source())
+    return [SideBySide("Participation par rôle", table, chart)]
 
 
 def answers_per_question(record: WorkshopRecord) -> Table:
@@ -198,7 +235,8 @@ def answers_per_question(record: WorkshopRecord) -> Table:
     frame = pd.DataFrame({"Question": [q for q, _ in rows],
                           "Réponses": [format_number(n) for _, n in rows]})
     return Table("Réponses par question", frame, widths=(7.0, 1.3), numeric=("Réponses",),
-                 caption="Une réponse par participant et par question (la dernière saisie compte).")
+                 caption="Une réponse par participant et par question (la dernière saisie compte).",
+                 source=record.source())
 
 
 def room_weights(record: WorkshopRecord) -> list:
@@ -222,15 +260,17 @@ def room_weights(record: WorkshopRecord) -> list:
         numeric=("Grille adoptée", "Médiane de la salle", "1er – 3e quartile",
                  "Écart interquartile", "Participants"),
         caption="Points sur 100 (la grille adoptée aussi). Un écart interquartile large : la salle "
-                "est partagée. " + AGGREGATION_RULE)
+                "est partagée. " + AGGREGATION_RULE,
+        source=record.source())
     chart = Chart("Poids médians de la salle et dispersion", names, [
         Series(name, tuple(float(v) for v in aggregated[column]),
                tuple(format_points(v) for v in aggregated[column]))
         for name, column in (("1er quartile", "q1"), ("Médiane", "median"),
                              ("3e quartile", "q3"))],
-        kind="bars", axis_title="points sur 100", colours=("#9CC3E4", "#0072B2", "#1F3A5F"),
+        kind="bars", axis_title="en points sur 100", colours=("#9CC3E4", "#0072B2", "#1F3A5F"),
+        number_format=number_format("pts"),
         caption="Pour chaque dimension : un quart de la salle donne moins que le 1er quartile, "
-                "un quart plus que le 3e.")
+                "un quart plus que le 3e.", source=record.source())
     return [table, chart]
 
 
@@ -251,12 +291,13 @@ def room_ratings(record: WorkshopRecord) -> list:
         widths=(4.2, 2.8, 1.4, 1.4, 0.9),
         numeric=("Médiane (1 à 5)", "Écart interquartile", "Notes"),
         caption="Chaque participant note la pertinence de chaque critère de 1 (peu pertinent) à "
-                "5 (très pertinent).")
+                "5 (très pertinent).", source=record.source())
     top = ordered.head(14)
     chart = Chart("Pertinence médiane des critères (1 à 5)", [criteria[c] for c in top.index], [
         Series("Médiane", tuple(float(v) for v in top["median"]),
                tuple(format_number(v, 1) for v in top["median"]))],
         kind="bars", axis_title="note de 1 à 5", decimals=1,
+        number_format=number_format("note /5", "score"), source=record.source(),
         caption="Les critères les mieux notés" + (" (les 14 premiers)." if len(ordered) > 14
                                                   else "."))
     return [table, chart]
@@ -275,8 +316,8 @@ def proposals_table(record: WorkshopRecord) -> Table | Paragraphs:
     said = said.sort_values("updated_at")
     frame = pd.DataFrame({
         "Type": [workshops.PROPOSAL_KINDS.get(k, k) for k in said["kind"]],
-        "Proposition": [t + (f" (objectif {format_number(v, 1)})" if pd.notna(v) else "")
-                        for t, v in zip(said["text"], said["value"])],
+        "Proposition": [t + (f" (objectif {record.target_text(a, v)})" if pd.notna(v) else "")
+                        for t, v, a in zip(said["text"], said["value"], said["about"])],
         "Critère visé": [criteria.get(a, a) if a else "" for a in said["about"]],
         "Par": [who(p, r) for p, r in zip(said["pseudonym"], said["role"])],
         "Heure": [format_time(t) for t in said["updated_at"]]})
@@ -286,9 +327,11 @@ def proposals_table(record: WorkshopRecord) -> Table | Paragraphs:
         frame["Votes"] = [format_number(v) for v in said["votes"].fillna(0)]
         widths.append(0.7)
         numeric += ("Votes",)
-    return Table(f"Propositions et commentaires ({len(said)})", frame, widths=tuple(widths),
-                 numeric=numeric, caption=f"Dans l'ordre où ils ont été faits ; heure de Paris. "
-                                          f"« anonyme » : participant sans pseudonyme.{note}")
+    return Table("Ce que la salle a proposé", frame, widths=tuple(widths),
+                 numeric=numeric, caption=f"{plural(len(said), 'proposition ou commentaire', 'propositions et commentaires')}, "
+                                          "dans l'ordre où ils ont été faits ; heure de Paris. "
+                                          f"« anonyme » : participant sans pseudonyme.{note}",
+                 source=record.source())
 
 
 def versions_table(record: WorkshopRecord) -> Table:
@@ -306,7 +349,8 @@ def versions_table(record: WorkshopRecord) -> Table:
                  widths=(0.8, 1.5, 1.9, 2.6, 5.0), numeric=("Version",),
                  caption="Chaque version garde son auteur et l'heure (heure de Paris) ; les "
                          "changements sont calculés entre versions successives, les poids en "
-                         "points sur 100 comme dans la grille adoptée.")
+                         "points sur 100 comme dans la grille adoptée.",
+                 source="Source : historique des versions de la grille de la séance.")
 
 
 def final_grid(record: WorkshopRecord) -> Table:
@@ -315,81 +359,27 @@ def final_grid(record: WorkshopRecord) -> Table:
     frame = pd.DataFrame({
         "Dimension": rows["Dimension"], "Critère": rows["Critère"],
         "Poids (sur 100)": [format_points(p) for p in points],
-        "Objectif": [format_number(v, 1) for v in rows["Objectif"]],
-        "Seuil": [format_number(v, 1) for v in rows["Seuil"]],
+        "Objectif": [record.target_text(c, v) if pd.notna(v) else NOT_AVAILABLE
+                     for c, v in zip(rows["Identifiant critère"], rows["Objectif"])],
+        "Seuil": [record.target_text(c, v) if pd.notna(v) else NOT_AVAILABLE
+                  for c, v in zip(rows["Identifiant critère"], rows["Seuil"])],
         "Effets pervers à surveiller": rows["Effets pervers"].fillna("")})
     return Table(f"La grille adoptée (version {record.version})", frame,
-                 widths=(2.2, 3.4, 1.1, 1.0, 0.9, 3.0),
+                 widths=(2.2, 3.4, 1.1, 1.2, 1.2, 3.0),
                  numeric=("Poids (sur 100)", "Objectif", "Seuil"),
                  caption="Poids rapportés à 100 (la colonne fait 100), comme dans les versions "
-                         f"ci-dessous ; objectif et seuil : {NOT_AVAILABLE} si aucun.")
-
-
-def _short_codes(record: WorkshopRecord) -> dict[str, tuple[str, str]]:
-    """Dimension and criterion id → (short code "D1" / "C4", label): a room of 300 rates every
-    criterion, and the raw inputs stay readable with codes and one key."""
-    codes = {d.id: (f"D{i}", d.label) for i, d in enumerate(record.grid.dimensions, start=1)}
-    codes.update({c.id: (f"C{i}", c.label)
-                  for i, (_, c) in enumerate(record.grid.criteria(), start=1)})
-    return codes
-
-
-def raw_inputs_key(record: WorkshopRecord) -> Table:
-    codes = _short_codes(record)
-    return Table("Annexe : clé des saisies brutes", pd.DataFrame(
-        [(code, label) for code, label in codes.values()], columns=["Code", "Dimension ou critère"]),
-        widths=(1.0, 9.0), caption="D : dimension (répartition des 100 points) ; C : critère "
-                                   "(note de pertinence de 1 à 5).")
-
-
-def raw_inputs(record: WorkshopRecord) -> Table:
-    """Every participant's inputs: their split of the points, their ratings (one row for all),
-    their proposals and comments (moderated ones named, not quoted)."""
-    codes = _short_codes(record)
-
-    def short(key: str) -> str:
-        return codes[key][0] if key in codes else key
-
-    shown_slots = set(shown_proposals(record.inputs)[0]["slot"])
-    inputs = record.inputs.sort_values("updated_at")
-    rows = []
-    for _participant, mine in inputs.groupby("participant_id", sort=False):
-        first = mine.iloc[0]
-        person = who(first["pseudonym"], first["role"])
-        ratings = mine[mine["kind"] == "rating"]
-        for r in mine[mine["kind"] != "rating"].itertuples():
-            if r.kind == "weights":
-                content = " ; ".join(f"{short(k)} {format_points(v)}"
-                                     for k, v in r.payload.items())
-            elif r.slot in shown_slots:
-                content = r.payload.get("text", "")
-                if r.payload.get("value") is not None:
-                    content += f" (objectif {format_number(r.payload['value'], 1)})"
-            else:
-                content = "(retirée par la modération)"
-            rows.append((r.updated_at, person, RAW_KINDS.get(r.kind, r.kind), content))
-        if not ratings.empty:
-            rows.append((ratings["updated_at"].max(), person, RAW_KINDS["rating"], " ; ".join(
-                f"{short(r.slot)} {r.payload.get('rating')}" for r in ratings.itertuples())))
-    rows.sort(key=lambda row: to_paris(row[0]))
-    frame = pd.DataFrame([(format_datetime(t), p, k, c) for t, p, k, c in rows],
-                         columns=["Heure", "Participant", "Saisie", "Contenu"])
-    return Table(f"Annexe : les saisies brutes ({plural(len(frame), 'ligne')} pour "
-                 f"{plural(len(record.inputs), 'saisie')})", frame,
-                 widths=(1.9, 2.2, 1.8, 5.5),
-                 caption="La dernière saisie de chaque participant pour chaque question (ses notes "
-                         "de pertinence sur une ligne) ; heure de Paris ; codes D et C : voir la "
-                         "clé.")
+                         "ci-dessous ; objectif et seuil dans l'unité de l'indicateur du critère, "
+                         f"{NOT_AVAILABLE} si aucun.",
+                 source="Source : grille adoptée pendant la séance.")
 
 
 def workshop_sections(record: WorkshopRecord, scope_line: str) -> list[Section]:
-    """The sections of a workshop restitution, the raw inputs last (PDF only)."""
+    """The sections of a workshop restitution (its raw inputs are an annex of their own:
+    essaim.reports.workshop_annex)."""
     return [
         Section("La séance", [session_facts(record, scope_line), *participation(record),
                               answers_per_question(record)]),
         Section("Ce que dit la salle", [*room_weights(record), *room_ratings(record)]),
         Section("Propositions et commentaires", [proposals_table(record)]),
         Section("La grille et ses versions", [final_grid(record), versions_table(record)]),
-        Section("Annexe : les saisies brutes", [raw_inputs_key(record), raw_inputs(record)],
-                deck=False),
     ]

@@ -232,14 +232,17 @@ def diff_grids(old: Grid, new: Grid) -> list[str]:
     old_criteria = {c.id: (d, c) for d, c in old.criteria()}
     new_criteria = {c.id: (d, c) for d, c in new.criteria()}
     old_points, new_points = criterion_points(old), criterion_points(new)
+    rescaled = 0
     for cid, (d, c) in new_criteria.items():
         if cid not in old_criteria:
             changes.append(f"Critère ajouté : « {c.label} » ({d.label})")
             continue
         before = old_criteria[cid][1]
-        if old_points[cid] != new_points[cid]:
+        if before.weight != c.weight:
             changes.append(f"« {c.label} » : poids {_show(old_points[cid])} → "
                            f"{_show(new_points[cid])} points sur 100")
+        elif old_points[cid] != new_points[cid]:
+            rescaled += 1
         for name, french in (("label", "libellé"), ("target", "objectif"),
                              ("threshold", "seuil"), ("indicator_code", "indicateur"),
                              ("source", "source"), ("perverse_effects", "effets pervers"),
@@ -250,7 +253,19 @@ def diff_grids(old: Grid, new: Grid) -> list[str]:
     for cid, (d, c) in old_criteria.items():
         if cid not in new_criteria:
             changes.append(f"Critère retiré : « {c.label} » ({d.label})")
+    if rescaled:
+        # A weight changed elsewhere moves every share of the 100 points: said once, not per
+        # criterion (a grid of 20 criteria would list 20 ripples for one edit).
+        factor = _total(old) / _total(new)
+        others = "de l'autre critère recalculé" if rescaled == 1 else \
+            f"des {rescaled} autres critères recalculés"
+        changes.append(f"Poids {others} sur 100 dans les mêmes proportions "
+                       f"(× {format_plain(factor, 2)})")
     return changes
+
+
+def _total(grid: Grid) -> float:
+    return sum(c.weight for _, c in grid.criteria())
 
 
 def _show(value) -> str:
