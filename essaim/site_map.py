@@ -96,17 +96,21 @@ SITE_MAP: tuple[PageSpec, ...] = (
              "hall (ce qui se passe où, participants en direct) ; la synthèse des grands témoins "
              "(ce que chaque salle a pesé et proposé, où les salles s'accordent ou divergent, "
              "les propositions qui reviennent, les trois lignes de chaque grand témoin), à "
-             'projeter en plénière.'),
+             'projeter en plénière, et sa restitution en diaporama et en PDF.'),
     PageSpec('Préparer une restitution', 'restitution.py', 'Préparer une restitution', ':material/description:', 'restitution',
              "Pour l'équipe de l'ANSA : un diaporama PowerPoint 16:9 et un rapport PDF en "
-             "français pour une séance d'atelier (code et PIN, ou administration), un "
+             "français pour une séance d'atelier (code et PIN, ou administration), une "
+             "journée nationale (code et PIN des organisateurs, ou administration), un "
              "territoire, une innovation ou tout l'accélérateur : une page de synthèse "
              "d'abord, chiffres clés avec leurs points de comparaison et leur couverture, "
              'effets indirects et verbatims, désaccords, coûts publics évités par euro investi avec '
              'hypothèses et fourchette, méthode et limites, sources et millésimes ; pour '
              'un atelier, date, durée, participation par rôle, réponses par question, '
              'poids de la salle et leur dispersion, notes de pertinence, propositions '
-             'attribuées, versions de la grille et annexe des saisies. La synthèse énonce '
+             'attribuées, versions de la grille et annexe des saisies ; pour une journée, la '
+             'synthèse des grands témoins (programme, poids des dimensions comptoir par '
+             'comptoir et où les salles s\'accordent ou divergent, propositions qui '
+             'reviennent, chaque comptoir avec les lignes de son grand témoin). La synthèse énonce '
              'le constat principal en quelques phrases tirées des données ; chaque chiffre '
              'clé porte son unité, son année, sa couverture et son statut (« accordé », '
              '« en désaccord », « arbitré », « source unique ») et une annexe donne '

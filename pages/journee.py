@@ -14,10 +14,12 @@ from components.day_views import (
     draw_synthesis,
 )
 from components.lazy_tabs import show_lazy_tabs
+from components.restitution_documents import draw_documents
 from components.routing import route_page_through_app
 from components.workshop_ui import current_client, current_engine
 from essaim import workshops
 from essaim.numbers.formatting import escape_markdown, plural
+from essaim.reports.day_report import build_day_report
 from essaim.workshops.day_synthesis import build_day_synthesis
 from essaim.workshops.days import find_day, verify_organiser
 
@@ -72,5 +74,8 @@ show_lazy_tabs({
     "Comptoirs": lambda: (draw_running_slot(engine, day, secret), draw_comptoirs(engine, day),
                           draw_comptoir_form(engine, day, secret, indicators)),
     "Écran du hall": lambda: draw_day_screen(engine, day),
-    "Synthèse des grands témoins": lambda: draw_synthesis(build_day_synthesis(engine, day)),
+    "Synthèse des grands témoins": lambda: (
+        draw_synthesis(build_day_synthesis(engine, day)),
+        draw_documents(("journee", day.code), lambda: build_day_report(engine, day.code),
+                       "Préparer la restitution (diaporama et PDF)")),
 }, key="journee_tab")

@@ -108,7 +108,7 @@ def test_the_administration_password_lists_every_session(writable_app_env, monke
     monkeypatch.setenv("ESSAIM_ADMIN_PASSWORD", "sésame")
     code, _, _ = _session(writable_app_env)
     at = _open_workshop_scope()
-    at.radio(key="restitution_access").set_value("admin").run()
+    at.radio(key="restitution_access_atelier").set_value("admin").run()
     assert not [box for box in at.selectbox if box.key == "restitution_workshop"]
     next(box for box in at.text_input if box.label == "Mot de passe d'administration").input("sésame")
     click(at, "Entrer")

@@ -9,7 +9,7 @@ import pytest
 
 from essaim import workshops
 from essaim.data import store
-from essaim.workshops.days import create_day, find_day
+from essaim.workshops.days import add_comptoir, create_day, find_day
 from tests.conftest import demo_grid
 from tests.test_workshop_pages import open_page
 
@@ -120,3 +120,54 @@ def test_the_days_date_is_read_the_french_way(engine):
     date.input("12/03/2027")
     next(b for b in at.button if b.label == "Créer la journée").click().run()
     assert find_day(engine, at.query_params["journee"]).day_date.isoformat() == "2027-03-12"
+
+
+def _documents_named(at, code: str) -> str:
+    assert not at.exception
+    assert {"Diaporama (PowerPoint)", "Rapport (PDF)"} <= {b.label for b in at.get("download_button")}
+    names = next(c.value for c in at.caption if c.value.startswith("Fichiers :"))
+    assert f"essaim_restitution_journee_{code}_{dt.date.today().isoformat()}.pdf" in names
+    return names
+
+
+def _prepare(at):
+    next(b for b in at.button if b.label == "Préparer la restitution (diaporama et PDF)").click()
+    return at.run()
+
+
+def test_the_organisers_prepare_the_days_restitution_from_the_synthesis(engine, day):
+    at = _prepare(organiser_page(day, "Synthèse des grands témoins"))
+    assert not at.exception
+    assert any("pas encore de comptoir" in e.value for e in at.error)  # said, nothing made
+    assert not at.get("download_button")
+    add_first_comptoir(engine, day)
+    _documents_named(_prepare(organiser_page(day, "Synthèse des grands témoins")), day.code)
+
+
+def add_first_comptoir(engine, day):
+    found = find_day(engine, day.code)
+    add_comptoir(engine, day.code, day.organiser_token, room_id=found.rooms[0].id,
+                 slot_id=found.slots[0].id, title="Fidélité au modèle", question="Comment ?",
+                 grid=demo_grid())
+
+
+def test_a_day_is_never_listed_on_the_restitution_page_without_its_pin(engine, day):
+    at = open_page("pages/restitution.py")
+    at.segmented_control(key="restitution_kind").set_value("journee").run()
+    assert not at.exception and not [b for b in at.selectbox if b.key == "restitution_day"]
+    assert not [b for b in at.button if b.label == "Préparer les documents"]
+    assert day.code not in "\n".join(m.value for m in at.markdown)
+    add_first_comptoir(engine, day)
+    fields = {box.label: box for box in at.text_input}
+    fields["Code de la journée"].input(day.code.lower())
+    fields["Code PIN des organisateurs, ou clé privée de leur lien"].input(
+        "000000" if day.pin != "000000" else "111111")
+    next(b for b in at.button if b.label == "Ouvrir la journée").click().run()
+    assert any("incorrect" in e.value for e in at.error)
+    fields = {box.label: box for box in at.text_input}
+    fields["Code de la journée"].input(day.code)
+    fields["Code PIN des organisateurs, ou clé privée de leur lien"].input(day.pin)
+    next(b for b in at.button if b.label == "Ouvrir la journée").click().run()
+    assert at.selectbox(key="restitution_day").value == day.code
+    next(b for b in at.button if b.label == "Préparer les documents").click()
+    _documents_named(at.run(), day.code)

@@ -22,6 +22,8 @@ from essaim.numbers.dates import PARIS_NOTE, format_datetime, now_in_paris, to_p
 from essaim.numbers.formatting import plural
 from essaim.reports.charts import key_indicator_charts
 from essaim.reports.context import context_table, territory_place
+from essaim.reports.day_report import KIND as DAY_KIND
+from essaim.reports.day_report import build_day_report
 from essaim.reports.evidence import (
     QUOTES_IN_DECK,
     avoided_cost_number,
@@ -63,6 +65,8 @@ def build_report(dataset: Dataset, departements: pd.DataFrame, contours: dict, k
     """Assemble the restitution for a scope (see SCOPES); `value` is the innovation, territory or
     session code. `counted` (essaim.figures.counted.counted_values of the dataset) is computed when not
     given. Raises ValueError (French) for an unknown scope or value."""
+    if kind == DAY_KIND:  # the grands témoins' synthesis: the rooms' inputs, no dataset figure
+        return build_day_report(engine, value or "")
     scope = resolve_scope(dataset, kind, value, engine)
     counted = counted_values(dataset) if counted is None else counted
     record = WorkshopRecord.read(engine, scope.workshop, dataset.indicators) \

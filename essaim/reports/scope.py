@@ -13,7 +13,8 @@ from essaim import workshops
 from essaim.data.dataset import Dataset
 
 SCOPES = {"accelerateur": "Tout l'accélérateur", "innovation": "Une innovation",
-          "territoire": "Un territoire", "atelier": "Une séance d'atelier"}
+          "territoire": "Un territoire", "atelier": "Une séance d'atelier",
+          "journee": "Une journée nationale"}
 ACCELERATOR_NAME = "Accélérateur d'innovation sociale #Emploi"
 
 
@@ -62,6 +63,8 @@ def resolve_scope(dataset: Dataset, kind: str, value: str | None = None,
         if workshop is None:
             raise ValueError("Séance d'atelier introuvable : vérifiez son code.")
         return _workshop_scope(essaimages, workshop)
+    if kind == "journee":
+        return _day_scope(essaimages, engine, value or "")
     raise ValueError(f"Périmètre inconnu : {kind!r} (attendu : {', '.join(SCOPES)}).")
 
 
@@ -80,6 +83,20 @@ def _workshop_scope(essaimages: pd.DataFrame, workshop: workshops.Workshop) -> S
     return Scope("atelier", workshop.code, workshop.title, essaimages, workshop=workshop,
                  comparison=comparison, territory_code=territory,
                  innovation_code=workshop.scope_innovation)
+
+
+def _day_scope(essaimages: pd.DataFrame, engine: Engine | None, code: str) -> Scope:
+    """A national day covers what its comptoirs cover, together."""
+    from essaim.workshops.days import find_day
+
+    day = find_day(engine, code) if engine is not None else None
+    if day is None:
+        raise ValueError("Journée introuvable : vérifiez son code.")
+    covered = set()
+    for comptoir in day.comptoirs:
+        workshop = workshops.find_workshop(engine, comptoir.code)
+        covered |= _workshop_scope(essaimages, workshop).essaimage_codes
+    return Scope("journee", day.code, day.title, essaimages[essaimages["code"].isin(covered)])
 
 
 def scope_dataset(dataset: Dataset, kind: str, value: str | None,

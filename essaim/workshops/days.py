@@ -220,6 +220,15 @@ def find_day(engine: Engine, code: str) -> Day | None:
             for c in ordered))
 
 
+def list_days(engine: Engine) -> list[tuple[str, str, dt.date]]:
+    """Every day (code, title, date), the latest first: for the administration only (a day's
+    code lets a phone in)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(days.c.code, days.c.title, days.c.day_date)
+                            .order_by(days.c.day_date.desc(), days.c.id.desc())).all()
+    return [(r.code, r.title, r.day_date) for r in rows]
+
+
 def verify_organiser(engine: Engine, code: str, *, token: str = "", pin: str = "",
                      client: Client | str | None = None) -> bool:
     """True when the key or the PIN is this day's organisers'. PIN tries are paced like a
