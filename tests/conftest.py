@@ -385,8 +385,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if fixtures & SERVER_FIXTURES or item.module.__name__.endswith("test_room_bench"):
             item.add_marker(pytest.mark.server)
-        if item.originalname in SLOW_TESTS:
+        if item.originalname in SLOW_TESTS or _collected_again(item):
             item.add_marker(pytest.mark.slow)
+
+
+def _collected_again(item) -> bool:
+    """A check imported by another module to run on that module's fixtures (the generic document
+    checks on the national day's documents): the full tier runs it; the fast tier keeps the
+    module's own checks."""
+    function = getattr(item, "function", None)
+    return function is not None and function.__module__ != item.module.__name__
 
 
 FAST_TIER_DURATIONS: dict[str, float] = {}
