@@ -403,3 +403,21 @@ def test_the_screen_long_poll_knows_wrong_codes_and_bad_versions(room):
     unknown, unreadable = run(scenario)
     assert unknown.status == 404 and "code" in unknown.json()["erreur"]
     assert unreadable.status == 200 and isinstance(unreadable.json()["version"], int)
+
+
+@pytest.mark.parametrize("name", ["demo", "second"])
+def test_the_page_says_demo_data_on_the_demo_only_read_once_then_remembered(name, request,
+                                                                            tmp_path):
+    """The page looks at the store for demo data once (then every 30 s), not on every phone of a
+    burst: the first page and the next ones say the same."""
+    path = request.getfixturevalue("demo_db_path" if name == "demo" else "second_db_path")
+    room = next(_room(f"sqlite:///{_read_only_copy(path, tmp_path)}"))
+
+    async def scenario():
+        return [await room.phone().request("GET", f"/participer?seance={room.code}")
+                for _ in range(3)] + [await room.phone().request("GET", "/participer")]
+
+    pages = run(scenario)
+    assert room.server.checked_demo_data() is (name == "demo")  # remembered after the first
+    for page in pages:
+        assert ("données fictives de démonstration" in page.text) == (name == "demo")

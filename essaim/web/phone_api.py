@@ -134,7 +134,9 @@ def api_routes(server: RoomServer, base: str = "") -> list[Route]:
     @guarded
     async def session(request: Request) -> Response:
         code, pulse = await checked_pulse(request)
-        return _json(await run_in_threadpool(server.session_json, code, pulse))
+        ready = server.ready_session_json(code, pulse)
+        return _json(ready if ready is not None else
+                     await run_in_threadpool(server.session_json, code, pulse))
 
     @guarded
     async def join(request: Request) -> Response:

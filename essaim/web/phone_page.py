@@ -79,9 +79,11 @@ def phone_routes(server: RoomServer, base: str = "") -> list[Route]:
             day_code, code = code, ""
         data: dict = {"session": None, "code": code, "erreur": "", "journee": None,
                       "roles": workshops.ROLES}
-        demo = False
+        # Under a burst every hop to the thread pool queues behind the writes: the page takes
+        # one (the pace of wrong codes), reads the session from the shared answer when it is
+        # ready, and looks at the store for demo data only when its last look is stale.
+        demo = server.checked_demo_data()
         try:
-            demo = await run_in_threadpool(server.holds_demo_data)
             if day_code and not code:
                 day = await run_in_threadpool(check_day_code, server.engine(), day_code,
                                               server.client(request))
@@ -93,8 +95,12 @@ def phone_routes(server: RoomServer, base: str = "") -> list[Route]:
                 if pulse is None:
                     raise await run_in_threadpool(workshops.count_wrong_code, server.engine(),
                                                   client)
-                data["session"] = json.loads(
-                    await run_in_threadpool(server.session_json, code, pulse))
+                ready = server.ready_session_json(code, pulse)
+                data["session"] = json.loads(ready if ready is not None else
+                                             await run_in_threadpool(server.session_json, code,
+                                                                     pulse))
+            if demo is None:
+                demo = await run_in_threadpool(server.holds_demo_data)
         except workshops.WorkshopError as error:
             data["erreur"] = str(error)
         except Exception:
@@ -102,7 +108,7 @@ def phone_routes(server: RoomServer, base: str = "") -> list[Route]:
                         exc_info=True)
             data["erreur"] = ("Le serveur de l'atelier ne répond pas pour l'instant : réessayez "
                               "dans un moment.")
-        return HTMLResponse(render_phone_page(data, demo),
+        return HTMLResponse(render_phone_page(data, bool(demo)),
                             headers={"Cache-Control": "no-store",
                                      "Content-Security-Policy": _template()[2]})
 

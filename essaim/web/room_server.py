@@ -45,6 +45,11 @@ class _Cache:
         self._size = size
         self._lock = threading.Lock()
 
+    def peek(self, key) -> bytes | None:
+        """The ready answer, or None: lets the event loop answer without a thread."""
+        with self._lock:
+            return self._items.get(key)
+
     def get(self, key, build: Callable[[], bytes]) -> bytes:
         with self._lock:
             if key in self._items:
@@ -98,12 +103,21 @@ class RoomServer:
         return self._sessions.get((code, pulse.phone_key), lambda: to_json(
             {**room_reads.phone_session(self.engine(), code), "cle": pulse.phone_key}))
 
+    def ready_session_json(self, code: str, pulse: Pulse) -> bytes | None:
+        """session_json when already built for this pulse (no store read), else None."""
+        return self._sessions.peek((code, pulse.phone_key))
+
     def proposals_json(self, code: str, pulse: Pulse) -> bytes:
         """The proposals shown to the room with their upvotes, shared by every phone until the
         next change."""
         return self._proposals.get((code, pulse.version), lambda: to_json(
             {"version": pulse.version,
              "proposals": room_reads.room_proposals(self.engine(), code)}))
+
+    def checked_demo_data(self) -> bool | None:
+        """holds_demo_data while its last check is fresh (no store read), else None."""
+        checked_at, demo = self._demo
+        return demo if time.monotonic() - checked_at <= DEMO_CHECK_SECONDS else None
 
     def holds_demo_data(self) -> bool:
         """Whether the active dataset still holds demonstration data (the phone page says so),
