@@ -23,6 +23,11 @@ Where the time went (py-spy on the server under 300 phones in 3 s, before the ch
 - Streamlit's own middleware (sessions, compression, path checks, its router) cost about a third
   of the CPU of a tap, and h11 parsing another part: the phone API is now answered before that
   stack (essaim/web/routes.PhoneApiLane), and uvicorn runs on httptools and uvloop.
+- Under a burst every hop of a request to the thread pool queues behind the writes: the phone
+  page took three (the demo check, the pace of wrong codes, the session), it now takes one, the
+  shared session answer and the demo check (every 30 s) being read from memory when ready.
+  Over three runs the 1 000-phone burst still varies (page p95 2,8 to 5,9 s): the two cores are
+  shared by the server, Chromium and the 1 000 simulated phones.
 - The projection redrew every 1 and 2 s whatever happened; it is now pushed: a long poll on
   /ecran wakes it when the session moves (a write nudges the pulse hub), at most 4 redraws a
   second, none when the room is quiet.
