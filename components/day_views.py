@@ -180,7 +180,9 @@ def _hall(engine, code: str) -> None:
     day = find_day(engine, code)
     data = programme(day)
     counts = comptoir_participants(engine, day)
-    st.markdown(f"**{plural(day_people(engine, day), 'personne')}** ont rejoint la journée.")
+    people = day_people(engine, day)
+    st.markdown(f"**{plural(people, 'personne')}** {'a' if people < 2 else 'ont'} rejoint la "
+                "journée.")
     running = next((slot for slot in data["creneaux"] if slot["en_cours"]), None)
     if running is not None:
         st.markdown(f"### En ce moment : {escape_markdown(running['texte'])}")

@@ -171,3 +171,9 @@ def test_a_day_is_never_listed_on_the_restitution_page_without_its_pin(engine, d
     assert at.selectbox(key="restitution_day").value == day.code
     next(b for b in at.button if b.label == "Préparer les documents").click()
     _documents_named(at.run(), day.code)
+
+
+def test_the_hall_screen_agrees_its_verb_with_the_count(engine, day):
+    at = organiser_page(day, "Écran du hall")
+    assert not at.exception
+    assert any(m.value == "**0 personne** a rejoint la journée." for m in at.markdown)
