@@ -199,7 +199,11 @@ def _hall(engine, code: str) -> None:
         rows = [{"Créneau": slot["texte"], "Salle": c["salle"], "Comptoir": c["titre"],
                  "Participants": counts.get(c["code"], 0)}
                 for slot in others for c in slot["comptoirs"]]
-        st.table(pd.DataFrame(rows).set_index("Créneau"))
+        if rows:
+            st.table(pd.DataFrame(rows).set_index("Créneau"))
+        else:
+            st.info("Aucun comptoir n'est encore programmé : les organisateurs les ajoutent "
+                    "dans l'onglet « Comptoirs ».")
 
 
 def draw_day_projection(code: str, view: str) -> None:

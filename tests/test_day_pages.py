@@ -173,7 +173,8 @@ def test_a_day_is_never_listed_on_the_restitution_page_without_its_pin(engine, d
     _documents_named(at.run(), day.code)
 
 
-def test_the_hall_screen_agrees_its_verb_with_the_count(engine, day):
+def test_the_hall_screen_of_a_day_without_comptoirs_says_so(engine, day):
     at = organiser_page(day, "Écran du hall")
     assert not at.exception
     assert any(m.value == "**0 personne** a rejoint la journée." for m in at.markdown)
+    assert any("Aucun comptoir n'est encore programmé" in i.value for i in at.info)
