@@ -256,7 +256,8 @@ def draw_synthesis(synthesis: DaySynthesis) -> None:
     if synthesis.recurrences:
         st.markdown("#### Des propositions qui reviennent")
         for recurrence in synthesis.recurrences:
-            st.markdown(f"- « {escape_markdown(recurrence.text)} » — "
+            kind = f" ({escape_markdown(recurrence.kind.lower())})" if recurrence.kind else ""
+            st.markdown(f"- « {escape_markdown(recurrence.text)} »{kind} — "
                         f"{escape_markdown(', '.join(recurrence.comptoirs))}")
     for comptoir in synthesis.comptoirs:
         with st.container(border=True):
@@ -265,7 +266,7 @@ def draw_synthesis(synthesis: DaySynthesis) -> None:
                        f"{plural(comptoir.participants, 'participant')}")
             st.markdown(f"*{escape_markdown(comptoir.question)}*")
             if comptoir.top_dimensions:
-                st.markdown("Dimensions les plus pesées : " + ", ".join(
+                st.markdown("Dimensions au poids le plus fort : " + ", ".join(
                     f"{escape_markdown(label)} ({format_plain(comptoir.weights.at[label, 'median'])} "
                     "points)" for label in comptoir.top_dimensions))
             for proposal in comptoir.proposals[:5]:

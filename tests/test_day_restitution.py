@@ -212,9 +212,13 @@ def test_the_grand_temoins_lines_are_printed_as_written(days, documents):
 def test_a_comptoir_with_its_own_grid_compares_on_what_it_shares(days):
     table = _table(days["demo"]["content"], "Le poids des dimensions").frame.set_index("Dimension")
     assert table.at["Entraide entre pairs", "C3"] == "55"
-    assert table.at["Entraide entre pairs", "Les salles"] == "un seul comptoir"
+    assert table.at["Entraide entre pairs", "Entre comptoirs"] == "un seul comptoir"
     assert table.at["Entraide entre pairs", "C1"] == "n.d."
     assert set(table["C4"]) == {"n.d."}  # nobody entered the fourth comptoir: never 0
+    # Dimensions both rooms left at 0 points are not an « agreement ».
+    unweighed = default_grid(store.read_dataset(days["demo"]["engine"]).indicators).dimensions[3]
+    assert table.at[unweighed.label, "Entre comptoirs"] == "aucun point"
+    assert unweighed.label not in " ".join(days["demo"]["content"].summary.sentences)
 
 
 def test_the_day_pdf_is_tagged_outlined_and_named_after_the_day(documents):

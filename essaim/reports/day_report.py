@@ -37,7 +37,6 @@ from essaim.workshops.day_synthesis import (
     build_day_synthesis,
 )
 from essaim.workshops.days import Day, find_day
-from essaim.workshops.room import AGGREGATION_RULE
 
 KIND = "journee"
 PROPOSALS_IN_DECK = 5
@@ -61,7 +60,7 @@ def build_day_report(engine: Engine, code: str) -> ReportContent:
         Section("La journée", [programme_table(day, synthesis, keys, source)]),
         Section("Où les salles s'accordent et divergent",
                 dimension_blocks(synthesis, keys, source)),
-        Section("Les propositions qui reviennent", [recurrences_block(synthesis, source)]),
+        Section("Les propositions qui reviennent", [recurrences_block(synthesis, keys, source)]),
         *[Section(f"{keys[c.code]} · {c.title}", comptoir_blocks(c))
           for c in synthesis.comptoirs],
         Section("Méthode et sources", [method_paragraphs(), sources_table(day, synthesis, keys)]),
@@ -72,8 +71,10 @@ def build_day_report(engine: Engine, code: str) -> ReportContent:
                                 deck=False))
     return ReportContent(
         kind=KIND, code=day.code, title=f"Restitution de la journée « {day.title} »",
-        subtitle=f"Une journée nationale · produit par Essaim le {format_datetime(produced)} "
-                 f"({PARIS_NOTE})",
+        subtitle=f"Journée nationale du {day.day_date:%d/%m/%Y}"
+                 + (f", {day.place}" if day.place else "")
+                 + f" · document produit par Essaim le {format_datetime(produced)} "
+                   f"({PARIS_NOTE})",
         produced_at=produced, document_date=day.day_date, notice="",
         summary=day_summary(day, synthesis, people, source), sections=sections)
 
@@ -93,7 +94,8 @@ def headline(day: Day, synthesis: DaySynthesis) -> str:
                 f"{format_plain(first.low[1])} à {format_plain(first.high[1])} points sur 100")
     if synthesis.recurrences:
         first = synthesis.recurrences[0]
-        return (f"Une proposition revient dans {plural(len(first.comptoirs), 'comptoir')} : "
+        kind = f" ({first.kind.lower()})" if first.kind else ""
+        return (f"Une proposition revient dans {plural(len(first.comptoirs), 'comptoir')}{kind} : "
                 f"{quoted(first.text)}")
     if synthesis.agreed:
         return f"Les salles s'accordent sur le poids de {quoted(synthesis.agreed[0].label)}"
@@ -112,9 +114,9 @@ def day_summary(day: Day, synthesis: DaySynthesis, people: int, source: str) -> 
         KeyNumber("Participations", format_number(sum(c.participants for c in comptoirs)),
                   coverage=f"{plural(people, 'personne a', 'personnes ont')} rejoint la journée"),
         KeyNumber("Propositions et commentaires", format_number(proposals),
-                  coverage=(f"dont {plural(len(synthesis.recurrences), 'revient', 'reviennent')}"
+                  coverage=(f"{plural(len(synthesis.recurrences), 'idée revient', 'idées reviennent')}"
                             " d'un comptoir à l'autre") if synthesis.recurrences else
-                  "aucune ne revient d'un comptoir à l'autre"),
+                  "aucune idée ne revient d'un comptoir à l'autre"),
         KeyNumber("Dimensions où les salles divergent",
                   f"{format_number(len(synthesis.differing))} sur "
                   f"{format_number(len(compared))}" if compared else NOT_AVAILABLE,
@@ -145,12 +147,17 @@ def programme_table(day: Day, synthesis: DaySynthesis, keys: dict, source: str) 
                          "suivent ; heures de Paris.", source=source)
 
 
+VERDICT = "Entre comptoirs"
+
+
 def verdict(dimension: DimensionComparison) -> str:
     if len(dimension.medians) < 2:
         return "un seul comptoir"
+    if not dimension.weighed:
+        return "aucun point"
     if dimension.spread < AGREE_POINTS:
-        return "s'accordent"
-    return "divergent" if dimension.spread >= DIFFER_POINTS else "entre les deux"
+        return "accord"
+    return "divergence" if dimension.spread >= DIFFER_POINTS else "entre les deux"
 
 
 def dimension_blocks(synthesis: DaySynthesis, keys: dict, source: str) -> list:
@@ -167,17 +174,19 @@ def dimension_blocks(synthesis: DaySynthesis, keys: dict, source: str) -> list:
                     for k in columns})
         row["Écart"] = format_plain(dimension.spread, 1) if len(dimension.medians) > 1 \
             else NOT_AVAILABLE
-        row["Les salles"] = verdict(dimension)
+        row[VERDICT] = verdict(dimension)
         rows.append(row)
     share = max(0.55, min(0.9, 5.4 / max(len(columns), 1)))
     table = Table("Le poids des dimensions, comptoir par comptoir", pd.DataFrame(rows),
-                  widths=(3.0, *([share] * len(columns)), 0.8, 1.5),
+                  widths=(3.0, *([share] * len(columns)), 0.8, 1.6),
                   numeric=(*columns, "Écart"),
                   caption=f"Médiane des points sur 100 donnés par les participants de chaque "
                           f"comptoir ; {NOT_AVAILABLE} : dimension absente de la grille du "
                           "comptoir, ou personne n'a réparti ses points. Dimensions de l'écart le "
-                          "plus grand au plus petit.", source=source)
-    compared = [d for d in synthesis.dimensions if len(d.medians) > 1]
+                          f"plus grand au plus petit. Accord : écart sous {format_plain(AGREE_POINTS)} "
+                          f"points ; divergence : {format_plain(DIFFER_POINTS)} points ou plus.",
+                  source=source)
+    compared = [d for d in synthesis.dimensions if len(d.medians) > 1 and d.weighed]
     if not compared:
         return [table]
     return [table, spread_chart(compared, source)]
@@ -198,16 +207,19 @@ def spread_chart(compared: list[DimensionComparison], source: str) -> Chart:
                          f"{format_plain(DIFFER_POINTS)} points ou plus.", source=source)
 
 
-def recurrences_block(synthesis: DaySynthesis, source: str) -> Table | Paragraphs:
+def recurrences_block(synthesis: DaySynthesis, keys: dict, source: str) -> Table | Paragraphs:
     if not synthesis.recurrences:
         return Paragraphs("Les propositions qui reviennent", [
             "Aucune proposition ne revient d'un comptoir à l'autre."])
+    key_of = {c.title: keys[c.code] for c in synthesis.comptoirs}
     frame = pd.DataFrame({
+        "Type": [r.kind for r in synthesis.recurrences],
         "Proposition": [r.text for r in synthesis.recurrences],
-        "Comptoirs": [", ".join(r.comptoirs) for r in synthesis.recurrences],
-        "Nombre": [format_number(len(r.comptoirs)) for r in synthesis.recurrences]})
-    return Table("Les propositions qui reviennent", frame, widths=(5.0, 4.6, 1.0),
-                 numeric=("Nombre",),
+        "Comptoirs": [", ".join(key_of.get(t, t) for t in r.comptoirs)
+                      for r in synthesis.recurrences],
+        "Nombre de comptoirs": [format_number(len(r.comptoirs)) for r in synthesis.recurrences]})
+    return Table("Les propositions qui reviennent", frame, widths=(2.0, 5.0, 1.6, 1.4),
+                 numeric=("Nombre de comptoirs",),
                  caption="La formulation la plus soutenue de chaque groupe de propositions "
                          "proches.", source=source)
 
@@ -215,11 +227,13 @@ def recurrences_block(synthesis: DaySynthesis, source: str) -> Table | Paragraph
 def comptoir_blocks(comptoir: ComptoirSynthesis) -> list:
     """One block, one slide: what the comptoir asked, who came, what its room weighed most, its
     grand témoin's own words and its most supported proposals."""
-    lines = [f"{comptoir.room} · {comptoir.slot} · {plural(comptoir.participants, 'participant')}."]
+    people = plural(comptoir.participants, "participant") if comptoir.participants else \
+        "aucun participant"
+    lines = [f"{comptoir.room} · {comptoir.slot} · {people}."]
     if comptoir.question:
         lines.insert(0, f"Question : {comptoir.question}")
     if comptoir.top_dimensions:
-        lines.append("Dimensions les plus pesées : " + ", ".join(
+        lines.append("Dimensions au poids le plus fort : " + ", ".join(
             f"{quoted(label)} ({format_plain(comptoir.weights.at[label, 'median'], 1)} points)"
             for label in comptoir.top_dimensions) + ".")
     who = comptoir.grand_temoin or "Le grand témoin"
@@ -252,7 +266,9 @@ def all_proposals(synthesis: DaySynthesis, keys: dict, source: str) -> Table | N
 
 def method_paragraphs() -> Paragraphs:
     return Paragraphs("Méthode", [
-        RULE, AGGREGATION_RULE,
+        RULE,
+        ("Médiane : la réponse du milieu ; avec un nombre pair de réponses, le milieu des deux "
+         "réponses centrales, d'où des demi-points (12,5)."),
         ("Chaque téléphone rejoint la journée une fois, avec un code unique ; dans chaque "
         "comptoir, ses saisies restent celles de ce comptoir. Une participation : une personne "
         "dans un comptoir (une personne qui suit trois comptoirs compte trois participations)."),
@@ -261,9 +277,11 @@ def method_paragraphs() -> Paragraphs:
 
 
 def sources_table(day: Day, synthesis: DaySynthesis, keys: dict) -> Table:
-    rows = [{"Chiffre": f"{keys[c.code]} · {c.title}",
-             "Source": f"saisies des {plural(c.participants, 'participant')} du comptoir "
-                       f"({c.room}, {c.slot})",
+    slots = {s.text: s for s in day.slots}
+    rows = [{"Comptoir": f"{keys[c.code]} · {c.title}",
+             "Source": (f"saisies des {plural(c.participants, 'participant')}"
+                        if c.participants else "aucune saisie")
+                       + f" : {c.room}, {slots[c.slot].label.lower()}, {slots[c.slot].hours}",
              "Date": f"{day.day_date:%d/%m/%Y}"} for c in synthesis.comptoirs]
     return Table("Sources", pd.DataFrame(rows), widths=(3.6, 5.6, 1.4),
                  caption="Les saisies telles qu'enregistrées au moment où ce document a été "

@@ -81,11 +81,17 @@ class DimensionComparison:
     def spread(self) -> float:
         return self.high[1] - self.low[1]
 
+    @property
+    def weighed(self) -> bool:
+        """Some room gave it points: two rooms that both gave none do not « agree » on it."""
+        return self.high[1] > 0
+
 
 @dataclass(frozen=True)
 class Recurrence:
     text: str  # the most supported wording
     comptoirs: tuple[str, ...]
+    kind: str = ""  # French label of that wording's kind (« Effet pervers à surveiller »…)
 
 
 @dataclass
@@ -98,7 +104,8 @@ class DaySynthesis:
 
     @property
     def agreed(self) -> list[DimensionComparison]:
-        return [d for d in self.dimensions if len(d.medians) > 1 and d.spread < AGREE_POINTS]
+        return [d for d in self.dimensions
+                if len(d.medians) > 1 and d.spread < AGREE_POINTS and d.weighed]
 
     @property
     def differing(self) -> list[DimensionComparison]:
@@ -170,7 +177,7 @@ def _recurrences(comptoirs: list[ComptoirSynthesis]) -> list[Recurrence]:
         best = max(members, key=lambda i: items[i][1].votes)
         proposal = items[best][1]
         text = proposal.text or f"objectif pour {quoted(proposal.about)}"
-        found.append(Recurrence(text, places))
+        found.append(Recurrence(text, places, proposal.kind))
     return sorted(found, key=lambda r: -len(r.comptoirs))
 
 
@@ -187,6 +194,12 @@ def _dimensions(comptoirs: list[ComptoirSynthesis]) -> list[DimensionComparison]
     return sorted(compared, key=lambda d: -d.spread)
 
 
+def quoted_list(labels: list[str]) -> str:
+    """« A », « B » et « C »."""
+    shown = [quoted(label) for label in labels]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " et " + shown[-1]
+
+
 def _sentences(day: Day, comptoirs: list[ComptoirSynthesis], synthesis: DaySynthesis) -> list[str]:
     people = sum(c.participants for c in comptoirs)
     sentences = [(f"{plural(len(comptoirs), 'comptoir')} en {plural(len(day.rooms), 'salle')} "
@@ -197,8 +210,7 @@ def _sentences(day: Day, comptoirs: list[ComptoirSynthesis], synthesis: DaySynth
         sentences.append("Aucune salle n'a encore réparti ses 100 points.")
         return sentences
     if synthesis.agreed:
-        names = ", ".join(d.label for d in synthesis.agreed[:3])
-        sentences.append(f"Les salles s'accordent sur le poids de : {names}.")
+        sentences.append(f"Les salles s'accordent sur {quoted_list([d.label for d in synthesis.agreed])}.")
     for index, dimension in enumerate(synthesis.differing[:2]):
         subject = "Elles" if synthesis.agreed or index else "Les salles"
         sentences.append(
@@ -207,8 +219,9 @@ def _sentences(day: Day, comptoirs: list[ComptoirSynthesis], synthesis: DaySynth
             f"({dimension.high[0]}).")
     if synthesis.recurrences:
         first = synthesis.recurrences[0]
+        kind = f" ({first.kind.lower()})" if first.kind else ""
         sentences.append(f"Une proposition revient dans {plural(len(first.comptoirs), 'comptoir')}"
-                         f" : {quoted(first.text)}.")
+                         f"{kind} : {quoted(first.text)}.")
     return sentences
 
 

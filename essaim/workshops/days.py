@@ -48,8 +48,19 @@ class Slot:
     ends_at: str
 
     @property
+    def hours(self) -> str:
+        """« 9 h 30 – 10 h 30 », never broken inside an hour."""
+        return f"{_clock(self.starts_at)} – {_clock(self.ends_at)}"
+
+    @property
     def text(self) -> str:
-        return f"{self.label} ({self.starts_at.replace(':', ' h ')} – {self.ends_at.replace(':', ' h ')})"
+        return f"{self.label} ({self.hours})"
+
+
+def _clock(stored: str) -> str:
+    """"09:30" → « 9 h 30 » (non-breaking spaces)."""
+    hours, minutes = stored.split(":")
+    return f"{int(hours)}\u00a0h\u00a0{minutes}"
 
 
 @dataclass(frozen=True)
