@@ -12,6 +12,7 @@ import streamlit as st
 from components.admin import require_admin
 from components.workshop_ui import current_client
 from essaim import workshops
+from essaim.workshops.days import find_day, list_days, verify_organiser
 
 UNLOCKED = "restitution_unlocked"  # kind → {code: title}, for this browser session only
 
@@ -85,27 +86,17 @@ def _workshop_title(engine, code: str) -> str | None:
 
 
 def _day_title(engine, code: str) -> str | None:
-    from essaim.workshops.days import find_day
-
     found = find_day(engine, code)
     return found.title if found else None
 
 
 def _all_days(engine) -> dict[str, str]:
-    from essaim.workshops.days import list_days
-
     return {code: f"{title}, {day:%d/%m/%Y}" for code, title, day in list_days(engine)}
 
 
 def _all_sessions(engine) -> dict[str, str]:
     sessions = workshops.list_workshops(engine)
     return dict(zip(sessions["code"], sessions["title"]))
-
-
-def _verify_day(engine, code: str, **secrets) -> bool:
-    from essaim.workshops.days import verify_organiser
-
-    return verify_organiser(engine, code, **secrets)
 
 
 LOCKED_SCOPES = {
@@ -125,5 +116,5 @@ LOCKED_SCOPES = {
         "journée (la synthèse des grands témoins), donnez son code et le code PIN des "
         "organisateurs (ou la clé privée de leur lien) ; avec le mot de passe d'administration, "
         "toutes les journées sont listées.",
-        _verify_day, _day_title, _all_days),
+        verify_organiser, _day_title, _all_days),
 }
