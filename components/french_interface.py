@@ -107,6 +107,10 @@ EXACT = {
     "Previous Result": "Résultat précédent",
     "Show/hide columns": "Afficher ou masquer des colonnes",
     "Download as CSV": "Télécharger (CSV)",
+    # A download button whose file is prepared on the click (deferred)
+    "Failed to generate file for download": "Le fichier n'a pas pu être préparé : réessayez.",
+    "Download failed": "Le téléchargement a échoué : réessayez.",
+    "Deferred download not properly configured": "Le fichier n'a pas pu être préparé : réessayez.",
     "Dataframe column menu": "Menu de la colonne",
     "Sort ascending": "Tri croissant",
     "Sort descending": "Tri décroissant",

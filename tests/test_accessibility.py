@@ -260,25 +260,71 @@ def test_every_page_is_accessible_and_french(any_server, wide_page, axe_source, 
     assert problems == [], "\n".join(problems)
 
 
-def open_column_menu(page) -> None:
-    """Open the first table's column menu and its statistics (drawn by Streamlit on hover)."""
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    menu = page.locator("#portal, #stFloatingOverlayPortal")
-    # The menu button is drawn at the right end of the header cell, whose width the canvas
-    # hides: try where it stands for the usual widths of the first column.
-    # On a loaded machine the canvas may repaint the button after the click: the header is
-    # hovered at the button's place first, and the widths are tried again on a second pass.
-    tries = [w for _ in range(2) for w in range(100, min(int(box["width"]), 400), 10)]
-    for width in tries:
-        page.mouse.move(box["x"] + 40, box["y"] + 17)
-        page.mouse.move(box["x"] + width - 14, box["y"] + 17)
-        page.mouse.click(box["x"] + width - 14, box["y"] + 17)
+CURSOR = "c => c.style.cursor"
+
+
+# True once the element has kept its place for ten frames, whole in the viewport and below
+# Streamlit's fixed header bar (which would take the mouse).
+STEADY_IN_VIEW = """e => { const r = e.getBoundingClientRect(), place = `${r.top},${r.left}`;
+    const bar = document.querySelector('[data-testid="stHeader"]');
+    const top = bar ? bar.getBoundingClientRect().bottom : 0;
+    e.steadyFrames = e.lastPlace === place ? (e.steadyFrames || 0) + 1 : 0; e.lastPlace = place;
+    return e.steadyFrames >= 10 && r.top >= top && r.bottom <= innerHeight; }"""
+
+
+def steady_box(page, element) -> dict:
+    """The element's box once in view and no longer moved by the page's late layout (charts and
+    tables drawn above it can push it after the script has finished)."""
+    for _ in range(5):
+        element.evaluate("e => e.scrollIntoView({block: 'center'})")
         with contextlib.suppress(Exception):
-            menu.get_by_text("Tri croissant").wait_for(timeout=1_000)
+            page.wait_for_function(STEADY_IN_VIEW, arg=element.element_handle(), polling="raf",
+                                   timeout=5_000)
+            return element.bounding_box()
+    raise AssertionError("Le tableau ne tient pas en place dans la fenêtre.")
+
+
+def first_column_edge(page, canvas, box) -> float | None:
+    """Where the first column of a table ends, read from the canvas: the mouse pointer turns
+    into a column-resize cursor within a few pixels of a column's edge. The cursor is state
+    redrawn after each move, so a reading may come late: the first resize reading is confirmed
+    by polling, stepping back until the pointer stands on the edge's zone."""
+    y = box["y"] + 17
+    for x in range(int(box["x"]) + 30, int(box["x"] + min(box["width"], 600)), 3):
+        page.mouse.move(x, y)
+        if canvas.evaluate(CURSOR) != "col-resize":
+            continue
+        for back in range(x, x - 12, -1):
+            page.mouse.move(back, y)
+            with contextlib.suppress(Exception):
+                page.wait_for_function(f"c => ({CURSOR})(c) === 'col-resize'",
+                                       arg=canvas.element_handle(), timeout=2_000)
+                return back
+    return None
+
+
+def open_column_menu(page) -> None:
+    """Open the first table's column menu and its statistics. The menu button is drawn by
+    Streamlit's canvas at the right end of the header cell, hovered: its place is found from the
+    column's edge (the table first held still in view), then clicked until the menu shows."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    canvas = grid.locator('canvas[data-testid="data-grid-canvas"]')
+    menu = page.locator("#portal, #stFloatingOverlayPortal").get_by_text("Tri croissant")
+    for _ in range(3):
+        box = steady_box(page, grid)
+        edge = first_column_edge(page, canvas, box)
+        if edge is None:
+            continue
+        button, y = edge - 12, box["y"] + 17
+        page.mouse.move(button, y)
+        with contextlib.suppress(Exception):
+            page.wait_for_function(f"c => ({CURSOR})(c) === 'pointer'",
+                                   arg=canvas.element_handle(), timeout=10_000)
+            page.mouse.click(button, y)
+            menu.wait_for(timeout=10_000)
             break
-    menu.get_by_text("Tri croissant").wait_for(timeout=5_000)
+    menu.wait_for(timeout=5_000)
+    menu = page.locator("#portal, #stFloatingOverlayPortal")
     menu.get_by_text("Statistiques").click()
     menu.get_by_text("Valeurs", exact=True).wait_for(timeout=10_000)
 
