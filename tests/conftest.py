@@ -366,7 +366,8 @@ def watched_page(browser):
 
 # --- tiers ---------------------------------------------------------------------------------
 # The fast tier (`python -m pytest -m "not browser and not server and not slow"`) is the
-# developer's loop: unit tests and AppTest. CI runs everything.
+# developer's loop: unit tests and AppTest, on SQLite, the documents made from the demo. CI runs
+# everything (PostgreSQL and the second dataset's documents included).
 
 BROWSER_FIXTURES = {"chromium_path", "browser", "watched_page"}
 SERVER_FIXTURES = {"server", "second_server", "writable_server", "any_server"}
@@ -385,8 +386,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if fixtures & SERVER_FIXTURES or item.module.__name__.endswith("test_room_bench"):
             item.add_marker(pytest.mark.server)
-        if item.originalname in SLOW_TESTS or _collected_again(item):
+        if item.originalname in SLOW_TESTS or _collected_again(item) or _on_postgresql(item):
             item.add_marker(pytest.mark.slow)
+
+
+POSTGRES_FIXTURES = {"postgres_available", "postgres_store_url", "postgres_demo_template",
+                     "postgres_demo_store_url"}
+
+
+def _on_postgresql(item) -> bool:
+    """A test run against the PostgreSQL server (its variant of a store test, or a test that
+    needs it): the full tier runs it; the fast tier runs the same test on SQLite."""
+    callspec = getattr(item, "callspec", None)
+    return bool(set(getattr(item, "fixturenames", ())) & POSTGRES_FIXTURES) or (
+        callspec is not None and "postgresql" in callspec.params.values())
 
 
 def _collected_again(item) -> bool:

@@ -31,6 +31,10 @@ from essaim.reports.render import render_documents
 from essaim.workshops.grid import Criterion
 from tests.conftest import _read_only_copy, demo_grid
 
+# The documents are made once per process and read by most tests here: with pytest-xdist
+# (`--dist loadgroup`), this module runs on one worker instead of making them on every worker.
+pytestmark = pytest.mark.xdist_group("restitution_documents")
+
 PARIS = ZoneInfo("Europe/Paris")
 SLIDE_W, SLIDE_H = Emu(int(13.333 * 914400)), Emu(int(7.5 * 914400))
 
@@ -125,7 +129,14 @@ def produce(stores, departements, contours, name: str, kind: str):
     return _produced[(name, kind)]
 
 
-@pytest.fixture(params=sorted(SCOPES), ids=lambda p: f"{p[0]}-{p[1]}")
+# The fast tier checks the demo's documents of a territory (two innovations) and of a session;
+# the full tier (CI) makes and checks every scope on both datasets.
+FAST_TIER_SCOPES = {("demo", "territoire"), ("demo", "atelier")}
+
+
+@pytest.fixture(params=[pytest.param(scope, marks=[] if scope in FAST_TIER_SCOPES
+                                     else [pytest.mark.slow]) for scope in sorted(SCOPES)],
+                ids=lambda p: f"{p[0]}-{p[1]}")
 def documents(request, stores, departements, contours):
     name, kind = request.param
     content, docs = produce(stores, departements, contours, name, kind)

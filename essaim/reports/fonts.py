@@ -11,7 +11,7 @@ metrics (read with reportlab's TrueType reader) to measure text before it is pla
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from essaim.paths import DATA_DIR
 
@@ -45,8 +45,10 @@ def register_fonts(family: str = "pdf") -> dict[str, str]:
     return dict(names)
 
 
+@lru_cache(maxsize=65_536)
 def text_width(text: str, size: float, style: str = "regular", family: str = "pdf") -> float:
-    """Width of one line of `text` in points at `size` points."""
+    """Width of one line of `text` in points at `size` points: the sum of its characters'
+    advances (no kerning), so the width of a line is the sum of its words' and spaces'."""
     from reportlab.pdfbase import pdfmetrics
 
     return pdfmetrics.stringWidth(text, register_fonts(family)[style], size)
@@ -59,13 +61,16 @@ def wrap(text: str, size: float, width: float, style: str = "regular",
     when a piece is still too long."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
-        current = ""
+        current, current_width = "", 0.0
         for word in _pieces(paragraph, size, width, style, family):
             joiner = "" if current.endswith("-") and current and word.startswith("\x00") else " "
             word = word.lstrip("\x00")
-            candidate = f"{current}{joiner}{word}" if current else word
-            if text_width(candidate, size, style, family) <= width:
-                current = candidate
+            word_width = text_width(word, size, style, family)
+            candidate_width = (current_width + text_width(joiner, size, style, family)
+                               + word_width) if current else word_width
+            if candidate_width <= width:
+                current = f"{current}{joiner}{word}" if current else word
+                current_width = candidate_width
                 continue
             if current:
                 lines.append(current)
@@ -73,7 +78,7 @@ def wrap(text: str, size: float, width: float, style: str = "regular",
                 cut = _longest_prefix(word, size, width, style, family)
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
+            current, current_width = word, text_width(word, size, style, family)
         lines.append(current)
     return lines
 
