@@ -324,9 +324,9 @@ def open_column_menu(page) -> None:
             menu.wait_for(timeout=10_000)
             break
     menu.wait_for(timeout=5_000)
-    menu = page.locator("#portal, #stFloatingOverlayPortal")
-    menu.get_by_text("Statistiques").click()
-    menu.get_by_text("Valeurs", exact=True).wait_for(timeout=10_000)
+    portal = page.locator("#portal, #stFloatingOverlayPortal")
+    portal.get_by_text("Statistiques").click()
+    portal.get_by_text("Valeurs", exact=True).wait_for(timeout=10_000)
 
 
 @pytest.mark.parametrize("viewport", [(1440, 900), (390, 844)])

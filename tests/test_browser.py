@@ -240,28 +240,35 @@ def test_a_portrait_opens_by_url(server, watched_page):
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_the_map_image_downloads_with_its_legend(server, watched_page, tmp_path):
-    watched_page.open(f"{server}/carte")
+MAP_IMAGE_REFUSED = "Le fichier n'a pas pu être préparé : réessayez."
+
+
+def click_map_image_until(watched_page, done) -> None:
+    """Click « Télécharger la carte (PNG) » until `done()` (at most three times). The map reports
+    its view once drawn and the page runs again: a click sent just before that run holds the
+    button's previous file and is refused, in French, as it would be for a person, who clicks
+    again. Each click waits for its answer: `done()`, or the refusal shown."""
     page = watched_page.page
     map_frame(page)
     watched_page.wait_idle()
-    downloads = []
-    page.on("download", lambda download: downloads.append(download))
-    button = page.get_by_role("button", name="Télécharger la carte (PNG)")
     error = page.get_by_test_id("stDownloadButtonError")
-    # The map reports its view once drawn, and the page runs again: a click sent just before
-    # that run holds the button's previous file and is refused, in French, as it would be for
-    # a person, who clicks again.
     for _ in range(3):
-        expect(error).to_have_count(0, timeout=10_000)  # an error shows for 5 s
-        button.click()
+        expect(error).to_have_count(0, timeout=10_000)  # a refusal shows for 5 s
+        page.get_by_role("button", name="Télécharger la carte (PNG)").click()
         deadline = time.monotonic() + 120
-        while not downloads and not error.count() and time.monotonic() < deadline:
+        while not done() and not error.count() and time.monotonic() < deadline:
             page.wait_for_timeout(200)  # polls the page's events
-        if downloads or not error.count():
-            break
-        expect(error).to_contain_text("Le fichier n'a pas pu être préparé")
+        if done():
+            return
+        expect(error).to_have_text(MAP_IMAGE_REFUSED)
         watched_page.wait_idle()
+
+
+def test_the_map_image_downloads_with_its_legend(server, watched_page, tmp_path):
+    watched_page.open(f"{server}/carte")
+    downloads = []
+    watched_page.page.on("download", lambda download: downloads.append(download))
+    click_map_image_until(watched_page, lambda: bool(downloads))
     assert downloads, "Aucun téléchargement après trois clics."
     path = tmp_path / "carte.png"
     downloads[0].save_as(path)
@@ -271,25 +278,15 @@ def test_the_map_image_downloads_with_its_legend(server, watched_page, tmp_path)
 
 def test_a_map_image_that_cannot_be_drawn_says_so_in_french(demo_db_path, watched_page, tmp_path):
     """A server whose Chromium does not start (BROWSER_PATH names a program that exits at once):
-    the click is answered within seconds, in French, and the page goes on. (A click sent while
-    the page runs again after the map reported its view is refused the same way, the drawing
-    never tried: clicked again until the server's log shows the drawing failed.)"""
+    the click is answered within seconds, in French, and the page goes on; the server's log says
+    the drawing failed (a click refused during the page's rerun never tried it)."""
     log = tmp_path / "server.log"
     process, url = start_streamlit(demo_db_path, log, extra_env={"BROWSER_PATH": "/bin/false"})
     try:
         watched_page.open(f"{url}/carte")
-        page = watched_page.page
-        map_frame(page)
-        watched_page.wait_idle()
-        error = page.get_by_test_id("stDownloadButtonError")
-        for _ in range(3):
-            expect(error).to_have_count(0, timeout=10_000)  # an error shows for 5 s
-            page.get_by_role("button", name="Télécharger la carte (PNG)").click()
-            expect(error).to_have_text("Le fichier n'a pas pu être préparé : réessayez.",
-                                       timeout=60_000)
-            if "Image drawing failed" in log.read_text():
-                break
-            watched_page.wait_idle()
+        click_map_image_until(watched_page, lambda: "Image drawing failed" in log.read_text())
+        expect(watched_page.page.get_by_test_id("stDownloadButtonError")).to_have_text(
+            MAP_IMAGE_REFUSED)
     finally:
         stop_streamlit(process)
     assert "Image drawing failed" in log.read_text()
