@@ -4,6 +4,7 @@ components/routing.py relies on, these tests fail."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from streamlit.runtime.pages_manager import PagesManager
 
 
@@ -16,10 +17,11 @@ def test_a_first_visit_to_a_page_url_gets_the_frame(writable_server, watched_pag
     watched_page.open(f"{writable_server.url}/territoire?territoire=brest")
     page = watched_page.page
     page.get_by_role("heading", name="Brest").first.wait_for(timeout=30_000)
-    # The frame drawn by app.py: the sidebar toggle and the navigation with every group.
-    assert page.get_by_text("Mode projection").count() == 1
+    # The frame drawn by app.py: the sidebar toggle and the navigation with every group (the
+    # page's heading may arrive before the frame on a first visit: waited for, by polling).
+    expect(page.get_by_text("Mode projection")).to_have_count(1, timeout=30_000)
     nav = page.locator('[data-testid="stSidebarNav"]')
-    assert nav.get_by_role("link", name="Gérer les données").count() == 1
+    expect(nav.get_by_role("link", name="Gérer les données")).to_have_count(1, timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     # The address kept what the person asked for.
     assert "territoire=brest" in page.url
