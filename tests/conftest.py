@@ -21,6 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from deploy.cluster import free_port, wait_until_healthy
 from essaim.data import store
+from tests.component_scan import share_component_scan
+
+
+def pytest_configure(config):
+    share_component_scan()  # half a second less per AppTest (tests/component_scan.py)
 
 
 def demo_grid():
@@ -374,6 +379,11 @@ SERVER_FIXTURES = {"server", "second_server", "writable_server", "any_server"}
 SLOW_TESTS = {
     # Statistical simulations: hundreds of panels each.
     "test_interval_covers_a_null_effect_at_its_nominal_rate",
+    # AppTests that lay out a whole demo document from the page (10 to 15 s each): the fast tier
+    # checks the same documents directly (test_restitution) and the page's button on the
+    # second dataset.
+    "test_an_unlocked_session_prepares_its_documents",
+    "test_restitution_builds_both_documents_named_after_their_scope[demo]",
 }
 
 
@@ -386,7 +396,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if fixtures & SERVER_FIXTURES or item.module.__name__.endswith("test_room_bench"):
             item.add_marker(pytest.mark.server)
-        if item.originalname in SLOW_TESTS or _collected_again(item) or _on_postgresql(item):
+        if {item.originalname, item.name} & SLOW_TESTS or _collected_again(item) or _on_postgresql(item):
             item.add_marker(pytest.mark.slow)
 
 

@@ -96,12 +96,17 @@ def test_a_session_opens_with_its_pin_or_private_key_only(writable_app_env):
     at = _unlock(at, code.lower(), pin)
     assert not at.exception
     assert at.selectbox(key="restitution_workshop").options == [f"Séance confidentielle ({code})"]
-    click(at, "Préparer les documents")
+    assert [b for b in at.button if b.label == "Préparer les documents"]
+    fresh = _unlock(_open_workshop_scope(), code, f"https://essaim.exemple.fr/animer?seance={code}&cle={token}")
+    assert fresh.selectbox(key="restitution_workshop").value == code
+
+
+def test_an_unlocked_session_prepares_its_documents(writable_app_env):
+    code, pin, _ = _session(writable_app_env)
+    at = click(_unlock(_open_workshop_scope(), code, pin), "Préparer les documents")
     assert not at.exception
     names = next(c.value for c in at.caption if c.value.startswith("Fichiers :"))
     assert f"essaim_restitution_atelier_{code}_" in names
-    fresh = _unlock(_open_workshop_scope(), code, f"https://essaim.exemple.fr/animer?seance={code}&cle={token}")
-    assert fresh.selectbox(key="restitution_workshop").value == code
 
 
 def test_the_administration_password_lists_every_session(writable_app_env, monkeypatch):

@@ -114,17 +114,26 @@ SCOPES = {  # (dataset, kind) → value; None: the accelerator, "room": the sess
     ("second", "accelerateur"): None, ("second", "innovation"): "coop_jeunesse",
     ("second", "territoire"): "lens", ("second", "atelier"): "room",
 }
+_contents: dict = {}
 _produced: dict = {}
+
+
+def content_of(stores, departements, contours, name: str, kind: str):
+    """The content of a scope, gathered once for the module (a few seconds less than laying
+    its documents out, for tests that read only what the documents will say)."""
+    if (name, kind) not in _contents:
+        entry = stores[name]
+        value = SCOPES[(name, kind)]
+        value = entry["room"]["code"] if value == "room" else value
+        _contents[(name, kind)] = build_report(entry["dataset"], departements, contours, kind,
+                                               value, entry["engine"], counted=entry["counted"])
+    return _contents[(name, kind)]
 
 
 def produce(stores, departements, contours, name: str, kind: str):
     """Content and both documents of a scope, made once for the module."""
     if (name, kind) not in _produced:
-        entry = stores[name]
-        value = SCOPES[(name, kind)]
-        value = entry["room"]["code"] if value == "room" else value
-        content = build_report(entry["dataset"], departements, contours, kind, value,
-                               entry["engine"], counted=entry["counted"])
+        content = content_of(stores, departements, contours, name, kind)
         _produced[(name, kind)] = (content, render_documents(content))
     return _produced[(name, kind)]
 
@@ -280,7 +289,7 @@ def test_the_map_is_drawn_natively_with_a_legend(documents):
 
 
 def test_long_tables_continue_on_further_slides_with_their_header(stores, departements, contours):
-    content, docs = produce(stores, departements, contours, "demo", "accelerateur")
+    content, docs = produce(stores, departements, contours, "demo", "territoire")  # 5 slides
     slides = [s for s in _deck(docs).slides
               if s.shapes.title.text_frame.text.startswith("Sources et millésimes")]
     assert len(slides) >= 2
@@ -457,7 +466,7 @@ def test_a_territory_with_no_figures_says_so_rather_than_showing_zeros(stores, d
 
 
 def test_disputed_and_single_source_figures_are_shown(stores, departements, contours):
-    content, _ = produce(stores, departements, contours, "second", "accelerateur")
+    content = content_of(stores, departements, contours, "second", "accelerateur")
     cards = next(b for b in content.blocks() if isinstance(b, KeyNumbers)
                  and b.title == "Chiffres clés et points de comparaison")
     statuses = " ".join(item.status for item in cards.items)
@@ -500,7 +509,7 @@ def test_difference_in_differences_shown_only_with_an_interval_and_a_verified_pr
 
 # --- a workshop ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["demo", "second"])
+@pytest.mark.parametrize("name", ["demo", pytest.param("second", marks=pytest.mark.slow)])
 def test_a_workshop_restitution_carries_the_room(stores, departements, contours, name):
     content, docs = produce(stores, departements, contours, name, "atelier")
     room = stores[name]["room"]
@@ -547,7 +556,7 @@ def test_a_workshop_file_is_named_after_the_session_and_its_day(stores, departem
 
 def test_every_verbatim_is_in_the_pdf_and_a_selection_in_the_deck(stores, departements,
                                                                   contours):
-    content, docs = produce(stores, departements, contours, "demo", "accelerateur")
+    content, docs = produce(stores, departements, contours, "demo", "atelier")
     every = next(b for b in content.blocks() if isinstance(b, Quotes)
                  and b.title.startswith("Toutes les paroles"))
     pdf = _flat("\n".join(_pdf_pages(docs)))
@@ -911,7 +920,7 @@ def test_the_raw_inputs_key_a_dimension_and_a_criterion_sharing_an_id_apart(stor
 def test_a_territory_level_retained_value_is_what_counts(stores, departements, contours):
     """Lens: partners disagree on a value of the whole territory (no essaimage); the relay's
     report is retained and the table says so, not « n.d. »."""
-    content, _docs = produce(stores, departements, contours, "second", "territoire")
+    content = content_of(stores, departements, contours, "second", "territoire")
     table = next(b for b in content.blocks() if isinstance(b, Table)
                  and b.title == "Les déclarations qui divergent")
     counted = stores["second"]["counted"]
